@@ -1,0 +1,136 @@
+"""The `kerncijfers` command: ingest documents, show their figures, build the warehouse."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from ingest.errors import IngestError
+from ingest.figures import Figure, extract
+from ingest.reading import read_document
+from ingest.store import Project, ingest, reingest_stored
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kerncijfers",
+        description="Kerncijfers asiel en migratie: from published documents to a DuckDB warehouse.",
+    )
+    parser.add_argument(
+        "--project-dir", type=Path, help="the project (default: the folder holding dbt_project.yml)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    add = commands.add_parser(
+        "ingest",
+        help="add documents (PDF or extracted text) to the project's raw seeds",
+        description="Store each document unchanged and write its figures to seeds/raw/. "
+        "Ingesting the same document again changes nothing; another document for the same month "
+        "is kept beside the first as a new vintage.",
+    )
+    add.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    add.add_argument(
+        "--stored", action="store_true", help="parse every stored document again (after a parser change)"
+    )
+    add.add_argument("--source-url", help="where the document was published")
+    add.add_argument("--published-on", type=_date, help="publication date, YYYY-MM-DD")
+
+    show = commands.add_parser(
+        "figures", help="print the figures a document holds, as a table; writes nothing"
+    )
+    show.add_argument("file", type=Path, metavar="FILE")
+
+    build = commands.add_parser(
+        "build", help="parse the stored documents, run dbt build and print a summary"
+    )
+    build.add_argument("--target", help="dbt target (default: the profile's default)")
+    return parser
+
+
+def format_figures(figures: Sequence[Figure]) -> str:
+    """A readable table of figures, one per line, in reading order."""
+    header = ("line", "figure", "population", "window", "period", "subject", "value", "unit",
+              "approx", "rounded to")  # fmt: skip
+    rows = [header]
+    for f in figures:
+        rows.append(
+            (
+                str(f.source_line),
+                f.figure_code,
+                f.population_label_nl,
+                f.window_type,
+                f"{f.period_start:%Y-%m-%d}..{f.period_end:%Y-%m-%d}",
+                f.subject_label_nl or "(total)",
+                format(f.value.normalize(), "f"),
+                "%" if f.unit == "percent" else "count",
+                "circa" if f.is_approximate else "",
+                format(f.rounding_unit.normalize(), "f"),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    right = {0, 6, 9}
+    lines = []
+    for row in rows:
+        cells = [cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in
+                 enumerate(zip(row, widths, strict=True))]  # fmt: skip
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "figures":
+            document = read_document(args.file)
+            publication = extract(document)
+            print(f"{publication.title} — {args.file} (sha256 {document.sha256[:12]})")
+            print(format_figures(publication.figures))
+            print(f"{len(publication.figures)} figures")
+            return 0
+        project = Project(args.project_dir.resolve()) if args.project_dir else Project.find()
+        if args.command == "ingest":
+            return _ingest(project, args)
+        if args.command == "build":
+            from ingest.build import build
+
+            return build(project, target=args.target)
+    except IngestError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 2  # pragma: no cover - argparse requires a command
+
+
+def _ingest(project: Project, args: argparse.Namespace) -> int:
+    if args.stored and args.files:
+        raise IngestError(project.root, "give either FILEs or --stored, not both")
+    if args.stored:
+        report = reingest_stored(project)
+    elif args.files:
+        report = ingest(
+            project, args.files, source_url=args.source_url, published_on=args.published_on
+        )
+    else:
+        raise IngestError(project.root, "nothing to ingest: give one or more FILEs, or --stored")
+    for document_id in report.added:
+        print(f"added      {document_id}")
+    for document_id in report.reparsed:
+        print(f"re-parsed  {document_id}")
+    for document_id in report.unchanged:
+        print(f"unchanged  {document_id}")
+    if report.changed:
+        print(f"wrote {report.figures_written} figures to {project.figures_seed.relative_to(project.root)}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
