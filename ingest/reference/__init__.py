@@ -1,0 +1,1 @@
+"""Generators for the reference seeds in `seeds/reference/` (run by hand, output committed)."""
