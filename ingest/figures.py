@@ -332,7 +332,7 @@ class _Parser:
         self.context = None
         for matcher in (
             self.first_applications, self.grant_total, self.arrivals, self.permits,
-            self.departures, self.departure_shares, self.dublin,
+            self.departures, self.dublin,
         ):  # fmt: skip
             matcher(index, block, consumed)
         for note in P_SOURCE_NOTE.finditer(block.text):
@@ -462,30 +462,31 @@ class _Parser:
             consumed.append(m.span())
 
     def departures(self, index: int, block: Block, consumed: list) -> None:
-        hits = [(m, ALL_ALIENS) for m in P_DEPARTURES_ALL.finditer(block.text)]
-        hits += [(m, CRIMINAL_ALIENS) for m in P_DEPARTURES_CRIMINAL.finditer(block.text)]
-        for m, population in sorted(hits, key=lambda hit: hit[0].start()):
-            start, end = self.year_to_date(m, block)
-            self.departure_population = population
-            self.add(index, block, m, "departures", population, YEAR_TO_DATE, start, end,
-                     "total", None, "count", consumed)  # fmt: skip
-
-    def departure_shares(self, index: int, block: Block, consumed: list) -> None:
-        hits = [(m, "departures_supervised_share") for m in P_SUPERVISED.finditer(block.text)]
-        hits += [(m, "departures_unsupervised_share") for m in P_UNSUPERVISED.finditer(block.text)]
-        for m, code in sorted(hits, key=lambda hit: hit[0].start()):
-            # The second sentence of a pair often drops "criminele": it speaks of the population
-            # of the departures count it follows.
-            population = CRIMINAL_ALIENS if m["criminal"] else self.departure_population
-            if population is None:
-                raise self.error(
-                    "a departure share stands before any departures count it could belong to",
-                    block.line_at(m.start()),
-                )
-            start = date(self.reference.year, 1, 1)
-            end = month_end(self.reference.year, self.reference.month)
+        # Counts and shares are read in text order: a share sentence that does not say
+        # "criminele" belongs to the population of the departures count it follows.
+        hits = [(m, "departures", ALL_ALIENS) for m in P_DEPARTURES_ALL.finditer(block.text)]
+        hits += [(m, "departures", CRIMINAL_ALIENS)
+                 for m in P_DEPARTURES_CRIMINAL.finditer(block.text)]  # fmt: skip
+        hits += [(m, "departures_supervised_share", None) for m in P_SUPERVISED.finditer(block.text)]
+        hits += [(m, "departures_unsupervised_share", None)
+                 for m in P_UNSUPERVISED.finditer(block.text)]  # fmt: skip
+        for m, code, population in sorted(hits, key=lambda hit: hit[0].start()):
+            if code == "departures":
+                start, end = self.year_to_date(m, block)
+                self.departure_population = population
+                unit = "count"
+            else:
+                population = CRIMINAL_ALIENS if m["criminal"] else self.departure_population
+                if population is None:
+                    raise self.error(
+                        "a departure share stands before any departures count it could belong to",
+                        block.line_at(m.start()),
+                    )
+                start = date(self.reference.year, 1, 1)
+                end = month_end(self.reference.year, self.reference.month)
+                unit = "percent"
             self.add(index, block, m, code, population, YEAR_TO_DATE, start, end, "total", None,
-                     "percent", consumed)  # fmt: skip
+                     unit, consumed)  # fmt: skip
 
     def dublin(self, index: int, block: Block, consumed: list) -> None:
         for m in P_DUBLIN_SHARE.finditer(block.text):

@@ -1,0 +1,23 @@
+# The two commands of the README: `make build` and `make test`. Everything else is a helper.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: build test docs clean
+
+build: $(INSTALLED)
+	$(BIN)/kerncijfers build
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+# A fresh clone has no virtual environment: create it and install the pinned dependencies.
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(INSTALLED)
+
+clean:
+	rm -rf target logs warehouse

@@ -1,0 +1,67 @@
+"""`kerncijfers build`: stored documents -> raw seeds -> `dbt build` -> a short summary."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+from ingest.store import DOCUMENT_COLUMNS, FIGURE_COLUMNS, Project, read_seed, reingest_stored
+
+WAREHOUSE_ENV = "KERNCIJFERS_WAREHOUSE"
+
+
+def warehouse_path(project: Project) -> Path:
+    """The DuckDB file of the default target: $KERNCIJFERS_WAREHOUSE or warehouse/ in the project."""
+    configured = os.environ.get(WAREHOUSE_ENV)
+    return Path(configured).resolve() if configured else project.root / "warehouse" / "kerncijfers.duckdb"
+
+
+def run_dbt(project: Project, *args: str, target: str | None = None) -> int:
+    """Run the dbt CLI of this environment on the project; dbt's own output goes to the terminal."""
+    warehouse = warehouse_path(project)
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    command = [
+        str(Path(sys.executable).with_name("dbt")), *args,
+        "--project-dir", str(project.root), "--profiles-dir", str(project.root / "profiles"),
+    ]  # fmt: skip
+    if target:
+        command += ["--target", target]
+    env = {**os.environ, WAREHOUSE_ENV: str(warehouse)}
+    return subprocess.run(command, cwd=project.root, env=env, check=False).returncode
+
+
+def build(project: Project, target: str | None = None) -> int:
+    reingest_stored(project)
+    status = run_dbt(project, "build", target=target)
+    print()
+    print(summary(project))
+    return status
+
+
+def summary(project: Project) -> str:
+    documents = read_seed(project.documents_seed, DOCUMENT_COLUMNS)
+    figures = len(read_seed(project.figures_seed, FIGURE_COLUMNS))
+    months = sorted({row["reference_month"][:7] for row in documents})
+    span = f"{months[0]} .. {months[-1]}" if months else "none"
+    lines = [
+        "Kerncijfers warehouse",
+        f"  documents : {len(documents)} (months {span})",
+        f"  figures   : {figures}",
+    ]
+    results = project.root / "target" / "run_results.json"
+    if results.exists():
+        counts: Counter[tuple[str, str]] = Counter()
+        for result in json.loads(results.read_text())["results"]:
+            kind = result["unique_id"].split(".", 1)[0]
+            counts[(kind, result["status"])] += 1
+        for kind in ("seed", "model", "test", "unit_test"):
+            statuses = {status: n for (k, status), n in counts.items() if k == kind}
+            if statuses:
+                detail = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
+                lines.append(f"  {kind + 's':<10}: {sum(statuses.values())} ({detail})")
+    lines.append(f"  warehouse : {warehouse_path(project)}")
+    return "\n".join(lines)
