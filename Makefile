@@ -21,3 +21,7 @@ $(INSTALLED): pyproject.toml
 
 clean:
 	rm -rf target logs warehouse
+
+.PHONY: bench-ingest
+bench-ingest: $(INSTALLED)
+	$(BIN)/python bench/bench_ingest.py

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,3 +32,31 @@ def empty_project(tmp_path: Path) -> Path:
             shutil.copytree(ROOT / folder, project / folder)
     shutil.copytree(ROOT / "seeds", project / "seeds", ignore=shutil.ignore_patterns("raw_*.csv"))
     return project
+
+
+def copy_project(destination: Path) -> Path:
+    """A copy of the project (dbt files, seeds and stored documents) to build in isolation."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in ("dbt_project.yml",):
+        shutil.copy(ROOT / name, destination / name)
+    for folder in ("macros", "profiles", "models", "seeds", "tests/dbt", "ingest/documents"):
+        if (ROOT / folder).exists():
+            shutil.copytree(ROOT / folder, destination / folder)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    """The project as `make build` builds it, on a temporary DuckDB file.
+
+    Returns (project root, warehouse file, build output). Built once per test session.
+    """
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
+    warehouse = project / "warehouse" / "test.duckdb"
+    result = subprocess.run(
+        [sys.executable, "-m", "ingest.cli", "--project-dir", str(project), "build"],
+        env={**os.environ, "KERNCIJFERS_WAREHOUSE": str(warehouse)},
+        capture_output=True, text=True, check=False, cwd=project,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    return project, warehouse, result.stdout

@@ -1,0 +1,67 @@
+"""The `kerncijfers` command as a maintainer uses it."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from ingest.cli import main
+from tests.conftest import JANUARY_2023
+
+
+def test_figures_prints_the_39_rows_of_january_2023(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["figures", str(JANUARY_2023)]) == 0
+    lines = capsys.readouterr().out.strip().split("\n")
+    title, header, *rows, count = lines
+    assert title.startswith("Kerncijfers asiel en migratie januari 2023")
+    assert header.split()[:3] == ["line", "figure", "population"]
+    assert len(rows) == 39 and count == "39 figures"
+    assert rows[0].split() == ["42", "first_applications", "eerste", "asielaanvragers", "month",
+                               "2023-01-01..2023-01-31", "(total)", "2490", "count", "circa", "10"]  # fmt: skip
+
+
+def test_figures_writes_nothing(empty_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(empty_project)
+    before = sorted(p for p in empty_project.rglob("*"))
+    assert main(["figures", str(JANUARY_2023)]) == 0
+    assert sorted(p for p in empty_project.rglob("*")) == before
+
+
+def test_ingest_then_ingest_again(
+    empty_project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(empty_project)
+    assert main(["ingest", str(JANUARY_2023)]) == 0
+    assert capsys.readouterr().out.split("\n")[:2] == [
+        "added      kerncijfers-2023-01-4f0d79c6a2f3",
+        "wrote 39 figures to seeds/raw/raw_published_figures.csv",
+    ]
+    assert main(["ingest", str(JANUARY_2023)]) == 0
+    assert capsys.readouterr().out == "unchanged  kerncijfers-2023-01-4f0d79c6a2f3\n"
+
+
+def test_a_bad_file_gives_one_error_line_and_exit_1(
+    empty_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.chdir(empty_project)
+    main(["ingest", str(JANUARY_2023)])
+    seeds = {p: hashlib.sha256(p.read_bytes()).digest() for p in (empty_project / "seeds/raw").glob("*.csv")}
+    capsys.readouterr()
+    bad = tmp_path / "kapot.txt"
+    bad.write_text(JANUARY_2023.read_text(encoding="utf-8").replace("o 7% uit Turkije;", "o 7 uit Turkije;"))
+    assert main(["ingest", str(bad)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == f"error: {bad}:48: cannot read this list item: '7 uit Turkije;'\n"
+    assert {p: hashlib.sha256(p.read_bytes()).digest() for p in seeds} == seeds
+
+
+def test_ingest_without_files_is_an_error(
+    empty_project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(empty_project)
+    assert main(["ingest"]) == 1
+    assert "nothing to ingest" in capsys.readouterr().err

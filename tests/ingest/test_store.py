@@ -1,0 +1,193 @@
+"""Storing documents and figures: idempotence, vintages, atomic writes, recovery and the lock."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from ingest.errors import IngestError
+from ingest.store import Project, commit_files, ingest, project_lock, recover, reingest_stored
+from tests.conftest import JANUARY_2023, TEST_DOCUMENTS
+
+NOW = datetime(2023, 2, 14, 9, 30, tzinfo=timezone.utc)
+
+
+def _state(project: Project) -> dict[str, str]:
+    """Every file the ingest manages, by path, as a hash of its bytes."""
+    files = [*project.seeds_dir.glob("raw_*.csv"), *project.documents_dir.glob("*")]
+    return {str(p.relative_to(project.root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in files}  # fmt: skip
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _revised_january(tmp_path: Path) -> Path:
+    """January 2023 republished with the first applications revised from 2.490 to 2.500."""
+    text = JANUARY_2023.read_text(encoding="utf-8").replace("circa 2.490", "circa 2.500")
+    path = tmp_path / "januari-2023-herzien.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_ingest_writes_manifest_figures_and_an_unchanged_copy(empty_project: Path) -> None:
+    project = Project(empty_project)
+    report = ingest(project, [JANUARY_2023], published_on=date(2023, 2, 14), now=NOW)
+    assert report.added == ["kerncijfers-2023-01-4f0d79c6a2f3"]
+
+    (document,) = _rows(project.documents_seed)
+    assert document == {
+        "document_id": "kerncijfers-2023-01-4f0d79c6a2f3",
+        "reference_month": "2023-01-01",
+        "vintage": "1",
+        "title": "Kerncijfers asiel en migratie januari 2023",
+        "publisher": "Ministerie van Justitie en Veiligheid",
+        "source_url": "",
+        "published_on": "2023-02-14",
+        "sha256": hashlib.sha256(JANUARY_2023.read_bytes()).hexdigest(),
+        "size_bytes": str(JANUARY_2023.stat().st_size),
+        "media_type": "text/plain",
+        "stored_path": f"ingest/documents/{JANUARY_2023.name}",
+        "parser_version": "1.0.0",
+        "ingested_at": "2023-02-14 09:30:00",
+    }
+    assert (project.root / document["stored_path"]).read_bytes() == JANUARY_2023.read_bytes()
+
+    figures = _rows(project.figures_seed)
+    assert len(figures) == 39
+    assert [int(f["figure_seq"]) for f in figures] == list(range(1, 40))
+    first = figures[0]
+    assert (first["figure_code"], first["value"], first["is_approximate"], first["rounding_unit"],
+            first["source_line"]) == ("first_applications", "2490", "true", "10", "42")  # fmt: skip
+
+
+def test_ingesting_the_same_document_again_changes_nothing(empty_project: Path) -> None:
+    project = Project(empty_project)
+    ingest(project, [JANUARY_2023], now=NOW)
+    before = _state(project)
+    mtimes = {p: p.stat().st_mtime_ns for p in project.seeds_dir.glob("raw_*.csv")}
+    report = ingest(project, [JANUARY_2023, JANUARY_2023])
+    assert report.unchanged == ["kerncijfers-2023-01-4f0d79c6a2f3"] and not report.changed
+    assert _state(project) == before
+    assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
+
+
+def test_a_second_document_for_the_same_month_is_a_new_vintage(
+    empty_project: Path, tmp_path: Path
+) -> None:
+    project = Project(empty_project)
+    ingest(project, [JANUARY_2023], now=NOW)
+    report = ingest(project, [_revised_january(tmp_path)], now=NOW)
+    (revised_id,) = report.added
+
+    documents = _rows(project.documents_seed)
+    assert [(d["reference_month"], d["vintage"]) for d in documents] == [
+        ("2023-01-01", "1"), ("2023-01-01", "2")
+    ]  # fmt: skip
+    first_applications = {
+        f["document_id"]: f["value"]
+        for f in _rows(project.figures_seed) if f["figure_code"] == "first_applications"
+    }  # fmt: skip
+    assert first_applications == {"kerncijfers-2023-01-4f0d79c6a2f3": "2490", revised_id: "2500"}
+    assert len(_rows(project.figures_seed)) == 78
+
+
+def test_several_months_are_kept_in_month_order(empty_project: Path) -> None:
+    project = Project(empty_project)
+    ingest(project, [TEST_DOCUMENTS / "kerncijfers-2024-03.txt", JANUARY_2023,
+                     TEST_DOCUMENTS / "kerncijfers-2023-12.txt"], now=NOW)  # fmt: skip
+    months = [d["reference_month"] for d in _rows(project.documents_seed)]
+    assert months == ["2023-01-01", "2023-12-01", "2024-03-01"]
+    assert len(_rows(project.figures_seed)) == 39 + 50 + 32
+
+
+def test_one_bad_file_in_a_batch_writes_nothing(empty_project: Path, tmp_path: Path) -> None:
+    project = Project(empty_project)
+    ingest(project, [JANUARY_2023], now=NOW)
+    before = _state(project)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(IngestError, match="empty.txt: the file is empty"):
+        ingest(project, [TEST_DOCUMENTS / "kerncijfers-2023-12.txt", empty])
+    assert _state(project) == before
+
+
+def test_conflicting_metadata_for_a_stored_document_is_refused(empty_project: Path) -> None:
+    project = Project(empty_project)
+    ingest(project, [JANUARY_2023], source_url="https://example.org/a.pdf", now=NOW)
+    before = _state(project)
+    with pytest.raises(IngestError, match="already stored as kerncijfers-2023-01-4f0d79c6a2f3 "
+                                          "with source_url 'https://example.org/a.pdf'"):  # fmt: skip
+        ingest(project, [JANUARY_2023], source_url="https://example.org/b.pdf")
+    assert _state(project) == before
+
+
+def test_a_damaged_seed_is_refused_not_overwritten(empty_project: Path) -> None:
+    project = Project(empty_project)
+    ingest(project, [JANUARY_2023], now=NOW)
+    project.figures_seed.write_text("document_id,value\nx,1\n", encoding="utf-8")
+    before = _state(project)
+    with pytest.raises(IngestError, match="raw_published_figures.csv:1: unexpected columns"):
+        ingest(project, [TEST_DOCUMENTS / "kerncijfers-2023-12.txt"])
+    assert _state(project) == before
+
+
+def test_reingest_stored_reparses_only_when_the_figures_differ(empty_project: Path) -> None:
+    project = Project(empty_project)
+    ingest(project, [JANUARY_2023], now=NOW)
+    assert reingest_stored(project).unchanged == ["kerncijfers-2023-01-4f0d79c6a2f3"]
+    # A parser that read a figure differently would rewrite that document's figures only.
+    rows = project.figures_seed.read_text(encoding="utf-8").replace(",2490,", ",2491,")
+    project.figures_seed.write_text(rows, encoding="utf-8")
+    report = reingest_stored(project)
+    assert report.reparsed == ["kerncijfers-2023-01-4f0d79c6a2f3"]
+    assert ",2490," in project.figures_seed.read_text(encoding="utf-8")
+
+
+def test_a_transaction_interrupted_after_its_commit_point_is_completed(empty_project: Path) -> None:
+    project = Project(empty_project)
+    project.seeds_dir.mkdir(parents=True, exist_ok=True)
+    old, new = b"document_id\nold\n", b"document_id\nnew\n"
+    project.documents_seed.write_bytes(old)
+    # The state a crash right after the commit point leaves: the journal and the new file.
+    (project.seeds_dir / "raw_source_documents.csv.new").write_bytes(new)
+    project.journal.write_text(json.dumps(["seeds/raw/raw_source_documents.csv"]))
+    recover(project)
+    assert project.documents_seed.read_bytes() == new
+    assert not project.journal.exists()
+    assert not list(project.seeds_dir.glob("*.new"))
+
+
+def test_a_transaction_interrupted_before_its_commit_point_is_dropped(empty_project: Path) -> None:
+    project = Project(empty_project)
+    project.seeds_dir.mkdir(parents=True, exist_ok=True)
+    project.documents_seed.write_bytes(b"old\n")
+    (project.seeds_dir / "raw_source_documents.csv.new").write_bytes(b"half")
+    recover(project)
+    assert project.documents_seed.read_bytes() == b"old\n"
+    assert not list(project.seeds_dir.glob("*.new"))
+
+
+def test_commit_files_replaces_all_files(empty_project: Path) -> None:
+    project = Project(empty_project)
+    a, b = project.seeds_dir / "a.csv", project.documents_dir / "b.txt"
+    commit_files(project, {a: b"1\n", b: b"2\n"})
+    assert (a.read_bytes(), b.read_bytes()) == (b"1\n", b"2\n")
+    assert not project.journal.exists()
+
+
+def test_a_second_run_while_one_holds_the_lock_is_refused(empty_project: Path) -> None:
+    project = Project(empty_project)
+    with project_lock(project):
+        with pytest.raises(IngestError, match="another kerncijfers run is in progress"):
+            ingest(project, [JANUARY_2023])
+    assert not project.figures_seed.exists()
+    ingest(project, [JANUARY_2023])  # the lock is released afterwards
+    assert project.figures_seed.exists()
