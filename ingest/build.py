@@ -39,6 +39,10 @@ def build(project: Project, target: str | None = None) -> int:
     status = run_dbt(project, "build", target=target)
     print()
     print(summary(project))
+    findings = test_findings(project)
+    if findings:
+        print()
+        print(findings)
     return status
 
 
@@ -64,4 +68,44 @@ def summary(project: Project) -> str:
                 detail = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
                 lines.append(f"  {kind + 's':<10}: {sum(statuses.values())} ({detail})")
     lines.append(f"  warehouse : {warehouse_path(project)}")
+    return "\n".join(lines)
+
+
+def test_findings(project: Project, limit: int = 10) -> str:
+    """The rows behind every test that warned or failed: which document, which figures, which numbers.
+
+    dbt itself only says how many rows a test returned; our tests return rows that name the
+    document and the numbers (and dbt stores them, `store_failures`), so show those.
+    """
+    results = project.root / "target" / "run_results.json"
+    warehouse = warehouse_path(project)
+    if not results.exists() or not warehouse.exists():
+        return ""
+    flagged = [
+        result for result in json.loads(results.read_text())["results"]
+        if result["unique_id"].startswith("test.") and result["status"] in ("warn", "fail")
+        and result.get("relation_name")
+    ]  # fmt: skip
+    if not flagged:
+        return ""
+    import duckdb
+
+    lines = ["Findings of the data tests:"]
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        for result in flagged:
+            name = result["unique_id"].split(".")[2]
+            lines.append(f"  {result['status'].upper()} {name}")
+            cursor = con.execute(f"select * from {result['relation_name']} limit {limit}")
+            columns = [column[0] for column in cursor.description]
+            for row in cursor.fetchall():
+                record = dict(zip(columns, row, strict=True))
+                where = " · ".join(
+                    str(record[key]) for key in ("document_id", "figure", "breakdown")
+                    if record.get(key) is not None
+                )  # fmt: skip
+                what = record.get("violation") or ", ".join(f"{k}={v}" for k, v in record.items())
+                lines.append(f"    {where}: {what}")
+    finally:
+        con.close()
     return "\n".join(lines)

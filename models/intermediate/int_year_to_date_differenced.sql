@@ -1,0 +1,56 @@
+-- Year-to-date counts (regular permits by purpose, departures by population) turned into counts
+-- per month by differencing consecutive months of the same year. January's month is its
+-- year-to-date value. Where the previous month was not published the month stays null: a gap is
+-- never filled by a guess. Each month uses the latest vintage of both figures.
+with
+
+year_to_date as (
+
+    select
+        reference_month,
+        figure_code,
+        population_code,
+        subject_code,
+        value as value_ytd,
+        rounding_unit,
+        document_id
+
+    from {{ ref('int_published_figures_ranked') }}
+    where
+        is_latest_vintage
+        and window_type = 'year_to_date'
+        and unit = 'count'
+
+),
+
+with_previous as (
+
+    select
+        current_month.*,
+        previous_month.value_ytd as previous_value_ytd
+
+    from year_to_date as current_month
+    left join year_to_date as previous_month
+        on
+            current_month.figure_code = previous_month.figure_code
+            and current_month.population_code = previous_month.population_code
+            and current_month.subject_code = previous_month.subject_code
+            and previous_month.reference_month
+            = cast({{ dbt.dateadd('month', -1, 'current_month.reference_month') }} as date)
+
+),
+
+differenced as (
+
+    select
+        with_previous.*,
+        case
+            when extract(month from reference_month) = 1 then value_ytd
+            else value_ytd - previous_value_ytd
+        end as value_in_month
+
+    from with_previous
+
+)
+
+select * from differenced

@@ -1,0 +1,27 @@
+with
+
+grant_rates as (
+
+    select * from {{ ref('int_published_figures_ranked') }}
+    where is_latest_vintage and figure_code = 'grant_rate'
+
+),
+
+final as (
+
+    select
+        period_start,
+        period_end,
+        reference_month,
+        subject_code as nationality_code,
+        subject_label_nl as nationality_label_nl,
+        value as grant_rate_pct,
+        rounding_unit,
+        document_id,
+        source_line
+
+    from grant_rates
+
+)
+
+select * from final

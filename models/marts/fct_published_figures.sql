@@ -1,0 +1,37 @@
+with
+
+figures as (
+
+    select * from {{ ref('int_published_figures_ranked') }}
+
+),
+
+final as (
+
+    select
+        document_id,
+        figure_seq,
+        figure_code,
+        population_code,
+        window_type,
+        period_start,
+        period_end,
+        reference_month,
+        subject_type,
+        subject_code,
+        subject_label_nl,
+        value,
+        unit,
+        is_approximate,
+        rounding_unit,
+        rounding_basis,
+        vintage,
+        is_latest_vintage,
+        source_line,
+        source_text
+
+    from figures
+
+)
+
+select * from final

@@ -1,0 +1,94 @@
+-- Renames and casts the raw figures and maps the Dutch labels to codes. The label lookups are the
+-- one exception to "no joins in staging": the mapping *is* the normalisation this layer owns, and
+-- every model downstream needs codes, never labels.
+with
+
+source as (
+
+    select * from {{ ref('raw_published_figures') }}
+
+),
+
+nationality_labels as (
+
+    select * from {{ ref('stg_reference__nationality_labels') }}
+
+),
+
+purposes as (
+
+    select * from {{ ref('stg_reference__permit_purposes') }}
+
+),
+
+populations as (
+
+    select * from {{ ref('stg_reference__populations') }}
+
+),
+
+renamed as (
+
+    select
+        cast(document_id as varchar) as document_id,
+        cast(figure_seq as integer) as figure_seq,
+        cast(figure_code as varchar) as figure_code,
+        cast(population_label_nl as varchar) as population_label_nl,
+        cast(window_type as varchar) as window_type,
+        cast(period_start as date) as period_start,
+        cast(period_end as date) as period_end,
+        cast(subject_type as varchar) as subject_type,
+        cast(subject_label_nl as varchar) as subject_label_nl,
+        cast(value as decimal(18, 4)) as value,
+        cast(unit as varchar) as unit,
+        cast(is_approximate as boolean) as is_approximate,
+        cast(rounding_unit as decimal(18, 4)) as rounding_unit,
+        cast(rounding_basis as varchar) as rounding_basis,
+        cast(source_line as integer) as source_line,
+        cast(source_text as varchar) as source_text
+
+    from source
+
+),
+
+mapped as (
+
+    select
+        renamed.document_id,
+        renamed.figure_seq,
+        renamed.figure_code,
+        populations.population_code,
+        renamed.population_label_nl,
+        renamed.window_type,
+        renamed.period_start,
+        renamed.period_end,
+        renamed.subject_type,
+        case renamed.subject_type
+            when 'total' then 'TOTAL'
+            when 'nationality' then nationality_labels.nationality_code
+            when 'purpose' then purposes.purpose_code
+        end as subject_code,
+        renamed.subject_label_nl,
+        renamed.value,
+        renamed.unit,
+        renamed.is_approximate,
+        renamed.rounding_unit,
+        renamed.rounding_basis,
+        renamed.source_line,
+        renamed.source_text
+
+    from renamed
+    left join populations
+        on lower(trim(renamed.population_label_nl)) = populations.label_key
+    left join nationality_labels
+        on
+            renamed.subject_type = 'nationality'
+            and lower(trim(renamed.subject_label_nl)) = nationality_labels.label_key
+    left join purposes
+        on
+            renamed.subject_type = 'purpose'
+            and lower(trim(renamed.subject_label_nl)) = purposes.label_key
+
+)
+
+select * from mapped
