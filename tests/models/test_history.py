@@ -1,0 +1,145 @@
+"""Several months and a revision: differencing year-to-date counts, vintages, and the marts'
+choice of the latest publication."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import JANUARY_2023, TEST_DOCUMENTS
+from tests.warehouse import Build, build_project
+
+
+def _february_2024(folder: Path) -> Path:
+    """February 2024, made from the March 2024 test document with February's windows and
+    smaller year-to-date counts (Studie left unchanged, so March adds none)."""
+    text = (TEST_DOCUMENTS / "kerncijfers-2024-03.txt").read_text(encoding="utf-8")
+    for old, new in [
+        ("MAART 2024", "FEBRUARI 2024"), ("maart 2024", "februari 2024"),
+        ("maart was", "februari was"),
+        ("circa 10.480", "circa 7.010"), ("circa 6.920", "circa 4.610"),
+        ("circa 6.730 vreemdelingen", "circa 4.400 vreemdelingen"),
+        ("circa 240 criminele", "circa 150 criminele"),
+    ]:  # fmt: skip
+        assert old in text, old
+        text = text.replace(old, new)
+    # The twelve-month windows start a month earlier; "april" and "2023" may be on two lines.
+    text, windows = re.subn(r"april(\s+)2023", r"maart\g<1>2023", text)
+    assert windows == 3
+    path = folder / "kerncijfers-2024-02.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _revised_january_2023(folder: Path) -> Path:
+    """January 2023 republished: first applications 2.490 -> 2.500, Syrië 26% -> 27%."""
+    text = JANUARY_2023.read_text(encoding="utf-8")
+    text = text.replace("circa 2.490", "circa 2.500").replace("o 26% uit Syrië;", "o 27% uit Syrië;")
+    path = folder / "kerncijfers-2023-01-herzien.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    folder = tmp_path_factory.mktemp("history")
+    documents = [
+        JANUARY_2023,
+        TEST_DOCUMENTS / "kerncijfers-2023-12.txt",
+        TEST_DOCUMENTS / "kerncijfers-2024-01.txt",
+        _february_2024(folder),
+        TEST_DOCUMENTS / "kerncijfers-2024-03.txt",
+        TEST_DOCUMENTS / "kerncijfers-2024-07.txt",
+        _revised_january_2023(folder),
+    ]
+    build = build_project(folder / "project", documents)
+    assert build.returncode == 0, build.output[-3000:]
+    return build
+
+
+def test_permits_per_month_by_differencing(history: Build) -> None:
+    rows = history.query(
+        "select reference_month, purpose_code, granted_ytd, granted_in_month "
+        "from marts.fct_regular_permits where reference_month >= date '2023-12-01' "
+        "order by reference_month, purpose_code"
+    )
+    assert rows == [
+        # December 2023: November is missing, so no month figure (never a guess).
+        (date(2023, 12, 1), "family", 30870, None),
+        (date(2023, 12, 1), "knowledge_and_talent", 20140, None),
+        (date(2023, 12, 1), "study", 11960, None),
+        # January starts a new year: its month is its year to date.
+        (date(2024, 1, 1), "family", 3540, 3540),
+        (date(2024, 1, 1), "knowledge_and_talent", 2610, 2610),
+        (date(2024, 1, 1), "study", 410, 410),
+        (date(2024, 2, 1), "family", 7010, 3470),
+        (date(2024, 2, 1), "knowledge_and_talent", 4610, 2000),
+        (date(2024, 2, 1), "study", 1310, 900),
+        (date(2024, 3, 1), "family", 10480, 3470),
+        (date(2024, 3, 1), "knowledge_and_talent", 6920, 2310),
+        (date(2024, 3, 1), "study", 1310, 0),
+        # July 2024: June is missing.
+        (date(2024, 7, 1), "family", 22460, None),
+        (date(2024, 7, 1), "knowledge_and_talent", 14390, None),
+        (date(2024, 7, 1), "study", 9870, None),
+    ]
+
+
+def test_departures_per_month_by_differencing(history: Build) -> None:
+    rows = history.query(
+        "select reference_month, population, departed_ytd, departed_in_month "
+        "from marts.fct_departures where reference_month between date '2024-01-01' and date '2024-03-01' "
+        "order by reference_month, population"
+    )
+    assert rows == [
+        (date(2024, 1, 1), "all_aliens", 2380, 2380), (date(2024, 1, 1), "criminal_aliens", 80, 80),
+        (date(2024, 2, 1), "all_aliens", 4400, 2020), (date(2024, 2, 1), "criminal_aliens", 150, 70),
+        (date(2024, 3, 1), "all_aliens", 6730, 2330), (date(2024, 3, 1), "criminal_aliens", 240, 90),
+    ]  # fmt: skip
+
+
+def test_the_revision_wins_in_the_marts_and_both_stay_published(history: Build) -> None:
+    assert history.query(
+        "select first_applications from marts.fct_asylum_inflow_monthly "
+        "where reference_month = date '2023-01-01'"
+    ) == [(2500,)]
+    assert history.query(
+        "select share_pct, estimated_count, estimated_count_low, estimated_count_high "
+        "from marts.fct_nationality_shares where nationality_code = 'SYR' "
+        "and population = 'first_applicants' and window_type = 'month' "
+        "and reference_month = date '2023-01-01'"
+    ) == [(27, 675, 662, 688)]  # 26.5 % of 2,495 .. 27.5 % of 2,505
+    published = history.query(
+        "select d.vintage, f.value, f.is_latest_vintage from marts.fct_published_figures f "
+        "join marts.dim_source_documents d using (document_id) "
+        "where f.figure_code = 'first_applications' and f.reference_month = date '2023-01-01' "
+        "order by d.vintage"
+    )
+    assert published == [(1, 2490, False), (2, 2500, True)]
+    # A figure the revision did not change is still taken from the latest vintage.
+    assert history.query(
+        "select d.vintage from marts.fct_dublin_funnel f join marts.dim_source_documents d "
+        "using (document_id) where f.reference_month = date '2023-01-01'"
+    ) == [(2,)]
+    assert history.query(
+        "select count(*) from marts.fct_published_figures where reference_month = date '2023-01-01'"
+    ) == [(78,)]
+
+
+def test_one_row_per_month_in_the_monthly_marts(history: Build) -> None:
+    months = [date(2023, 1, 1), date(2023, 12, 1), date(2024, 1, 1), date(2024, 2, 1),
+              date(2024, 3, 1), date(2024, 7, 1)]  # fmt: skip
+    for mart in ("fct_asylum_inflow_monthly", "fct_dublin_funnel", "fct_monthly_key_figures"):
+        assert [row[0] for row in history.query(
+            f"select reference_month from marts.{mart} order by 1"
+        )] == months, mart  # fmt: skip
+
+
+def test_a_december_year_to_date_covers_the_whole_year(history: Build) -> None:
+    assert history.query(
+        "select distinct f.period_start, f.period_end from marts.fct_published_figures f "
+        "where f.window_type = 'year_to_date' and f.reference_month = date '2023-12-01'"
+    ) == [(date(2023, 1, 1), date(2023, 12, 31))]

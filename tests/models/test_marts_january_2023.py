@@ -1,0 +1,135 @@
+"""The marts built from the real January 2023 publication hold exactly its figures."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+# The IND's exact counts for January 2023 (ind.nl, monthly asylum trends): first applicants by
+# nationality, of 2,490 in all. Our estimates from rounded shares must bracket them.
+IND_COUNTS_JANUARY_2023 = {"SYR": 638, "TUR": 163, "SOM": 161, "YEM": 156, "DZA": 153}
+
+
+@pytest.fixture(scope="module")
+def con(built_project: tuple[Path, Path, str]):
+    _, warehouse, _ = built_project
+    connection = duckdb.connect(str(warehouse), read_only=True)
+    yield connection
+    connection.close()
+
+
+def test_dublin_funnel(con) -> None:
+    row = con.execute(
+        """
+        select reference_month, handled, rejected, dublin_rejected, published_dublin_share_pct,
+               rejection_rate_pct, dublin_share_of_handled_pct, dublin_share_of_rejected_pct
+        from marts.fct_dublin_funnel
+        """
+    ).fetchall()
+    assert row == [(date(2023, 1, 1), 2180, 990, 660, Decimal("30"), Decimal("45.4"),
+                    Decimal("30.3"), Decimal("66.7"))]  # fmt: skip
+
+
+def test_estimated_counts_bracket_the_ind_counts(con) -> None:
+    rows = con.execute(
+        """
+        select nationality_code, share_pct, estimated_count, estimated_count_low,
+               estimated_count_high
+        from marts.fct_nationality_shares
+        where population = 'first_applicants' and window_type = 'month'
+          and reference_month = date '2023-01-01'
+        """
+    ).fetchall()
+    by_code = {code: (share, low, high) for code, share, _, low, high in rows}
+    assert set(by_code) == set(IND_COUNTS_JANUARY_2023)
+    for code, true_count in IND_COUNTS_JANUARY_2023.items():
+        _, low, high = by_code[code]
+        assert low <= true_count <= high, f"{code}: {true_count} not in [{low}, {high}]"
+    assert by_code["SYR"] == (Decimal(26), 634, 661)
+
+
+def test_inflow_and_key_figures(con) -> None:
+    assert con.execute(
+        "select first_applications, family_reunification_arrivals, safe_country_share_pct "
+        "from marts.fct_asylum_inflow_monthly"
+    ).fetchall() == [(2490, 390, Decimal(9))]
+    key = con.execute(
+        "select top_nationality_code, top_nationality_share_pct, grant_rate_12m_pct, "
+        "regular_permits_granted_ytd, departures_ytd, departures_in_month, criminal_departures_ytd "
+        "from marts.fct_monthly_key_figures"
+    ).fetchall()
+    assert key == [("SYR", Decimal(26), Decimal(65), 3770 + 2360 + 320, 2120, 2120, 70)]
+
+
+def test_grant_rates_permits_and_departures(con) -> None:
+    assert dict(con.execute(
+        "select nationality_code, grant_rate_pct from marts.fct_grant_rates"
+    ).fetchall()) == {"TOTAL": 65, "AFG": 92, "TUR": 90, "YEM": 90, "SYR": 85}  # fmt: skip
+    assert sorted(con.execute(
+        "select purpose_code, granted_ytd, granted_in_month from marts.fct_regular_permits"
+    ).fetchall()) == [("family", 3770, 3770), ("knowledge_and_talent", 2360, 2360),
+                      ("study", 320, 320)]  # fmt: skip
+    assert sorted(con.execute(
+        "select population, departed_ytd, supervised_share_pct, unsupervised_share_pct, "
+        "supervised_estimated_ytd_low, supervised_estimated_ytd_high from marts.fct_departures"
+    ).fetchall()) == [("all_aliens", 2120, 73, 27, 1534, 1561),
+                      ("criminal_aliens", 70, 79, 21, 52, 59)]  # fmt: skip
+
+
+def test_nareizigers_breakdowns(con) -> None:
+    rows = con.execute(
+        "select window_type, nationality_code, share_pct, is_residual from marts.fct_nationality_shares "
+        "where population = 'family_reunification' order by window_type, share_pct desc"
+    ).fetchall()
+    assert rows == [
+        ("month", "SYR", 45, False), ("month", "OTHER", 28, True), ("month", "TUR", 15, False),
+        ("month", "ERI", 12, False),
+        ("rolling_12m", "SYR", 65, False), ("rolling_12m", "TUR", 10, False),
+        ("rolling_12m", "ERI", 5, False), ("rolling_12m", "OTHER", 5, True),
+    ]  # fmt: skip
+
+
+def test_every_figure_is_traceable_to_its_sentence(con) -> None:
+    rows = con.execute(
+        """
+        select f.figure_code, f.subject_code, f.source_line, f.source_text, d.sha256, d.stored_path
+        from marts.fct_published_figures as f
+        inner join marts.dim_source_documents as d using (document_id)
+        """
+    ).fetchall()
+    assert len(rows) == 39
+    assert ("dublin_handled", "TOTAL", 191,
+            "Van de circa 2.180 behandelde eerste asielaanvragen is circa 990 afgewezen.") in [
+        row[:4] for row in rows
+    ]  # fmt: skip
+    assert {row[4] for row in rows} == {
+        "4f0d79c6a2f3e9b254eccedc6faf7a07a85162acb23660a19e6a402aeac4b483"
+    }
+
+
+def test_estimated_counts_per_month_is_one_short_query(con) -> None:
+    # The query the README shows: first applications per month by nationality, as counts.
+    rows = con.execute(
+        """
+        select reference_month, nationality_code, estimated_count,
+               estimated_count_low, estimated_count_high
+        from marts.fct_nationality_shares
+        where population = 'first_applicants' and window_type = 'month'
+        order by reference_month, estimated_count desc
+        """
+    ).fetchall()
+    assert rows[0] == (date(2023, 1, 1), "SYR", 647, 634, 661)
+    assert len(rows) == 5
+
+
+def test_build_reports_the_real_nareizigers_breakdown_that_does_not_add_up(
+    built_project: tuple[Path, Path, str],
+) -> None:
+    _, _, output = built_project
+    assert "WARN nationality_breakdowns_sum_correctly" in output
+    assert ("family_reunification rolling_12m 2022-02-01: includes the residual, so it must sum "
+            "to 100 ± 2.0, but sums to 85") in output  # fmt: skip

@@ -1,0 +1,98 @@
+"""Building a project of chosen documents on a temporary DuckDB file, for the model tests."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from ingest.store import FIGURE_COLUMNS, Project, ingest
+from tests.conftest import copy_project
+
+
+@dataclass
+class Build:
+    """The outcome of a build: its exit code, output and the warehouse to query."""
+
+    project: Path
+    warehouse: Path
+    returncode: int
+    output: str
+
+    def query(self, sql: str, *parameters: object) -> list[tuple]:
+        con = duckdb.connect(str(self.warehouse), read_only=True)
+        try:
+            return con.execute(sql, list(parameters)).fetchall()
+        finally:
+            con.close()
+
+    def test_results(self) -> dict[str, str]:
+        """Status of every data test and unit test of the build, by test name."""
+        results = json.loads((self.project / "target" / "run_results.json").read_text())
+        return {r["unique_id"].split(".")[2]: r["status"] for r in results["results"]
+                if r["unique_id"].startswith(("test.", "unit_test."))}  # fmt: skip
+
+    def failures(self, test_name: str) -> list[dict]:
+        """The rows a data test returned (dbt stores them in schema audit)."""
+        con = duckdb.connect(str(self.warehouse), read_only=True)
+        try:
+            cursor = con.execute(f"select * from audit.{test_name}")
+            columns = [c[0] for c in cursor.description]
+            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        finally:
+            con.close()
+
+
+def build_project(
+    root: Path,
+    documents: Iterable[Path],
+    edit_figures: Callable[[list[dict[str, str]]], None] | None = None,
+) -> Build:
+    """Ingest the documents into a fresh copy of the project, optionally edit the raw figures
+    (to corrupt a seed row), then `dbt build` it on its own DuckDB file."""
+    project = copy_project(root)
+    for stale in (project / "seeds" / "raw").glob("raw_*.csv"):
+        stale.unlink()
+    for stale in (project / "ingest" / "documents").glob("*"):
+        stale.unlink()
+    for document in documents:  # one at a time, so vintages follow the order given
+        ingest(Project(project), [document])
+    if edit_figures is not None:
+        seed = project / "seeds" / "raw" / "raw_published_figures.csv"
+        rows = list(csv.DictReader(io.StringIO(seed.read_text(encoding="utf-8"))))
+        edit_figures(rows)
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=FIGURE_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        seed.write_text(buffer.getvalue(), encoding="utf-8")
+    warehouse = project / "warehouse" / "test.duckdb"
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), "build", "--project-dir", str(project),
+         "--profiles-dir", str(project / "profiles")],
+        env={**os.environ, "KERNCIJFERS_WAREHOUSE": str(warehouse)},
+        capture_output=True, text=True, check=False, cwd=project,
+    )  # fmt: skip
+    return Build(project, warehouse, result.returncode, result.stdout + result.stderr)
+
+
+def set_value(rows: list[dict[str, str]], document_prefix: str, figure_code: str, value: str,
+              subject: str | None = None, population: str | None = None) -> None:  # fmt: skip
+    """Change one published figure in the raw seed rows (exactly one must match)."""
+    matches = [
+        row for row in rows
+        if row["document_id"].startswith(document_prefix) and row["figure_code"] == figure_code
+        and (subject is None or row["subject_label_nl"] == subject)
+        and (population is None or row["population_label_nl"] == population)
+    ]  # fmt: skip
+    assert len(matches) == 1, f"{len(matches)} rows match {figure_code} {subject} {population}"
+    matches[0]["value"] = value
