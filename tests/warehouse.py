@@ -86,13 +86,15 @@ def build_project(
 
 
 def set_value(rows: list[dict[str, str]], document_prefix: str, figure_code: str, value: str,
-              subject: str | None = None, population: str | None = None) -> None:  # fmt: skip
+              subject: str | None = None, population: str | None = None,
+              window: str | None = None) -> None:  # fmt: skip
     """Change one published figure in the raw seed rows (exactly one must match)."""
     matches = [
         row for row in rows
         if row["document_id"].startswith(document_prefix) and row["figure_code"] == figure_code
         and (subject is None or row["subject_label_nl"] == subject)
         and (population is None or row["population_label_nl"] == population)
+        and (window is None or row["window_type"] == window)
     ]  # fmt: skip
     assert len(matches) == 1, f"{len(matches)} rows match {figure_code} {subject} {population}"
     matches[0]["value"] = value
