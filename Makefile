@@ -25,3 +25,14 @@ clean:
 .PHONY: bench-ingest
 bench-ingest: $(INSTALLED)
 	$(BIN)/python bench/bench_ingest.py
+
+.PHONY: lint
+lint: $(INSTALLED)
+	$(BIN)/sqlfluff lint models
+
+# One offline HTML file with the documentation of every model and column.
+docs: build
+	mkdir -p warehouse
+	$(BIN)/dbt docs generate --static --profiles-dir profiles
+	cp target/static_index.html warehouse/kerncijfers-docs.html
+	@echo "documentation: $(CURDIR)/warehouse/kerncijfers-docs.html"

@@ -56,14 +56,21 @@ joined as (
 split as (
 
     select
-        joined.*,
-        {% for side in ['supervised', 'unsupervised'] -%}
-        {{ estimated_count(side ~ '_share_pct', 'departed_ytd') }} as {{ side }}_estimated_ytd,
-        {{ estimated_count_low(side ~ '_share_pct', side ~ '_rounding_unit', 'departed_ytd', 'departed_rounding_unit') }}
-            as {{ side }}_estimated_ytd_low,
-        {{ estimated_count_high(side ~ '_share_pct', side ~ '_rounding_unit', 'departed_ytd', 'departed_rounding_unit') }}
-            as {{ side }}_estimated_ytd_high{{ ',' if not loop.last }}
-        {% endfor %}
+        *,
+        {{ estimated_count('supervised_share_pct', 'departed_ytd') }} as supervised_estimated_ytd,
+        {{ estimated_count_low(
+            'supervised_share_pct', 'supervised_rounding_unit', 'departed_ytd', 'departed_rounding_unit'
+        ) }} as supervised_estimated_ytd_low,
+        {{ estimated_count_high(
+            'supervised_share_pct', 'supervised_rounding_unit', 'departed_ytd', 'departed_rounding_unit'
+        ) }} as supervised_estimated_ytd_high,
+        {{ estimated_count('unsupervised_share_pct', 'departed_ytd') }} as unsupervised_estimated_ytd,
+        {{ estimated_count_low(
+            'unsupervised_share_pct', 'unsupervised_rounding_unit', 'departed_ytd', 'departed_rounding_unit'
+        ) }} as unsupervised_estimated_ytd_low,
+        {{ estimated_count_high(
+            'unsupervised_share_pct', 'unsupervised_rounding_unit', 'departed_ytd', 'departed_rounding_unit'
+        ) }} as unsupervised_estimated_ytd_high
 
     from joined
 

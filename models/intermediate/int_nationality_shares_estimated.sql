@@ -63,7 +63,7 @@ joined as (
 estimated as (
 
     select
-        joined.*,
+        *,
         {{ estimated_count('share_pct', 'base_count') }} as estimated_count,
         {{ estimated_count_low('share_pct', 'share_rounding_unit', 'base_count', 'base_rounding_unit') }}
             as estimated_count_low,

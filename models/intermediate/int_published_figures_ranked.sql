@@ -48,7 +48,7 @@ joined as (
 ranked as (
 
     select
-        joined.*,
+        *,
         row_number() over (
             partition by
                 figure_code,
@@ -67,7 +67,7 @@ ranked as (
 final as (
 
     select
-        ranked.*,
+        *,
         vintage_rank = 1 as is_latest_vintage
 
     from ranked

@@ -43,7 +43,7 @@ with_previous as (
 differenced as (
 
     select
-        with_previous.*,
+        *,
         case
             when extract(month from reference_month) = 1 then value_ytd
             else value_ytd - previous_value_ytd

@@ -30,7 +30,7 @@ top_nationality as (
         nationality_code,
         share_pct,
         row_number() over (
-            partition by reference_month order by share_pct desc, nationality_code
+            partition by reference_month order by share_pct desc, nationality_code asc
         ) as share_rank
 
     from shares

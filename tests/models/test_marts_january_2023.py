@@ -83,7 +83,7 @@ def test_grant_rates_permits_and_departures(con) -> None:
 def test_nareizigers_breakdowns(con) -> None:
     rows = con.execute(
         "select window_type, nationality_code, share_pct, is_residual from marts.fct_nationality_shares "
-        "where population = 'family_reunification' order by window_type, share_pct desc"
+        "where population = 'family_reunification' order by window_type, share_pct desc, nationality_code"
     ).fetchall()
     assert rows == [
         ("month", "SYR", 45, False), ("month", "OTHER", 28, True), ("month", "TUR", 15, False),
