@@ -43,7 +43,23 @@ def build(project: Project, target: str | None = None) -> int:
     if findings:
         print()
         print(findings)
-    return status
+    if status != 0:
+        return status
+    if (target or os.environ.get("KERNCIJFERS_TARGET", "duckdb")) != "duckdb":
+        print("Expectations run on the DuckDB warehouse (the default target); skipped here.")
+        return status
+    print()
+    return check(project)
+
+
+def check(project: Project) -> int:
+    """Run the expectations on the warehouse; 1 when any finding is critical."""
+    from ingest.checks import run_checks
+
+    warehouse = warehouse_path(project)
+    report = run_checks(warehouse, data_docs_dir=warehouse.parent / "data_docs")
+    print(report.render())
+    return 1 if report.critical else 0
 
 
 def summary(project: Project) -> str:

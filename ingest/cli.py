@@ -51,9 +51,17 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("file", type=Path, metavar="FILE")
 
     build = commands.add_parser(
-        "build", help="parse the stored documents, run dbt build and print a summary"
+        "build",
+        help="parse the stored documents, run dbt build and the expectations, print a summary",
     )
     build.add_argument("--target", help="dbt target (default: the profile's default)")
+
+    commands.add_parser(
+        "check",
+        help="run the Great Expectations suite on the marts; exit 1 on a critical finding",
+        description="Validate the marts of the warehouse against ingest/expectations/. Critical "
+        "findings exit with status 1; warnings are printed. Data Docs go to warehouse/data_docs/.",
+    )
     return parser
 
 
@@ -104,6 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from ingest.build import build
 
             return build(project, target=args.target)
+        if args.command == "check":
+            from ingest.build import check
+
+            return check(project)
     except IngestError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -60,3 +60,36 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return project, warehouse, result.stdout
+
+
+def _corrupt(rows: list[dict[str, str]]) -> None:
+    """One corruption per consistency rule, each where no other rule looks."""
+    from tests.warehouse import set_value
+
+    jan, dec, mar = "kerncijfers-2023-01-", "kerncijfers-2023-12-", "kerncijfers-2024-03-"
+    set_value(rows, jan, "grant_rate", "120", subject="Afghanistan")
+    set_value(rows, jan, "nationality_share", "96", subject="Syrië",
+              population="eerste asielaanvragers", window="month")  # fmt: skip
+    set_value(rows, jan, "departures_supervised_share", "60", population="criminele vreemdelingen")
+    set_value(rows, jan, "dublin_rejected", "500")
+    # Algeria (6 %) is listed but was no longer a safe country in 2023: a safe share of 3 % is fine.
+    set_value(rows, jan, "safe_country_share", "3")
+    # Morocco (4 %) is a safe country in December 2023: a safe share of 2 % cannot be.
+    set_value(rows, dec, "safe_country_share", "2")
+    set_value(rows, dec, "dublin_handled", "100")
+    set_value(rows, dec, "dublin_dublin_rejected", "-10")
+    set_value(rows, mar, "nationality_share", "11", subject="Overige nationaliteit",
+              population="nareizigers", window="month")  # fmt: skip
+    set_value(rows, mar, "dublin_share", "45")
+    set_value(rows, mar, "first_applications", "2215")
+
+
+@pytest.fixture(scope="session")
+def corrupted(tmp_path_factory: pytest.TempPathFactory):
+    """A build of January 2023, December 2023 and March 2024 with one corruption per rule."""
+    from tests.warehouse import build_project
+
+    folder = tmp_path_factory.mktemp("corrupted")
+    documents = [JANUARY_2023, TEST_DOCUMENTS / "kerncijfers-2023-12.txt",
+                 TEST_DOCUMENTS / "kerncijfers-2024-03.txt"]  # fmt: skip
+    return build_project(folder / "project", documents, edit_figures=_corrupt)
