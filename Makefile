@@ -22,9 +22,12 @@ $(INSTALLED): pyproject.toml
 clean:
 	rm -rf target logs warehouse
 
-.PHONY: bench-ingest
+.PHONY: bench-ingest bench-checks
 bench-ingest: $(INSTALLED)
 	$(BIN)/python bench/bench_ingest.py
+
+bench-checks: build
+	$(BIN)/python bench/bench_checks.py
 
 .PHONY: lint
 lint: $(INSTALLED)

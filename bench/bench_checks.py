@@ -1,0 +1,39 @@
+"""How long the expectations take on a warehouse. Prints figures; asserts nothing.
+
+Usage: bench/bench_checks.py [WAREHOUSE]   (default: warehouse/kerncijfers.duckdb; run make build first)
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    warehouse = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "warehouse" / "kerncijfers.duckdb"
+    start = time.perf_counter()
+    import great_expectations  # noqa: F401
+
+    print(f"import great_expectations                 {1000 * (time.perf_counter() - start):8.0f} ms")
+    from ingest.checks import run_checks
+
+    for docs in (False, True):
+        timings = []
+        for _ in range(3):
+            with tempfile.TemporaryDirectory() as folder:
+                start = time.perf_counter()
+                report = run_checks(warehouse, Path(folder) / "docs" if docs else None)
+                timings.append(time.perf_counter() - start)
+        label = "suite + Data Docs" if docs else "suite only"
+        print(f"{label:<40} {1000 * statistics.median(timings):8.0f} ms median of 3 "
+              f"({report.expectations_run} expectations)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
