@@ -9,6 +9,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from ingest.errors import IngestError
 from ingest.store import DOCUMENT_COLUMNS, FIGURE_COLUMNS, Project, read_seed, reingest_stored
 
 WAREHOUSE_ENV = "KERNCIJFERS_WAREHOUSE"
@@ -20,10 +21,29 @@ def warehouse_path(project: Project) -> Path:
     return Path(configured).resolve() if configured else project.root / "warehouse" / "kerncijfers.duckdb"
 
 
+def ensure_writable(warehouse: Path) -> None:
+    """Refuse clearly when another process (a BI tool, a notebook) holds the DuckDB file: dbt
+    would otherwise fail deep inside with a lock error."""
+    import duckdb
+
+    if not warehouse.exists():
+        return
+    try:
+        duckdb.connect(str(warehouse)).close()
+    except duckdb.IOException as exc:
+        raise IngestError(
+            warehouse,
+            "the warehouse is open in another process (a BI tool or notebook?); close it there "
+            f"and run again. DuckDB says: {str(exc).splitlines()[0]}",
+        ) from None
+
+
 def run_dbt(project: Project, *args: str, target: str | None = None) -> int:
     """Run the dbt CLI of this environment on the project; dbt's own output goes to the terminal."""
     warehouse = warehouse_path(project)
     warehouse.parent.mkdir(parents=True, exist_ok=True)
+    if (target or os.environ.get("KERNCIJFERS_TARGET", "duckdb")) == "duckdb":
+        ensure_writable(warehouse)
     command = [
         str(Path(sys.executable).with_name("dbt")), *args,
         "--project-dir", str(project.root), "--profiles-dir", str(project.root / "profiles"),

@@ -56,6 +56,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--target", help="dbt target (default: the profile's default)")
 
+    diff = commands.add_parser(
+        "diff",
+        help="list the figures that changed between two vintages of the same month",
+        description="Compare two documents of one reference month: by default its last two "
+        "vintages. Reads the raw seeds; needs no build.",
+    )
+    diff.add_argument("month", metavar="YYYY-MM", help="the reference month, e.g. 2023-01")
+    diff.add_argument("--from", dest="old", metavar="DOCUMENT_ID", help="the earlier document")
+    diff.add_argument("--to", dest="new", metavar="DOCUMENT_ID", help="the later document")
+
     commands.add_parser(
         "check",
         help="run the Great Expectations suite on the marts; exit 1 on a critical finding",
@@ -112,6 +122,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from ingest.build import build
 
             return build(project, target=args.target)
+        if args.command == "diff":
+            from ingest.revisions import diff_vintages
+
+            print(diff_vintages(project, args.month, args.old, args.new).render())
+            return 0
         if args.command == "check":
             from ingest.build import check
 

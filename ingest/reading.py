@@ -46,8 +46,10 @@ class Document:
 def read_document(path: str | Path) -> Document:
     """Read a PDF or text file; refuse anything that cannot be a publication with a clear error."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise IngestError(path, "no such file")
+    if not path.is_file():
+        raise IngestError(path, "not a regular file (a folder, device or pipe)")
     size = path.stat().st_size
     if size == 0:
         raise IngestError(path, "the file is empty")

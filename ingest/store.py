@@ -22,6 +22,8 @@ import fcntl
 import io
 import json
 import os
+import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -145,15 +147,28 @@ def _sync_dir(folder: Path) -> None:
         os.close(descriptor)
 
 
+# Fault injection for the crash-safety tests: a run with KERNCIJFERS_PAUSE_AT=<point> stops at
+# that point of a transaction (and says so on stderr) so that a test can kill it there.
+PAUSE_ENV = "KERNCIJFERS_PAUSE_AT"
+
+
+def _pause_point(name: str) -> None:
+    if os.environ.get(PAUSE_ENV) == name:
+        print(f"paused at {name}", file=sys.stderr, flush=True)
+        time.sleep(3600)
+
+
 def commit_files(project: Project, changes: dict[Path, bytes]) -> None:
     """Replace several files as one: all of them change, or (after a crash) none."""
     for path, data in changes.items():
         _write_durably(_pending(path), data)
+    _pause_point("pending-written")
     listing = json.dumps(sorted(str(p.relative_to(project.root)) for p in changes)).encode()
     journal_tmp = _pending(project.journal)
     _write_durably(journal_tmp, listing)
     os.replace(journal_tmp, project.journal)  # the commit point
     _sync_dir(project.journal.parent)
+    _pause_point("committed")
     _apply_journal(project)
 
 
@@ -161,9 +176,10 @@ def _apply_journal(project: Project) -> None:
     listing = json.loads(project.journal.read_text())
     folders = set()
     for relative in listing:
-        path = project.root / relative
+        path = _inside(project, project.root / relative, project.journal)
         if _pending(path).exists():
             os.replace(_pending(path), path)
+            _pause_point("renaming")
         folders.add(path.parent)
     for folder in folders:
         _sync_dir(folder)
@@ -182,6 +198,16 @@ def recover(project: Project) -> None:
         if folder.is_dir():
             for stray in folder.glob("*.new"):
                 stray.unlink()
+
+
+def _inside(project: Project, path: Path, named_in: Path, folder: Path | None = None) -> Path:
+    """A path read from a project file, refused if it points outside the project's folders
+    (a manifest or journal edited by hand, or by someone with bad intent)."""
+    allowed = (folder or project.root).resolve()
+    resolved = path.resolve()
+    if not resolved.is_relative_to(allowed):
+        raise IngestError(named_in, f"refusing the path {path} — it lies outside {allowed}")
+    return resolved
 
 
 # --- Reading and rendering the seeds ---------------------------------------------------------
@@ -288,7 +314,8 @@ def reingest_stored(project: Project) -> IngestReport:
         figures = read_seed(project.figures_seed, FIGURE_COLUMNS)
         parsed = []
         for row in documents:
-            stored = project.root / row["stored_path"]
+            stored = _inside(project, project.root / row["stored_path"], project.documents_seed,
+                             folder=project.documents_dir)  # fmt: skip
             if not stored.is_file():
                 raise IngestError(
                     project.documents_seed,

@@ -93,3 +93,14 @@ def corrupted(tmp_path_factory: pytest.TempPathFactory):
     documents = [JANUARY_2023, TEST_DOCUMENTS / "kerncijfers-2023-12.txt",
                  TEST_DOCUMENTS / "kerncijfers-2024-03.txt"]  # fmt: skip
     return build_project(folder / "project", documents, edit_figures=_corrupt)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest's hook signature
+    """How many fuzz cases ran and how they ended (tests/reliability/test_fuzz.py)."""
+    module = sys.modules.get("tests.reliability.test_fuzz")
+    outcomes = getattr(module, "FUZZ_OUTCOMES", None)
+    if outcomes:
+        terminalreporter.write_sep("-", "fuzzing")
+        for outcome, count in sorted(outcomes.items()):
+            terminalreporter.write_line(f"{count:5d}  {outcome}")
+        terminalreporter.write_line(f"{sum(outcomes.values()):5d}  cases in all")

@@ -55,10 +55,14 @@ def build_project(
     root: Path,
     documents: Iterable[Path],
     edit_figures: Callable[[list[dict[str, str]]], None] | None = None,
+    files: dict[str, str] | None = None,
 ) -> Build:
     """Ingest the documents into a fresh copy of the project, optionally edit the raw figures
-    (to corrupt a seed row), then `dbt build` it on its own DuckDB file."""
+    (to corrupt a seed row) and write other files (e.g. a reviewed seed), then `dbt build` it on
+    its own DuckDB file."""
     project = copy_project(root)
+    for relative, content in (files or {}).items():
+        (project / relative).write_text(content, encoding="utf-8")
     for stale in (project / "seeds" / "raw").glob("raw_*.csv"):
         stale.unlink()
     for stale in (project / "ingest" / "documents").glob("*"):

@@ -5,7 +5,7 @@ with
 
 figures as (
 
-    select * from {{ ref('stg_kerncijfers__published_figures') }}
+    select * from {{ ref('int_published_figures_corrected') }}
 
 ),
 
@@ -29,7 +29,10 @@ joined as (
         figures.subject_type,
         figures.subject_code,
         figures.subject_label_nl,
+        figures.published_value,
         figures.value,
+        figures.is_corrected,
+        figures.correction_reason,
         figures.unit,
         figures.is_approximate,
         figures.rounding_unit,

@@ -1,0 +1,91 @@
+"""A run killed (SIGKILL) while it writes the stored copy, the seeds and the manifest leaves the
+old state or the new state, never a mix, and the next run needs no manual repair."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ingest.store import PAUSE_ENV, Project, ingest
+from tests.conftest import JANUARY_2023, TEST_DOCUMENTS
+
+
+def _state(project: Project) -> dict[str, str]:
+    files = [*project.seeds_dir.glob("raw_*"), *project.documents_dir.glob("*"),
+             *project.seeds_dir.glob(".ingest-journal*")]  # fmt: skip
+    return {str(p.relative_to(project.root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in files}  # fmt: skip
+
+
+def _ingest_command(project: Path, document: Path) -> list[str]:
+    return [sys.executable, "-m", "ingest.cli", "--project-dir", str(project), "ingest", str(document)]
+
+
+def _run_until_killed(project: Path, document: Path, point: str) -> None:
+    """Start an ingest that pauses at `point`, wait until it is there, then SIGKILL it."""
+    process = subprocess.Popen(
+        _ingest_command(project, document),
+        env={**os.environ, PAUSE_ENV: point}, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert process.stderr is not None
+    line = process.stderr.readline()
+    assert line.strip() == f"paused at {point}", line
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+
+
+@pytest.fixture
+def states(empty_project: Path, tmp_path: Path) -> tuple[Project, dict[str, str], dict[str, str]]:
+    """The state with January 2023 stored (old), and with December 2023 added too (new)."""
+    project = Project(empty_project)
+    ingest(project, [JANUARY_2023])
+    old = _state(project)
+    reference = Project(tmp_path / "reference")
+    (reference.root / "seeds" / "raw").mkdir(parents=True)
+    (reference.root / "dbt_project.yml").write_text("name: x\n")
+    ingest(reference, [JANUARY_2023])
+    ingest(reference, [TEST_DOCUMENTS / "kerncijfers-2023-12.txt"])
+    new = _state(reference)
+    # The manifest records the time of ingest; compare everything else byte for byte.
+    return project, old, new
+
+
+def _without_manifest(state: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in state.items() if not k.endswith("raw_source_documents.csv")}
+
+
+@pytest.mark.parametrize(
+    ("point", "expected"),
+    [("pending-written", "old"), ("committed", "new"), ("renaming", "new")],
+)
+def test_killed_mid_write_leaves_old_or_new_and_heals(states, point: str, expected: str) -> None:
+    project, old, new = states
+    december = TEST_DOCUMENTS / "kerncijfers-2023-12.txt"
+    _run_until_killed(project.root, december, point)
+
+    # Readers of the seeds see the old files until the journal is committed; after the commit
+    # point the next run (any run) completes the transaction before it does anything else.
+    result = subprocess.run(
+        [sys.executable, "-m", "ingest.cli", "--project-dir", str(project.root), "ingest",
+         str(JANUARY_2023)], capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    healed = _state(project)
+    target = old if expected == "old" else new
+    assert _without_manifest(healed) == _without_manifest(target)
+    assert not list(project.root.rglob("*.new")) and not project.journal.exists()
+    months = [line.split(",")[1] for line in project.documents_seed.read_text().splitlines()[1:]]
+    assert months == (["2023-01-01"] if expected == "old" else ["2023-01-01", "2023-12-01"])
+
+    # And the interrupted document can simply be ingested again.
+    again = subprocess.run(_ingest_command(project.root, december), capture_output=True, text=True,
+                           check=False)  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert _without_manifest(_state(project)) == _without_manifest(new)

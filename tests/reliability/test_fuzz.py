@@ -1,0 +1,126 @@
+"""Fuzzing the parser and the ingest with mutated real documents (hypothesis).
+
+Lines are deleted, duplicated and swapped, numbers and month names changed, garbage injected,
+and the result is encoded as UTF-8 (with or without BOM), Latin-1 or with CRLF line ends. The
+only acceptable outcomes are figures that are true to the text, or the ingest's own error —
+never another exception, never a partial write. The number of cases run is printed at the end
+of the test session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest.dutch import MONTHS_NL
+from ingest.errors import IngestError
+from ingest.figures import extract
+from ingest.reading import read_document
+from ingest.store import Project, ingest
+from tests.conftest import JANUARY_2023, TEST_DOCUMENTS
+
+# Read by tests/conftest.py's terminal summary.
+FUZZ_OUTCOMES: Counter[str] = Counter()
+
+SOURCES = [JANUARY_2023, TEST_DOCUMENTS / "kerncijfers-2023-12.txt",
+           TEST_DOCUMENTS / "kerncijfers-2024-03.txt"]  # fmt: skip
+LINES = {source: source.read_text(encoding="utf-8").split("\n") for source in SOURCES}
+GARBAGE = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ëü%.,;:()0123456789\x00\t", max_size=60)
+ENCODINGS = ["utf-8", "utf-8-sig", "latin-1", "crlf"]
+FUZZ = settings(max_examples=250, deadline=None, derandomize=True, database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+
+@st.composite
+def mutated_documents(draw: st.DrawFn) -> tuple[list[str], str, bool]:
+    source = draw(st.sampled_from(SOURCES))
+    lines = list(LINES[source])
+    mutations = draw(st.lists(st.sampled_from(
+        ["delete", "duplicate", "swap", "number", "month", "garbage"]), max_size=3))  # fmt: skip
+    for mutation in mutations:
+        at = draw(st.integers(0, len(lines) - 1))
+        if mutation == "delete":
+            del lines[at]
+        elif mutation == "duplicate":
+            lines.insert(at, lines[at])
+        elif mutation == "swap":
+            other = draw(st.integers(0, len(lines) - 1))
+            lines[at], lines[other] = lines[other], lines[at]
+        elif mutation == "number":
+            digits = draw(st.from_regex(r"[0-9]{1,5}", fullmatch=True))
+            lines[at] = re.sub(r"\d+", digits, lines[at], count=1)
+        elif mutation == "month":
+            month = draw(st.sampled_from(MONTHS_NL))
+            lines[at] = re.sub("|".join(MONTHS_NL), month, lines[at], count=1, flags=re.I)
+        else:
+            lines.insert(at, draw(GARBAGE))
+    encoding = draw(st.sampled_from(ENCODINGS))
+    return lines, encoding, not mutations
+
+
+def _write(lines: list[str], encoding: str, path: Path) -> Path:
+    text = "\n".join(lines)
+    if encoding == "crlf":
+        path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    else:
+        path.write_bytes(text.encode(encoding, errors="replace"))
+    return path
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"[^0-9]", "", text)
+
+
+@FUZZ
+@given(case=mutated_documents())
+def test_mutated_documents_give_true_figures_or_a_clear_error(case, tmp_path_factory) -> None:
+    lines, encoding, unchanged = case
+    path = _write(lines, encoding, tmp_path_factory.mktemp("fuzz") / "doc.txt")
+    try:
+        document = read_document(path)
+        figures = extract(document).figures
+    except IngestError as error:
+        assert str(path) in str(error)
+        FUZZ_OUTCOMES["parser: refused with a clear error"] += 1
+        return
+    FUZZ_OUTCOMES["parser: read"] += 1
+    text_lines = document.lines
+    for figure in figures:
+        # The number stands on the line the figure points to.
+        number = format(figure.value.normalize(), "f").replace(".", "")
+        assert number.lstrip("0") in _digits(text_lines[figure.source_line - 1]) or number == "0"
+        if figure.unit == "percent":
+            assert 0 <= figure.value <= 100
+    assert len({f.key for f in figures}) == len(figures)
+    if unchanged:
+        original = extract(read_document(SOURCES[[LINES[s] for s in SOURCES].index(lines)]))
+        assert figures == original.figures
+
+
+@FUZZ
+@given(case=mutated_documents())
+def test_ingesting_mutated_documents_never_writes_half(case, tmp_path_factory) -> None:
+    lines, encoding, _ = case
+    folder = tmp_path_factory.mktemp("fuzz-ingest")
+    project = Project(folder / "project")
+    (project.root / "seeds" / "raw").mkdir(parents=True)
+    (project.root / "dbt_project.yml").write_text("name: fuzz\n")
+    ingest(project, [JANUARY_2023])
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in project.root.rglob("*") if p.is_file()}
+    path = _write(lines, encoding, folder / "doc.txt")
+    try:
+        report = ingest(project, [path])
+    except IngestError:
+        after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in project.root.rglob("*")
+                 if p.is_file()}  # fmt: skip
+        assert after == before
+        FUZZ_OUTCOMES["ingest: refused, nothing written"] += 1
+        return
+    FUZZ_OUTCOMES["ingest: stored"] += 1
+    assert not list(project.root.rglob("*.new")) and not project.journal.exists()
+    assert report.added or report.unchanged or report.reparsed

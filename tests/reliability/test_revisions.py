@@ -1,0 +1,43 @@
+"""`kerncijfers diff`: what a corrected republication changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.cli import main
+from tests.conftest import JANUARY_2023
+
+
+def test_diff_lists_the_changed_figures(
+    empty_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    revised = tmp_path / "herzien.txt"
+    text = JANUARY_2023.read_text(encoding="utf-8").replace("circa 2.490", "circa 2.500")
+    revised.write_text(text.replace("o 26% uit Syrië;", "o 27% uit Syrië;"), encoding="utf-8")
+    project = ["--project-dir", str(empty_project)]
+    assert main([*project, "ingest", str(JANUARY_2023)]) == 0
+    assert main([*project, "ingest", str(revised)]) == 0
+    capsys.readouterr()
+
+    assert main([*project, "diff", "2023-01"]) == 0
+    lines = capsys.readouterr().out.strip().split("\n")
+    assert lines[0].startswith("2023-01: kerncijfers-2023-01-4f0d79c6a2f3 (vintage 1) -> ")
+    assert lines[1:] == [
+        "  changed  first_applications · eerste asielaanvragers · month 2023-01-01..2023-01-31 · "
+        "(total): 2490 (line 42) -> 2500 (line 42)",
+        "  changed  nationality_share · eerste asielaanvragers · month 2023-01-01..2023-01-31 · "
+        "Syrië: 26% (line 47) -> 27% (line 47)",
+        "2 changed, 0 added, 0 removed, 37 unchanged",
+    ]
+
+
+def test_diff_of_a_month_with_one_vintage_is_an_error(
+    empty_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = ["--project-dir", str(empty_project)]
+    main([*project, "ingest", str(JANUARY_2023)])
+    capsys.readouterr()
+    assert main([*project, "diff", "2023-01"]) == 1
+    assert "2023-01 has 1 vintage(s); a diff needs two" in capsys.readouterr().err
