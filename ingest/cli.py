@@ -141,7 +141,7 @@ def _ingest(project: Project, args: argparse.Namespace) -> int:
     if args.stored and args.files:
         raise IngestError(project.root, "give either FILEs or --stored, not both")
     if args.stored:
-        report = reingest_stored(project)
+        report = reingest_stored(project, force=True)
     elif args.files:
         report = ingest(
             project, args.files, source_url=args.source_url, published_on=args.published_on

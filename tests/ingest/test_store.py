@@ -139,16 +139,23 @@ def test_a_damaged_seed_is_refused_not_overwritten(empty_project: Path) -> None:
     assert _state(project) == before
 
 
-def test_reingest_stored_reparses_only_when_the_figures_differ(empty_project: Path) -> None:
+def test_reingest_stored_skips_documents_the_current_parser_has_read(empty_project: Path) -> None:
     project = Project(empty_project)
     ingest(project, [JANUARY_2023], now=NOW)
-    assert reingest_stored(project).unchanged == ["kerncijfers-2023-01-4f0d79c6a2f3"]
-    # A parser that read a figure differently would rewrite that document's figures only.
+    # Same bytes and same parser version give the same figures: not parsed again.
     rows = project.figures_seed.read_text(encoding="utf-8").replace(",2490,", ",2491,")
     project.figures_seed.write_text(rows, encoding="utf-8")
-    report = reingest_stored(project)
+    assert reingest_stored(project).unchanged == ["kerncijfers-2023-01-4f0d79c6a2f3"]
+    assert ",2491," in project.figures_seed.read_text(encoding="utf-8")
+    # `--stored` (force) parses every document again and rewrites what differs.
+    report = reingest_stored(project, force=True)
     assert report.reparsed == ["kerncijfers-2023-01-4f0d79c6a2f3"]
     assert ",2490," in project.figures_seed.read_text(encoding="utf-8")
+    # A document read by an older parser version is parsed again without force.
+    manifest = project.documents_seed.read_text(encoding="utf-8").replace(",1.0.0,", ",0.9.0,")
+    project.documents_seed.write_text(manifest, encoding="utf-8")
+    assert reingest_stored(project).reparsed == ["kerncijfers-2023-01-4f0d79c6a2f3"]
+    assert ",1.0.0," in project.documents_seed.read_text(encoding="utf-8")
 
 
 def test_a_transaction_interrupted_after_its_commit_point_is_completed(empty_project: Path) -> None:

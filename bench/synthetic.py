@@ -1,0 +1,198 @@
+"""Realistic synthetic Kerncijfers publications, for benchmarks.
+
+Each document uses the sentences of the real publications (as in the January 2023 text) with
+plausible numbers: complete breakdowns sum to 100, funnels are ordered, year-to-date counts grow
+through the year and restart in January, counts "afgerond op tientallen" are multiples of ten,
+and safe-country nationalities never exceed the published safe share. Deterministic for a seed.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import date
+
+from ingest.dutch import MONTHS_NL
+
+# Nationalities the IND reports; none of them a safe country of origin after 2021 except where
+# noted, so the listed safe share stays below the published one.
+FIRST_APPLICANT_POOL = ["Syrië", "Turkije", "Afghanistan", "Jemen", "Somalië", "Eritrea", "Irak",
+                        "Iran", "Algerije", "Colombia", "Nigeria", "Guinee", "Soedan", "Ethiopië",
+                        "Libië", "Egypte", "Staatloos", "Sri Lanka", "Koeweit"]  # fmt: skip
+FAMILY_POOL = ["Syrië", "Turkije", "Eritrea", "Jemen", "Somalië", "Afghanistan", "Irak"]
+GRANT_POOL = ["Afghanistan", "Turkije", "Jemen", "Syrië", "Eritrea", "Iran", "Somalië"]
+
+
+def _nl(number: int) -> str:
+    """Dutch thousands separator: 12345 -> '12.345'."""
+    return f"{number:,}".replace(",", ".")
+
+
+def _tens(value: float) -> int:
+    return int(round(value / 10.0)) * 10
+
+
+def _shares(rng: random.Random, count: int, total: int) -> list[int]:
+    """`count` descending whole percentages that sum to `total`."""
+    cuts = sorted(rng.sample(range(1, total), count - 1))
+    parts = [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
+    return sorted(parts, reverse=True)
+
+
+def _top_list(rng: random.Random, pool: list[str], items: int, top_sum: int) -> list[tuple[str, int]]:
+    names = rng.sample(pool, items)
+    return list(zip(names, _shares(rng, items, top_sum), strict=True))
+
+
+def _items(entries: list[tuple[str, int]], residual: int | None = None) -> str:
+    lines = [f"o {share}% uit {name};" for name, share in entries]
+    if residual is not None:
+        lines.append(f"o {residual}% wordt gerekend tot een Overige nationaliteit.")
+    return "\n".join(lines)
+
+
+def _window(end: date) -> str:
+    start_month = end.month % 12 + 1
+    start_year = end.year if end.month == 12 else end.year - 1
+    return f"{MONTHS_NL[start_month - 1]} {start_year} t/m {MONTHS_NL[end.month - 1]} {end.year}"
+
+
+class History:
+    """Consecutive monthly publications; year-to-date counts accumulate within each year."""
+
+    def __init__(self, seed: int = 2023) -> None:
+        self.rng = random.Random(seed)
+        self.ytd: dict[str, float] = {}
+
+    def document(self, month: date) -> str:
+        rng = self.rng
+        if month.month == 1:
+            self.ytd = {}
+        name = MONTHS_NL[month.month - 1]
+        label = f"{name} {month.year}"
+
+        def grow(key: str, monthly: float) -> int:
+            self.ytd[key] = self.ytd.get(key, 0.0) + monthly
+            return _tens(self.ytd[key])
+
+        first = _tens(rng.uniform(1500, 4500))
+        first_month = _top_list(rng, FIRST_APPLICANT_POOL, rng.randint(3, 7), rng.randint(40, 70))
+        safe_share = rng.randint(3, 12)
+        first_year = _top_list(rng, FIRST_APPLICANT_POOL, rng.randint(3, 7), rng.randint(45, 75))
+        family_year = _top_list(rng, FAMILY_POOL, 3, rng.randint(70, 95))
+        family_year_rest = 100 - sum(share for _, share in family_year)
+        arrivals = _tens(rng.uniform(200, 1500))
+        family_month = _top_list(rng, FAMILY_POOL, 3, rng.randint(60, 95))
+        family_month_rest = 100 - sum(share for _, share in family_month)
+        grant_total = rng.randint(45, 80)
+        grants = sorted(((n, rng.randint(60, 98)) for n in rng.sample(GRANT_POOL, 4)),
+                        key=lambda item: -item[1])  # fmt: skip
+        family_permits = grow("family", rng.uniform(2500, 4000))
+        talent_permits = grow("talent", rng.uniform(1500, 2800))
+        study_permits = grow("study", rng.uniform(200, 2500))
+        departed = grow("departed", rng.uniform(1500, 3500))
+        supervised = rng.randint(55, 85)
+        criminal = max(10, grow("criminal", rng.uniform(40, 120)))
+        criminal_supervised = rng.randint(65, 95)
+        handled = _tens(rng.uniform(1500, 3500))
+        rejected = _tens(handled * rng.uniform(0.25, 0.55))
+        dublin = _tens(rejected * rng.uniform(0.3, 0.8))
+        dublin_share = round(100 * dublin / handled)
+
+        return f"""
+KERNCIJFERS ASIEL EN MIGRATIE
+{label.upper()}
+
+Het Ministerie van Justitie en Veiligheid publiceert wekelijks de
+instroomcijfers, oftewel het aantal asielaanvragen dat is ingediend.
+
+Uit welke landen komen asielzoekers?
+Het aantal eerste asielaanvragen in {name} was circa {_nl(first)}.
+
+In {label} kwam van de asielzoekers die voor het eerst een
+aanvraag indienden:
+
+{_items(first_month)}
+
+o Circa {safe_share}% van de asielzoekers die voor het eerst een aanvraag
+indienden kwam uit een veilig land van herkomst.
+
+(Bron: asieltrends van {label}, afgerond op tientallen)
+
+De afgelopen twaalf maanden ({_window(month)}) kwam
+van de asielzoekers die voor het eerst een aanvraag indienden:
+
+{_items(first_year)}
+
+(Bron: asieltrends van {label})
+ Uit welke landen komen nareizigers?
+
+Van het aantal na reizigers in de afgelopen twaalf maanden ({_window(month)}) kwam:
+
+{_items(family_year, family_year_rest)}
+
+Het aantal na-reizigers dat in {label} in Nederland aankwam is
+circa {_nl(arrivals)}.
+
+Van de na reizigers kwam in {label}:
+
+{_items(family_month, family_month_rest)}
+
+(Bron: asieltrends van {label}, afgerond op tientallen)
+Het inwilligingspercentage van eerste asielaanvragen waarover in de
+periode {_window(month)} is beslist, is {grant_total}%. Van de
+meeste asielaanvragen van asielzoekers die worden ingewilligd komt:
+{_items(grants).rstrip(";")}.
+
+(Bron: Ministerie van Justitie en Veiligheid)
+ Hoeveel reguliere aanvragen zijn er
+ingewilligd in {month.year}?
+
+De meeste procedures die ingewilligd worden zijn voor de kwalificatie:
+Familie & Gezin. Tot nu toe zijn er circa {_nl(family_permits)} inwilligingen.
+
+Daarna krijgen de meeste personen een vergunning onder kwalificaties
+Kennis & Talent (circa {_nl(talent_permits)}) en Studie (circa {_nl(study_permits)}).
+
+(Bron: IND, afgerond op tientallen)
+
+In {month.year} zijn circa {_nl(departed)} vreemdelingen die niet in Nederland mochten
+blijven, vertrokken.
+
+Het aandeel vreemdelingen dat onder toezicht van de overheid
+Nederland heeft verlaten, is circa {supervised}%.
+
+Het aandeel vreemdelingen dat op eigen gelegenheid is vertrokken
+bedraagt circa {100 - supervised}%.
+
+(Bron: Ministerie van Justitie en Veiligheid, afgerond op tientallen)
+
+In {month.year} zijn circa {_nl(criminal)} criminele vreemdelingen vertrokken tijdens of
+aansluitend aan hun gevangenisstraf. Het aandeel criminele
+vreemdelingen dat onder toezicht van de overheid Nederland heeft
+verlaten, is circa {criminal_supervised}%.
+Het aandeel vreemdelingen dat op eigen gelegenheid is vertrokken
+bedraagt circa {100 - criminal_supervised}%.
+
+(Bron: Dienst Terugkeer en Vertrek, afgerond op tientallen)
+
+In {label} werd circa {dublin_share}% van de eerste asielaanvragen afgewezen op
+grond van de Dublinverordening.
+
+Van de circa {_nl(handled)} behandelde eerste asielaanvragen is circa {_nl(rejected)} afgewezen.
+Hiervan zijn circa {_nl(dublin)} asielaanvragen op grond van Dublin afgewezen.
+
+(Bron: IND, afgerond op tientallen)
+"""
+
+
+def months_ending(last: date, count: int) -> list[date]:
+    """`count` consecutive months, the last one `last`."""
+    index = last.year * 12 + last.month - 1
+    return [date((i // 12), i % 12 + 1, 1) for i in range(index - count + 1, index + 1)]
+
+
+def publications(count: int, last: date = date(2025, 12, 1), seed: int = 2023) -> Iterator[tuple[date, str]]:
+    history = History(seed)
+    for month in months_ending(last, count):
+        yield month, history.document(month)
