@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from ingest.errors import IngestError
+from ingest.export import export_folder, export_marts
 from ingest.store import DOCUMENT_COLUMNS, FIGURE_COLUMNS, Project, read_seed, reingest_stored
 
 WAREHOUSE_ENV = "KERNCIJFERS_WAREHOUSE"
@@ -68,6 +69,11 @@ def build(project: Project, target: str | None = None) -> int:
     if (target or os.environ.get("KERNCIJFERS_TARGET", "duckdb")) != "duckdb":
         print("Expectations run on the DuckDB warehouse (the default target); skipped here.")
         return status
+    # Exports follow a successful build only, so that the files never hold marts that failed.
+    folder = export_folder(warehouse_path(project))
+    exports = export_marts(warehouse_path(project), folder)
+    print()
+    print(f"Exports: {len(exports)} marts as Parquet and CSV in {folder}")
     print()
     return check(project)
 

@@ -44,10 +44,15 @@ differenced as (
 
     select
         *,
-        case
-            when extract(month from reference_month) = 1 then value_ytd
-            else value_ytd - previous_value_ytd
-        end as value_in_month
+        -- Cast back to the figures' type: a difference of decimals widens differently per engine
+        -- (DuckDB keeps the scale, PostgreSQL drops the type modifier).
+        cast(
+            case
+                when extract(month from reference_month) = 1 then value_ytd
+                else value_ytd - previous_value_ytd
+            end
+            as decimal(18, 4)
+        ) as value_in_month
 
     from with_previous
 

@@ -1,0 +1,44 @@
+"""The descriptions in the marts' yml reach the DuckDB warehouse as comments, where BI tools and
+`duckdb_tables()` / `duckdb_columns()` show them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import yaml
+
+from tests.conftest import ROOT
+
+
+def _described_marts() -> dict[str, dict[str, str]]:
+    """Each mart's description (key "") and its columns' descriptions, from models/marts/."""
+    spec = yaml.safe_load((ROOT / "models" / "marts" / "_marts__models.yml").read_text(encoding="utf-8"))
+    return {
+        model["name"]: {"": model["description"]}
+        | {column["name"]: column["description"] for column in model["columns"]}
+        for model in spec["models"]
+    }  # fmt: skip
+
+
+def test_mart_and_column_descriptions_are_comments(built_project: tuple[Path, Path, str]) -> None:
+    _, warehouse, _ = built_project
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = dict(con.execute(
+            "select table_name, comment from duckdb_tables() where schema_name = 'marts'"
+        ).fetchall())  # fmt: skip
+        columns = {
+            (table, column): comment
+            for table, column, comment in con.execute(
+                "select table_name, column_name, comment from duckdb_columns() where schema_name = 'marts'"
+            ).fetchall()
+        }  # fmt: skip
+    finally:
+        con.close()
+    assert columns[("fct_dublin_funnel", "dublin_rejected")] == "Of those, rejected under the Dublin Regulation."
+    for mart, descriptions in _described_marts().items():
+        assert tables[mart].strip() == descriptions[""].strip(), mart
+        for column, description in descriptions.items():
+            if column:
+                assert (columns[(mart, column)] or "").strip() == description.strip(), (mart, column)

@@ -1,0 +1,213 @@
+"""The same project on PostgreSQL (the `postgres` target): it builds and passes its dbt tests, its
+marts hold what the DuckDB marts hold, and the read-only BI role can read the marts and nothing
+else. Needs a server: set KERNCIJFERS_PG_* as .ci/run does (README, "BI tools, exports and
+PostgreSQL")."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import psycopg2
+import pytest
+from psycopg2 import errors
+
+from tests.conftest import copy_project
+
+REQUIRED = ("KERNCIJFERS_PG_HOST", "KERNCIJFERS_PG_USER", "KERNCIJFERS_PG_PASSWORD",
+            "KERNCIJFERS_PG_BI_USER", "KERNCIJFERS_PG_BI_PASSWORD")  # fmt: skip
+if not any(os.environ.get(name) for name in REQUIRED):
+    pytest.skip(
+        "no PostgreSQL server configured: set " + ", ".join(REQUIRED) + " (and KERNCIJFERS_PG_PORT, "
+        "KERNCIJFERS_PG_DBNAME) to build and test the postgres target; .ci/run starts one",
+        allow_module_level=True,
+    )
+
+
+@dataclass
+class PostgresBuild:
+    """A build of the project in a database of its own, dropped when the session ends."""
+
+    dbname: str
+    returncode: int
+    output: str
+
+    def connect(self, user_variable: str, password_variable: str):  # -> psycopg2 connection
+        return psycopg2.connect(
+            host=os.environ["KERNCIJFERS_PG_HOST"], port=os.environ.get("KERNCIJFERS_PG_PORT", "5432"),
+            user=os.environ[user_variable], password=os.environ[password_variable],
+            dbname=self.dbname, connect_timeout=10,
+        )  # fmt: skip
+
+    def query(self, sql: str) -> list[tuple]:
+        """Rows of a query as the owner (the role dbt builds with)."""
+        con = self.connect("KERNCIJFERS_PG_USER", "KERNCIJFERS_PG_PASSWORD")
+        try:
+            with con.cursor() as cursor:
+                cursor.execute(sql)
+                return cursor.fetchall()
+        finally:
+            con.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresBuild]:
+    missing = [name for name in REQUIRED if not os.environ.get(name)]
+    assert not missing, f"PostgreSQL partly configured: set {', '.join(missing)} too"
+    # A database per test run: the schemas are fixed names (raw, marts, ...), so runs that share
+    # a server would otherwise overwrite each other's tables.
+    dbname = f"kerncijfers_test_{uuid.uuid4().hex[:12]}"
+    admin = psycopg2.connect(
+        host=os.environ["KERNCIJFERS_PG_HOST"], port=os.environ.get("KERNCIJFERS_PG_PORT", "5432"),
+        user=os.environ["KERNCIJFERS_PG_USER"], password=os.environ["KERNCIJFERS_PG_PASSWORD"],
+        dbname=os.environ.get("KERNCIJFERS_PG_DBNAME", "kerncijfers"), connect_timeout=10,
+    )  # fmt: skip
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute(f"create database \"{dbname}\" encoding 'UTF8' template template0")
+        folder = tmp_path_factory.mktemp("postgres")
+        project = copy_project(folder / "project")
+        result = subprocess.run(
+            [sys.executable, "-m", "ingest.cli", "--project-dir", str(project), "build",
+             "--target", "postgres"],
+            env={**os.environ, "KERNCIJFERS_PG_DBNAME": dbname,
+                 # Nothing of this build may touch a DuckDB file outside the test's folder.
+                 "KERNCIJFERS_WAREHOUSE": str(folder / "unused.duckdb")},
+            capture_output=True, text=True, check=False, cwd=project,
+        )  # fmt: skip
+        yield PostgresBuild(dbname, result.returncode, result.stdout + result.stderr)
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'drop database if exists "{dbname}" with (force)')
+        admin.close()
+
+
+def test_the_project_builds_and_passes_its_tests_on_postgres(postgres_build: PostgresBuild) -> None:
+    assert postgres_build.returncode == 0, postgres_build.output[-4000:]
+    assert "Registered adapter: postgres" in postgres_build.output
+    assert "ERROR=0" in postgres_build.output and "SKIP=0" in postgres_build.output
+
+
+def test_january_2023_marts_on_postgres(postgres_build: PostgresBuild) -> None:
+    assert postgres_build.query(
+        "select reference_month, handled, rejected, dublin_rejected, published_dublin_share_pct,"
+        " rejection_rate_pct, dublin_share_of_handled_pct, dublin_share_of_rejected_pct"
+        " from marts.fct_dublin_funnel"
+    ) == [(date(2023, 1, 1), 2180, 990, 660, Decimal("30"), Decimal("45.4"), Decimal("30.3"),
+           Decimal("66.7"))]  # fmt: skip
+    assert postgres_build.query(
+        "select first_applications, family_reunification_arrivals, safe_country_share_pct"
+        " from marts.fct_asylum_inflow_monthly"
+    ) == [(2490, 390, Decimal(9))]  # fmt: skip
+    assert postgres_build.query(
+        "select estimated_count, estimated_count_low, estimated_count_high from marts.fct_nationality_shares"
+        " where population = 'first_applicants' and window_type = 'month' and nationality_code = 'SYR'"
+    ) == [(647, 634, 661)]  # fmt: skip
+
+
+def test_postgres_marts_hold_what_the_duckdb_marts_hold(
+    postgres_build: PostgresBuild, built_project: tuple[Path, Path, str]
+) -> None:
+    _, warehouse, _ = built_project
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        marts = [row[0] for row in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts' order by 1"
+        ).fetchall()]  # fmt: skip
+        assert marts == [row[0] for row in postgres_build.query(
+            "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+        )]  # fmt: skip
+        for mart in marts:
+            in_duckdb = con.execute(f"select * from marts.{mart}")
+            columns = [column[0] for column in in_duckdb.description]
+            rows = Counter(in_duckdb.fetchall())
+            assert columns == [row[0] for row in postgres_build.query(
+                "select column_name from information_schema.columns"
+                f" where table_schema = 'marts' and table_name = '{mart}' order by ordinal_position"
+            )], mart  # fmt: skip
+            # Rows as a multiset: the engines sort text by different collations.
+            assert Counter(postgres_build.query(f"select * from marts.{mart}")) == rows, mart
+    finally:
+        con.close()
+
+
+def test_descriptions_are_comments_on_postgres(postgres_build: PostgresBuild) -> None:
+    [(table, column)] = postgres_build.query(
+        "select obj_description(attrelid, 'pg_class'), col_description(attrelid, attnum)"
+        " from pg_attribute"
+        " where attrelid = 'marts.fct_dublin_funnel'::regclass and attname = 'dublin_rejected'"
+    )
+    assert table.startswith("One row per month: first applications handled")
+    assert column == "Of those, rejected under the Dublin Regulation."
+
+
+# --- the read-only role for BI tools -----------------------------------------------------------
+
+OTHER_LAYERS = [
+    "raw.raw_published_figures",
+    "reference.ref_nationalities",
+    "staging.stg_kerncijfers__published_figures",
+    "intermediate.int_published_figures_ranked",
+    "audit.nationality_breakdowns_sum_correctly",
+]
+WRITES = [
+    "create table marts.bi_scratch (x integer)",
+    "create table public.bi_scratch (x integer)",
+    "create table raw.bi_scratch (x integer)",
+    "create schema bi_scratch",
+    "create view marts.bi_scratch as select 1 as x",
+    "insert into marts.fct_dublin_funnel (reference_month) values (date '2000-01-01')",
+    "update marts.fct_dublin_funnel set handled = 0",
+    "delete from marts.fct_dublin_funnel",
+    "truncate marts.fct_dublin_funnel",
+    "drop table marts.fct_dublin_funnel",
+    "alter table marts.fct_dublin_funnel add column x integer",
+    "comment on table marts.fct_dublin_funnel is 'changed'",
+]
+
+
+@pytest.fixture
+def bi(postgres_build: PostgresBuild):
+    """A connection as the BI role, in one transaction that is rolled back."""
+    assert postgres_build.returncode == 0, "the postgres build failed"
+    con = postgres_build.connect("KERNCIJFERS_PG_BI_USER", "KERNCIJFERS_PG_BI_PASSWORD")
+    yield con
+    con.rollback()
+    con.close()
+
+
+def test_bi_role_reads_every_mart(bi, postgres_build: PostgresBuild) -> None:
+    marts = [row[0] for row in postgres_build.query(
+        "select table_name from information_schema.tables where table_schema = 'marts'"
+    )]  # fmt: skip
+    assert "fct_dublin_funnel" in marts
+    with bi.cursor() as cursor:
+        for mart in marts:
+            cursor.execute(f"select count(*) from marts.{mart}")
+            assert cursor.fetchone()[0] > 0, mart
+        cursor.execute("select handled, rejected, dublin_rejected from marts.fct_dublin_funnel")
+        assert cursor.fetchall() == [(2180, 990, 660)]
+
+
+@pytest.mark.parametrize("relation", OTHER_LAYERS)
+def test_bi_role_cannot_read_other_layers(bi, postgres_build: PostgresBuild, relation: str) -> None:
+    # The relation exists (the owner reads it), so the refusal is about privileges, not a typo.
+    assert postgres_build.query(f"select count(*) from {relation}")
+    with bi.cursor() as cursor, pytest.raises(errors.InsufficientPrivilege, match="permission denied"):
+        cursor.execute(f"select * from {relation} limit 1")
+
+
+@pytest.mark.parametrize("statement", WRITES, ids=[" ".join(w.split()[:3]) for w in WRITES])
+def test_bi_role_cannot_write(bi, statement: str) -> None:
+    with bi.cursor() as cursor, pytest.raises(errors.InsufficientPrivilege):
+        cursor.execute(statement)
