@@ -39,3 +39,13 @@ docs: build
 	$(BIN)/dbt docs generate --static --profiles-dir profiles
 	cp target/static_index.html warehouse/kerncijfers-docs.html
 	@echo "documentation: $(CURDIR)/warehouse/kerncijfers-docs.html"
+
+# One self-contained HTML page of charts of the marts (inline SVG, works offline).
+.PHONY: report
+report: build
+	$(BIN)/kerncijfers report
+
+# Ingest throughput, build time and BI query latency at 1, 120 and 1,200 publications.
+.PHONY: bench
+bench: $(INSTALLED)
+	$(BIN)/python bench/run.py

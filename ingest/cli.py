@@ -72,6 +72,16 @@ def _parser() -> argparse.ArgumentParser:
         description="Validate the marts of the warehouse against ingest/expectations/. Critical "
         "findings exit with status 1; warnings are printed. Data Docs go to warehouse/data_docs/.",
     )
+
+    report = commands.add_parser(
+        "report",
+        help="write the charts of the marts as one self-contained HTML page; prints its path",
+        description="Read the warehouse (read-only) and write one HTML page, with inline SVG charts "
+        "and no external files, of the latest month and of each series over time.",
+    )
+    report.add_argument(
+        "--output", type=Path, help="where to write the page (default: warehouse/report.html)"
+    )
     return parser
 
 
@@ -131,6 +141,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from ingest.build import check
 
             return check(project)
+        if args.command == "report":
+            from ingest.build import warehouse_path
+            from ingest.report import write_report
+
+            output = args.output or project.root / "warehouse" / "report.html"
+            print(write_report(warehouse_path(project), output.resolve()))
+            return 0
     except IngestError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -321,12 +321,12 @@ def reingest_stored(project: Project, *, force: bool = False) -> IngestReport:
         parsed = []
         report_unchanged = []
         for row in documents:
+            stored = _inside(project, project.root / row["stored_path"], project.documents_seed,
+                             folder=project.documents_dir)  # fmt: skip
             if (not force and row["parser_version"] == PARSER_VERSION
                     and row["document_id"] in with_figures):  # fmt: skip
                 report_unchanged.append(row["document_id"])
                 continue
-            stored = _inside(project, project.root / row["stored_path"], project.documents_seed,
-                             folder=project.documents_dir)  # fmt: skip
             if not stored.is_file():
                 raise IngestError(
                     project.documents_seed,

@@ -7,8 +7,12 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.warehouse import Build
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -82,6 +86,19 @@ def _corrupt(rows: list[dict[str, str]]) -> None:
               population="nareizigers", window="month")  # fmt: skip
     set_value(rows, mar, "dublin_share", "45")
     set_value(rows, mar, "first_applications", "2215")
+
+
+@pytest.fixture(scope="session")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """Several months and a revision (tests/warehouse.py `history_documents`), built once per
+    session: the model tests of differencing and vintages, the metrics and the report's charts
+    over time all read it."""
+    from tests.warehouse import build_project, history_documents
+
+    folder = tmp_path_factory.mktemp("history")
+    build = build_project(folder / "project", history_documents(folder))
+    assert build.returncode == 0, build.output[-3000:]
+    return build
 
 
 @pytest.fixture(scope="session")

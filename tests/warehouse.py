@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
@@ -15,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.store import FIGURE_COLUMNS, Project, ingest
-from tests.conftest import copy_project
+from tests.conftest import JANUARY_2023, TEST_DOCUMENTS, copy_project
 
 
 @dataclass
@@ -102,3 +103,48 @@ def set_value(rows: list[dict[str, str]], document_prefix: str, figure_code: str
     ]  # fmt: skip
     assert len(matches) == 1, f"{len(matches)} rows match {figure_code} {subject} {population}"
     matches[0]["value"] = value
+
+
+def history_documents(folder: Path) -> list[Path]:
+    """Six months and a revision, in the order they are ingested: January 2023, December 2023,
+    January to March 2024 (February made from March), July 2024, then January 2023 republished.
+    Gaps (February to November 2023, April to June 2024) and a year boundary on purpose."""
+    return [
+        JANUARY_2023,
+        TEST_DOCUMENTS / "kerncijfers-2023-12.txt",
+        TEST_DOCUMENTS / "kerncijfers-2024-01.txt",
+        _february_2024(folder),
+        TEST_DOCUMENTS / "kerncijfers-2024-03.txt",
+        TEST_DOCUMENTS / "kerncijfers-2024-07.txt",
+        _revised_january_2023(folder),
+    ]
+
+
+def _february_2024(folder: Path) -> Path:
+    """February 2024, made from the March 2024 test document with February's windows and
+    smaller year-to-date counts (Studie left unchanged, so March adds none)."""
+    text = (TEST_DOCUMENTS / "kerncijfers-2024-03.txt").read_text(encoding="utf-8")
+    for old, new in [
+        ("MAART 2024", "FEBRUARI 2024"), ("maart 2024", "februari 2024"),
+        ("maart was", "februari was"),
+        ("circa 10.480", "circa 7.010"), ("circa 6.920", "circa 4.610"),
+        ("circa 6.730 vreemdelingen", "circa 4.400 vreemdelingen"),
+        ("circa 240 criminele", "circa 150 criminele"),
+    ]:  # fmt: skip
+        assert old in text, old
+        text = text.replace(old, new)
+    # The twelve-month windows start a month earlier; "april" and "2023" may be on two lines.
+    text, windows = re.subn(r"april(\s+)2023", r"maart\g<1>2023", text)
+    assert windows == 3
+    path = folder / "kerncijfers-2024-02.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _revised_january_2023(folder: Path) -> Path:
+    """January 2023 republished: first applications 2.490 -> 2.500, Syrië 26% -> 27%."""
+    text = JANUARY_2023.read_text(encoding="utf-8")
+    text = text.replace("circa 2.490", "circa 2.500").replace("o 26% uit Syrië;", "o 27% uit Syrië;")
+    path = folder / "kerncijfers-2023-01-herzien.txt"
+    path.write_text(text, encoding="utf-8")
+    return path

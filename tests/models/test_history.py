@@ -3,61 +3,12 @@ choice of the latest publication."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from pathlib import Path
 
-import pytest
+from tests.warehouse import Build
 
-from tests.conftest import JANUARY_2023, TEST_DOCUMENTS
-from tests.warehouse import Build, build_project
-
-
-def _february_2024(folder: Path) -> Path:
-    """February 2024, made from the March 2024 test document with February's windows and
-    smaller year-to-date counts (Studie left unchanged, so March adds none)."""
-    text = (TEST_DOCUMENTS / "kerncijfers-2024-03.txt").read_text(encoding="utf-8")
-    for old, new in [
-        ("MAART 2024", "FEBRUARI 2024"), ("maart 2024", "februari 2024"),
-        ("maart was", "februari was"),
-        ("circa 10.480", "circa 7.010"), ("circa 6.920", "circa 4.610"),
-        ("circa 6.730 vreemdelingen", "circa 4.400 vreemdelingen"),
-        ("circa 240 criminele", "circa 150 criminele"),
-    ]:  # fmt: skip
-        assert old in text, old
-        text = text.replace(old, new)
-    # The twelve-month windows start a month earlier; "april" and "2023" may be on two lines.
-    text, windows = re.subn(r"april(\s+)2023", r"maart\g<1>2023", text)
-    assert windows == 3
-    path = folder / "kerncijfers-2024-02.txt"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _revised_january_2023(folder: Path) -> Path:
-    """January 2023 republished: first applications 2.490 -> 2.500, Syrië 26% -> 27%."""
-    text = JANUARY_2023.read_text(encoding="utf-8")
-    text = text.replace("circa 2.490", "circa 2.500").replace("o 26% uit Syrië;", "o 27% uit Syrië;")
-    path = folder / "kerncijfers-2023-01-herzien.txt"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-@pytest.fixture(scope="module")
-def history(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    folder = tmp_path_factory.mktemp("history")
-    documents = [
-        JANUARY_2023,
-        TEST_DOCUMENTS / "kerncijfers-2023-12.txt",
-        TEST_DOCUMENTS / "kerncijfers-2024-01.txt",
-        _february_2024(folder),
-        TEST_DOCUMENTS / "kerncijfers-2024-03.txt",
-        TEST_DOCUMENTS / "kerncijfers-2024-07.txt",
-        _revised_january_2023(folder),
-    ]
-    build = build_project(folder / "project", documents)
-    assert build.returncode == 0, build.output[-3000:]
-    return build
+# `history` (tests/conftest.py): January 2023, December 2023 .. March 2024, July 2024 and a
+# revision of January 2023, built once per session.
 
 
 def test_permits_per_month_by_differencing(history: Build) -> None:

@@ -1,0 +1,651 @@
+"""`kerncijfers report`: the marts as one self-contained HTML page of charts.
+
+The page holds its CSS and its charts (inline SVG, ingest/charts.py) and no script: it works
+offline, from a file, in any browser, and can be archived beside the documents it was made from.
+Every chart cites the publications its numbers come from and says which numbers are approximate
+("circa", "afgerond op tientallen") or estimated, with the bounds the rounding allows.
+
+`report.html#<chart id>` shows one chart alone (CSS `:target`): a link to a single chart, or a
+frame to embed it. The browser test uses it to look at each chart's pixels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ingest.charts import (BLUE, GREEN, GREY, INK, MONTHS, ORANGE, PURPLE, SKY, VERMILLION, Bar, Point,
+                           Segment, Series, Stage, bar_chart, esc, funnel_chart, line_chart, month_name,
+                           stacked_chart)  # fmt: skip
+from ingest.errors import IngestError
+
+Row = dict[str, Any]
+# The Dutch wording of a stated rounding, as the publication prints it, and its English.
+ROUNDING = {Decimal(10): ("afgerond op tientallen", "tens"),
+            Decimal(100): ("afgerond op honderdtallen", "hundreds"),
+            Decimal(1000): ("afgerond op duizendtallen", "thousands")}  # fmt: skip
+POPULATIONS = {"all_aliens": "Aliens who had to leave", "criminal_aliens": "Criminal aliens"}
+DIFFERENCED = ("The month figure is the difference of consecutive year-to-date counts (January: the "
+               "count itself), so it is off by up to one rounding unit; no point where the previous "
+               "month is missing.")  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers as the page prints them
+
+
+def count(value: int | Decimal | float) -> str:
+    return f"{round(value):,}"
+
+
+def pct(value: Decimal | float, decimals: int | None = None) -> str:
+    """26.0000 -> '26%', 64.5 -> '64.5%' (as published); with decimals, always that many (rates
+    computed from counts)."""
+    if decimals is not None:
+        return f"{float(value):.{decimals}f}%"
+    return f"{Decimal(str(value)).normalize():f}%"
+
+
+def circa(text: str, approximate: bool) -> str:
+    return f"≈{text}" if approximate else text
+
+
+def short_month(month: date) -> str:
+    return f"{MONTHS[month.month - 1][:3]} {month.year}"
+
+
+def window(row: Row) -> str:
+    return f"{short_month(row['period_start'])} – {short_month(row['period_end'])}"
+
+
+# ---------------------------------------------------------------------------------------------
+# What the warehouse holds
+
+
+@dataclass(frozen=True)
+class Source:
+    """A publication, as dim_source_documents describes it."""
+
+    document_id: str
+    title: str
+    reference_month: date
+    vintage: int
+    is_latest_vintage: bool
+    sha256: str
+    source_url: str | None
+
+
+@dataclass(frozen=True)
+class Precision:
+    """How exact the published figures behind a chart are."""
+
+    approximate: bool  # published with "circa"
+    stated_rounding: tuple[Decimal, ...] = ()  # (10,) for "afgerond op tientallen"
+
+    @property
+    def exact(self) -> bool:
+        return not self.approximate and not self.stated_rounding
+
+    def badge(self) -> str:
+        if self.exact:
+            return "exact"
+        words = ["≈ circa"] if self.approximate else []
+        return " · ".join(words + [self._dutch(unit)[0] for unit in self.stated_rounding])
+
+    def describe(self) -> str:
+        if self.exact:
+            return "Exact as published (percentages in whole points)."
+        parts = []
+        if self.approximate:
+            parts.append("values marked ≈ are published as “circa” (approximate)")
+        for unit in self.stated_rounding:
+            dutch, english = self._dutch(unit)
+            parts.append(f"counts are “{dutch}” (rounded to {english})")
+        text = "; ".join(parts)
+        return f"{text[0].upper()}{text[1:]}."
+
+    @staticmethod
+    def _dutch(unit: Decimal) -> tuple[str, str]:
+        return ROUNDING.get(unit, (f"afgerond op {unit:f}", f"multiples of {count(unit)}"))
+
+
+QUERIES = {
+    "inflow": "select * from marts.fct_asylum_inflow_monthly order by reference_month",
+    "shares": """
+        select shares.*, coalesce(nationalities.name_en, shares.nationality_label_nl) as name_en
+        from marts.fct_nationality_shares as shares
+        left join marts.dim_nationalities as nationalities
+            on shares.nationality_code = nationalities.nationality_code
+        order by shares.reference_month, shares.is_residual, shares.share_pct desc,
+            shares.nationality_label_nl
+    """,
+    "grant_rates": """
+        select * from marts.fct_grant_rates
+        order by reference_month, nationality_code = 'TOTAL' desc, grant_rate_pct desc,
+            nationality_label_nl
+    """,
+    "dublin": "select * from marts.fct_dublin_funnel order by reference_month",
+    "permits": "select * from marts.fct_regular_permits order by reference_month, granted_ytd desc",
+    "departures": "select * from marts.fct_departures order by reference_month, population",
+    "sources": "select * from marts.dim_source_documents order by reference_month, vintage",
+    # Whether each figure behind a mart row was published "circa" or with a stated rounding.
+    "precision": """
+        select document_id, figure_code, population_code,
+            bool_or(is_approximate) as is_approximate,
+            max(case when rounding_basis = 'stated' then rounding_unit end) as stated_rounding
+        from marts.fct_published_figures
+        group by document_id, figure_code, population_code
+    """,
+}
+
+
+@dataclass
+class Warehouse:
+    """The marts the report draws, read once."""
+
+    tables: dict[str, list[Row]]
+    sources: dict[str, Source]
+
+    @property
+    def months(self) -> list[date]:
+        return sorted({row["reference_month"] for row in self.tables["inflow"]})
+
+    def rows(self, table: str, **where: object) -> list[Row]:
+        return [row for row in self.tables[table] if all(row[k] == v for k, v in where.items())]
+
+    def sources_of(self, rows: Iterable[Row]) -> list[Source]:
+        found = {self.sources[row["document_id"]] for row in rows}
+        return sorted(found, key=lambda source: (source.reference_month, source.vintage))
+
+    def precision_of(self, rows: Iterable[Row], figures: Iterable[tuple[str, str]]) -> Precision:
+        """The precision of the published figures (figure_code, population_code) behind rows."""
+        documents = {row["document_id"] for row in rows}
+        wanted = set(figures)
+        found = [
+            row for row in self.tables["precision"]
+            if row["document_id"] in documents and (row["figure_code"], row["population_code"]) in wanted
+        ]  # fmt: skip
+        units = {row["stated_rounding"] for row in found if row["stated_rounding"] is not None}
+        return Precision(any(row["is_approximate"] for row in found), tuple(sorted(units)))
+
+
+def read_warehouse(path: Path) -> Warehouse:
+    """Read the marts the report needs; the warehouse is opened read-only and closed again."""
+    if not path.exists():
+        raise IngestError(path, "no warehouse here: run `make build` (or `kerncijfers build`) first")
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise IngestError(path, f"cannot open the warehouse: {exc}") from None
+    try:
+        tables = {name: _fetch(con, sql) for name, sql in QUERIES.items()}
+    except duckdb.CatalogException as exc:
+        raise IngestError(path, f"the marts are missing ({exc}): run `make build`") from None
+    finally:
+        con.close()
+    if not tables["inflow"]:
+        raise IngestError(path, "the warehouse holds no publication yet: ingest one, then `make build`")
+    sources = {
+        row["document_id"]: Source(row["document_id"], row["title"], row["reference_month"],
+                                   row["vintage"], row["is_latest_vintage"], row["sha256"],
+                                   row["source_url"])
+        for row in tables["sources"]
+    }  # fmt: skip
+    return Warehouse(tables, sources)
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, sql: str) -> list[Row]:
+    cursor = con.execute(sql)
+    columns = [column[0] for column in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+# ---------------------------------------------------------------------------------------------
+# The charts of the latest month
+
+
+@dataclass(frozen=True)
+class Chart:
+    chart_id: str
+    title: str
+    svg: str
+    sources: list[Source]
+    precision: Precision
+    note: str = ""
+
+
+def nationality_chart(warehouse: Warehouse, month: date, population: str, window_type: str
+                      ) -> Chart | None:  # fmt: skip
+    """Shares by nationality; for a month, bars of the estimated count with its bounds."""
+    rows = warehouse.rows("shares", reference_month=month, population=population,
+                          window_type=window_type)  # fmt: skip
+    if not rows:
+        return None
+    applicants = population == "first_applicants"
+    when = month_name(month) if window_type == "month" else f"past twelve months ({window(rows[0])})"
+    title = f"{'First asylum applicants' if applicants else 'Nareizigers'} by nationality, {when}"
+    kind = "applicants" if applicants else "nareizigers"
+    chart_id = f"chart-nationality-{kind}-{'month' if window_type == 'month' else '12m'}"
+    estimated = all(row["estimated_count"] is not None for row in rows)
+    bars = []
+    for row in rows:
+        label, share = row["nationality_label_nl"], pct(row["share_pct"])
+        color = GREY if row["is_residual"] else (BLUE if applicants else GREEN)
+        if estimated:
+            low, high = row["estimated_count_low"], row["estimated_count_high"]
+            bounds = f"{count(low)}–{count(high)}"
+            bars.append(Bar(
+                label, float(row["estimated_count"]),
+                f"{share} · est. {count(row['estimated_count'])} [{bounds}]",
+                f"{label} {share}: estimated {count(row['estimated_count'])} people, between {bounds} "
+                f"({row['name_en']})",
+                float(low), float(high), color,
+            ))  # fmt: skip
+        else:
+            bars.append(Bar(label, float(row["share_pct"]), share, f"{label} {share} ({row['name_en']})",
+                            color=color))  # fmt: skip
+    total = "first_applications" if applicants else "family_reunification_arrivals"
+    if estimated:
+        figures = [("nationality_share", population), (total, population)]
+        precision = warehouse.precision_of(rows, figures)
+        svg = bar_chart(title, f"{len(bars)} nationalities with their share and estimated count.", bars,
+                        "people (estimated from the share and the total)")  # fmt: skip
+        note = (f"Bars: share × the total of ≈{count(rows[0]['base_count'])}; whiskers: the range "
+                "the true count lies in whatever the rounding of share and total. Nationalities as "
+                "published.")  # fmt: skip
+    else:
+        precision = warehouse.precision_of(rows, [("nationality_share", population)])
+        svg = bar_chart(title, f"{len(bars)} nationalities with their share.", bars,
+                        "share of the population", unit="percent")  # fmt: skip
+        note = "No total is published for twelve months, so no counts. Nationalities as published."
+    return Chart(chart_id, title, svg, warehouse.sources_of(rows), precision, note)
+
+
+def dublin_chart(warehouse: Warehouse, month: date) -> Chart | None:
+    """Handled -> rejected -> rejected under Dublin, with the published and computed share."""
+    rows = warehouse.rows("dublin", reference_month=month)
+    if not rows:
+        return None
+    row = rows[0]
+    codes = ("dublin_handled", "dublin_rejected", "dublin_dublin_rejected", "dublin_share")
+    precision = warehouse.precision_of(rows, [(code, "first_applicants") for code in codes])
+    approx = precision.approximate
+    handled, rejected, dublin = (circa(count(row[key]), approx)
+                                 for key in ("handled", "rejected", "dublin_rejected"))  # fmt: skip
+    rejection_rate = pct(row["rejection_rate_pct"], 1)
+    of_handled = pct(row["dublin_share_of_handled_pct"], 1)
+    of_rejected = pct(row["dublin_share_of_rejected_pct"], 1)
+    stages = [
+        Stage("Handled", row["handled"], handled, f"First applications handled: {handled}"),
+        Stage("Rejected", row["rejected"], f"{rejected} ({rejection_rate} of handled)",
+              f"Rejected: {rejected}, {rejection_rate} of handled"),
+        Stage("Rejected under Dublin", row["dublin_rejected"],
+              f"{dublin} ({of_handled} of handled, {of_rejected} of rejected)",
+              f"Rejected under Dublin: {dublin}, {of_handled} of handled"),
+    ]  # fmt: skip
+    title = ("Dublin funnel: first asylum applications handled, rejected and rejected under Dublin, "
+             f"{month_name(month)}")  # fmt: skip
+    note = ""
+    if row["published_dublin_share_pct"] is not None:
+        low, high = (pct(row[f"dublin_share_of_handled_{end}_pct"], 1) for end in ("low", "high"))
+        note = (f"Dublin share of handled applications: published "
+                f"{circa(pct(row['published_dublin_share_pct']), approx)}, computed from the counts "
+                f"{of_handled} ({low}–{high} given the rounding of the counts).")  # fmt: skip
+    svg = funnel_chart(title, f"Handled {handled}, rejected {rejected}, under Dublin {dublin}.", stages)
+    return Chart("chart-dublin-funnel", title, svg, warehouse.sources_of(rows), precision, note)
+
+
+def departures_chart(warehouse: Warehouse, month: date) -> Chart | None:
+    """Year to date, per population: the shares under supervision and on their own."""
+    rows = warehouse.rows("departures", reference_month=month)
+    if not rows:
+        return None
+    codes = ("departures", "departures_supervised_share", "departures_unsupervised_share")
+    figures = [(code, row["population"]) for row in rows for code in codes]
+    precision = warehouse.precision_of(rows, figures)
+    approx = precision.approximate
+    stacked = []
+    for row in rows:
+        population = POPULATIONS.get(row["population"], row["population"])
+        segments = []
+        for kind, how, color in (("supervised", "under supervision", BLUE),
+                                 ("unsupervised", "on their own", ORANGE)):  # fmt: skip
+            share = circa(pct(row[f"{kind}_share_pct"]), approx)
+            low, high = count(row[f"{kind}_estimated_ytd_low"]), count(row[f"{kind}_estimated_ytd_high"])
+            estimate = f"est. {count(row[f'{kind}_estimated_ytd'])} [{low}–{high}]"
+            segments.append(Segment(float(row[f"{kind}_share_pct"]), share, f"{how} {estimate}",
+                                    f"{population} {how}: {share}, {estimate}", color))  # fmt: skip
+        departed = circa(count(row["departed_ytd"]), approx)
+        stacked.append((f"{population} — {departed} departed", segments))
+    title = (f"Departures in {month.year} up to {MONTHS[month.month - 1]}: under supervision or on "
+             "their own")  # fmt: skip
+    legend = [("under supervision of the government", BLUE), ("on their own", ORANGE)]
+    desc = "Shares of departures under supervision and on their own, per population."
+    svg = stacked_chart(title, desc, stacked, legend)
+    note = ("Year to date. Criminal aliens are among all aliens who had to leave. The counts under "
+            "the bars are estimated from the share and the total, with the range the rounding "
+            "allows.")  # fmt: skip
+    return Chart("chart-departures", title, svg, warehouse.sources_of(rows), precision, note)
+
+
+def permits_chart(warehouse: Warehouse, month: date) -> Chart | None:
+    """Regular permits granted year to date, by purpose."""
+    rows = warehouse.rows("permits", reference_month=month)
+    if not rows:
+        return None
+    precision = warehouse.precision_of(rows, [("permits_granted", "regular_migrants")])
+    so_far = f"{month.year} up to {MONTHS[month.month - 1]}"
+    bars = []
+    for row in rows:
+        label = f"{row['purpose_name_en']} ({row['purpose_label_nl']})"
+        text = circa(count(row["granted_ytd"]), precision.approximate)
+        if month.month > 1 and row["granted_in_month"] is not None:
+            text += f"; {count(row['granted_in_month'])} in {MONTHS[month.month - 1]}"
+        bars.append(Bar(label, float(row["granted_ytd"]), text, f"{label}: {text} granted in {so_far}",
+                        color=PURPLE))  # fmt: skip
+    title = f"Regular residence permits granted in {so_far}, by purpose"
+    svg = bar_chart(title, f"Permits granted year to date for {len(bars)} purposes.", bars,
+                    "permits granted")  # fmt: skip
+    return Chart("chart-permits", title, svg, warehouse.sources_of(rows), precision,
+                 "Year to date; the purposes the publication names.")  # fmt: skip
+
+
+def grant_rate_chart(warehouse: Warehouse, month: date) -> Chart | None:
+    """Twelve-month grant rates: all nationalities, then those the publication lists."""
+    rows = warehouse.rows("grant_rates", reference_month=month)
+    if not rows:
+        return None
+    precision = warehouse.precision_of(rows, [("grant_rate", "first_applicants")])
+    bars = []
+    for row in rows:
+        label, rate = row["nationality_label_nl"] or "All nationalities", pct(row["grant_rate_pct"])
+        color = GREY if row["nationality_code"] == "TOTAL" else SKY
+        bars.append(Bar(label, float(row["grant_rate_pct"]), rate, f"{label} {rate}", color=color))
+    title = ("Grant rate of first asylum applications, decisions in the past twelve months "
+             f"({window(rows[0])})")  # fmt: skip
+    svg = bar_chart(title, "Share of first-instance decisions that granted asylum.", bars,
+                    "share of decisions granting asylum", unit="percent", axis_max=100)  # fmt: skip
+    return Chart("chart-grant-rates", title, svg, warehouse.sources_of(rows), precision,
+                 "All nationalities and the nationalities the publication lists.")  # fmt: skip
+
+
+def latest_month_charts(warehouse: Warehouse, month: date) -> list[Chart]:
+    charts = [
+        nationality_chart(warehouse, month, "first_applicants", "month"),
+        nationality_chart(warehouse, month, "family_reunification", "month"),
+        dublin_chart(warehouse, month),
+        departures_chart(warehouse, month),
+        permits_chart(warehouse, month),
+        grant_rate_chart(warehouse, month),
+        nationality_chart(warehouse, month, "first_applicants", "rolling_12m"),
+        nationality_chart(warehouse, month, "family_reunification", "rolling_12m"),
+    ]
+    return [chart for chart in charts if chart is not None]
+
+
+# ---------------------------------------------------------------------------------------------
+# The charts over time
+
+
+def _points(rows: Iterable[Row], column: str, text: Callable[[Any], str]) -> list[Point]:
+    """One point per row; a null value (no figure for the month) stays a gap."""
+    return [Point(row["reference_month"], None if row[column] is None else float(row[column]),
+                  "" if row[column] is None else text(row[column]))
+            for row in rows]  # fmt: skip
+
+
+def trend_charts(warehouse: Warehouse) -> list[Chart]:
+    """Each series over the months the warehouse holds (the latest vintage of each month)."""
+    charts = []
+    inflow = warehouse.tables["inflow"]
+    for column, population, title, chart_id, color in (
+        ("first_applications", "first_applicants", "First asylum applications per month",
+         "chart-trend-first-applications", BLUE),
+        ("family_reunification_arrivals", "family_reunification", "Nareizigers arrived per month",
+         "chart-trend-nareizigers", GREEN),
+    ):  # fmt: skip
+        precision = warehouse.precision_of(inflow, [(column, population)])
+        points = _points(inflow, column, (lambda v: f"≈{count(v)}") if precision.approximate else count)
+        series = [Series(title.removesuffix(" per month"), points, color)]
+        svg = line_chart(title, f"{title}, {len(points)} months.", series, "per month")
+        charts.append(Chart(chart_id, title, svg, warehouse.sources_of(inflow), precision))
+
+    dublin = warehouse.tables["dublin"]
+    if dublin:
+        codes = ("dublin_handled", "dublin_dublin_rejected", "dublin_share")
+        precision = warehouse.precision_of(dublin, [(code, "first_applicants") for code in codes])
+        computed = Series("computed from the counts", [
+            Point(row["reference_month"], float(row["dublin_share_of_handled_pct"]),
+                  pct(row["dublin_share_of_handled_pct"], 1),
+                  float(row["dublin_share_of_handled_low_pct"]),
+                  float(row["dublin_share_of_handled_high_pct"]))
+            for row in dublin if row["dublin_share_of_handled_pct"] is not None
+        ], VERMILLION)  # fmt: skip
+        published = Series("as published", _points(
+            dublin, "published_dublin_share_pct", lambda v: circa(pct(v), precision.approximate)
+        ), INK, dashed=True)  # fmt: skip
+        title = ("Dublin rejection share per month: share of handled first applications rejected "
+                 "under Dublin")  # fmt: skip
+        svg = line_chart(title, "The Dublin share per month, computed and as published.",
+                         [published, computed], "share of handled", unit="percent")  # fmt: skip
+        note = "Whiskers: the range the rounding of the counts allows."
+        charts.append(Chart("chart-trend-dublin-share", title, svg, warehouse.sources_of(dublin),
+                            precision, note))  # fmt: skip
+
+    for population, chart_id, color in (
+        ("all_aliens", "chart-trend-departures", BLUE),
+        ("criminal_aliens", "chart-trend-departures-criminal", ORANGE),
+    ):
+        rows = warehouse.rows("departures", population=population)
+        if rows:
+            precision = warehouse.precision_of(rows, [("departures", population)])
+            title = f"Departures per month: {POPULATIONS[population].lower()}"
+            series = [Series("departed in the month", _points(rows, "departed_in_month", count), color)]
+            svg = line_chart(title, f"{title}.", series, "per month")
+            sources = warehouse.sources_of(rows)
+            charts.append(Chart(chart_id, title, svg, sources, precision, DIFFERENCED))
+
+    permits = warehouse.tables["permits"]
+    if permits:
+        precision = warehouse.precision_of(permits, [("permits_granted", "regular_migrants")])
+        colors = [PURPLE, SKY, ORANGE, GREEN, VERMILLION, BLUE]
+        purposes = list(dict.fromkeys(row["purpose_code"] for row in permits))
+        series = []
+        for i, purpose in enumerate(purposes):
+            rows = [row for row in permits if row["purpose_code"] == purpose]
+            series.append(Series(rows[0]["purpose_name_en"], _points(rows, "granted_in_month", count),
+                                 colors[i % len(colors)]))  # fmt: skip
+        title = "Regular residence permits granted per month, by purpose"
+        svg = line_chart(title, "Permits granted in each month, per purpose.", series, "per month")
+        charts.append(Chart("chart-trend-permits", title, svg, warehouse.sources_of(permits), precision,
+                            DIFFERENCED))  # fmt: skip
+
+    totals = warehouse.rows("grant_rates", nationality_code="TOTAL")
+    if totals:
+        precision = warehouse.precision_of(totals, [("grant_rate", "first_applicants")])
+        title = "Grant rate of first asylum applications over the past twelve months, by month"
+        series = [Series("all nationalities", _points(totals, "grant_rate_pct", pct), SKY)]
+        svg = line_chart(title, "The twelve-month grant rate per month.", series, "grant rate",
+                         unit="percent")  # fmt: skip
+        note = "Each point is the rate of the twelve months ending in that month."
+        charts.append(Chart("chart-trend-grant-rate", title, svg, warehouse.sources_of(totals),
+                            precision, note))  # fmt: skip
+    return charts
+
+
+# ---------------------------------------------------------------------------------------------
+# The page
+
+CSS = """
+:root { color-scheme: light; }
+body { margin: 0; background: #f6f8fa; color: #1f2328; font: 15px/1.45 system-ui, -apple-system,
+       "Segoe UI", "DejaVu Sans", "Liberation Sans", sans-serif; }
+header, main, footer { max-width: 1360px; margin: 0 auto; padding: 0 24px; }
+header { padding-top: 20px; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 20px; margin: 28px 0 12px; }
+.lede { color: #57606a; margin: 0 0 12px; }
+.headlines { display: flex; flex-wrap: wrap; gap: 12px; margin: 12px 0 4px; padding: 0;
+             list-style: none; }
+.headlines li { background: #fff; border: 1px solid #d0d7de; border-radius: 6px; padding: 10px 14px;
+                min-width: 170px; }
+.headlines b { display: block; font-size: 24px; }
+.headlines span { color: #57606a; font-size: 13px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 20px; }
+figure.chart { margin: 0; background: #fff; border: 1px solid #d0d7de; border-radius: 6px;
+               padding: 14px 16px; }
+figure.chart h3 { font-size: 16px; margin: 0 0 8px; }
+figure.chart svg { display: block; width: 100%; height: auto; max-width: 720px; }
+figcaption { color: #57606a; font-size: 13px; margin-top: 8px; }
+figcaption p, figcaption details { margin: 4px 0 0; }
+figcaption ul { margin: 2px 0 0; padding-left: 20px; }
+summary { cursor: pointer; }
+.precision { color: #7d4e00; }
+.approx-badge, .exact-badge { display: inline-block; border-radius: 4px; padding: 0 5px;
+                              margin-right: 4px; font-weight: 600; }
+.approx-badge { background: #fff8c5; border: 1px solid #d4a72c; color: #7d4e00; }
+.exact-badge { background: #dafbe1; border: 1px solid #4ac26b; color: #116329; }
+code { font-size: 12px; }
+table { border-collapse: collapse; background: #fff; font-size: 13px; }
+th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; }
+footer { color: #57606a; font-size: 13px; padding-bottom: 32px; }
+svg text { font: 12px system-ui, -apple-system, "Segoe UI", "DejaVu Sans", "Liberation Sans", sans-serif;
+           fill: #1f2328; }
+svg .tick, svg .axis, svg .note { fill: #57606a; font-size: 11px; }
+svg .inside { fill: #fff; font-weight: 600; }
+svg .value { font-variant-numeric: tabular-nums; }
+svg .grid { stroke: #eaeef2; }
+svg .axis-line { stroke: #8c959f; }
+svg .whisker { stroke: #1f2328; stroke-width: 1.5; }
+svg .line { fill: none; stroke-width: 2.5; }
+svg .dashed { fill: none; stroke-width: 1.5; stroke-dasharray: 4 3; }
+svg .funnel-link { fill: #eaeef2; }
+svg .mark:hover rect, svg .mark:hover circle { opacity: .8; }
+/* report.html#<chart id> shows that chart alone: a link to one chart, or a frame to embed it. */
+body:has(.chart:target) .page-part, body:has(.chart:target) .chart:not(:target) { display: none; }
+body:has(.chart:target) .grid { display: block; }
+body:has(.chart:target) figure.chart { max-width: 720px; }
+@media print { body { background: #fff; } figure.chart { break-inside: avoid; } }
+"""
+
+
+def figure(chart: Chart) -> str:
+    """A chart as <figure>: its title, the SVG, and a caption with its precision and sources."""
+    cited = [
+        f"<cite>{esc(s.title)}</cite> (<code>{esc(s.document_id)}</code>"
+        + ("" if s.is_latest_vintage else f", vintage {s.vintage}") + ")"
+        for s in chart.sources
+    ]  # fmt: skip
+    if len(cited) == 1:
+        sources = f'<p class="source">Source: {cited[0]}.</p>'
+    else:
+        # A series over many months cites many publications: all listed, folded away.
+        first, last = chart.sources[0].reference_month, chart.sources[-1].reference_month
+        items = "".join(f"<li>{item}</li>" for item in cited)
+        sources = (f'<details class="source"><summary>Sources: {len(cited)} publications, '
+                   f"{esc(month_name(first))} – {esc(month_name(last))}</summary>"
+                   f"<ul>{items}</ul></details>")  # fmt: skip
+    kind = "exact" if chart.precision.exact else "approx"
+    badge = f'<span class="{kind}-badge">{esc(chart.precision.badge())}</span>'
+    note = f"<p>{esc(chart.note)}</p>" if chart.note else ""
+    chart_id = esc(chart.chart_id)
+    return (f'<figure class="chart" id="{chart_id}" aria-labelledby="{chart_id}-title">'
+            f'<h3 id="{chart_id}-title">{esc(chart.title)}</h3>{chart.svg}'
+            f'<figcaption>{note}<p class="precision">{badge}{esc(chart.precision.describe())}</p>'
+            f"{sources}</figcaption></figure>")  # fmt: skip
+
+
+def headlines(warehouse: Warehouse, month: date) -> str:
+    items: list[tuple[str, str]] = []
+    for row in warehouse.rows("inflow", reference_month=month):
+        items.append((f"≈{count(row['first_applications'])}", "first asylum applications"))
+        if row["family_reunification_arrivals"] is not None:
+            items.append((f"≈{count(row['family_reunification_arrivals'])}", "nareizigers arrived"))
+    for row in warehouse.rows("dublin", reference_month=month):
+        items.append((pct(row["dublin_share_of_handled_pct"], 1),
+                      "of handled first applications rejected under Dublin"))  # fmt: skip
+    for row in warehouse.rows("grant_rates", reference_month=month, nationality_code="TOTAL"):
+        items.append((pct(row["grant_rate_pct"]), "grant rate, past twelve months"))
+    for row in warehouse.rows("departures", reference_month=month, population="all_aliens"):
+        items.append((f"≈{count(row['departed_ytd'])}", f"departed in {month.year} so far"))
+    return "".join(f"<li><b>{esc(value)}</b><span>{esc(what)}</span></li>" for value, what in items)
+
+
+def render(warehouse: Warehouse, generated_at: datetime | None = None, warehouse_name: str = "") -> str:
+    """The whole page."""
+    months = warehouse.months
+    latest = months[-1]
+    generated = (generated_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    trends = trend_charts(warehouse) if len(months) > 1 else []
+    documents = len(warehouse.sources)
+    publications = "1 publication" if documents == 1 else f"{documents} publications"
+    span = month_name(latest)
+    if len(months) > 1:
+        span = f"{month_name(months[0])} – {span}"
+    if trends:
+        over_time = (
+            '<section><h2 class="page-part">Over time</h2><p class="lede page-part">Each point is the '
+            "latest publication for its month; a gap is a month without a publication or without a "
+            f'month figure.</p><div class="grid">{"".join(figure(chart) for chart in trends)}</div>'
+            "</section>"
+        )
+    else:
+        over_time = ('<section class="page-part"><h2>Over time</h2><p class="lede">The warehouse '
+                     "holds one month: the charts over time appear once it holds more.</p>"
+                     "</section>")  # fmt: skip
+    latest_charts = "".join(figure(chart) for chart in latest_month_charts(warehouse, latest))
+    made_from = esc(warehouse_name or "the warehouse")
+    sources = "".join(
+        f"<tr><td>{esc(month_name(s.reference_month))}</td><td><cite>{esc(s.title)}</cite></td>"
+        f"<td>{s.vintage}{'' if s.is_latest_vintage else ' (superseded)'}</td>"
+        f"<td><code>{esc(s.document_id)}</code></td><td><code>{esc(s.sha256[:16])}…</code></td>"
+        f"<td>{esc(s.source_url or '—')}</td></tr>"
+        for s in warehouse.sources.values()
+    )  # fmt: skip
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Kerncijfers asiel en migratie — {esc(month_name(latest))} in charts</title>
+<style>{CSS}</style>
+</head>
+<body>
+<header class="page-part">
+<h1>Kerncijfers asiel en migratie in charts</h1>
+<p class="lede">The key figures on asylum and migration in the Netherlands published by the
+Ministerie van Justitie en Veiligheid: {esc(publications)}, {esc(span)}. Latest month:
+<b>{esc(month_name(latest))}</b>. Values marked ≈ are approximate (“circa”); counts “afgerond op
+tientallen” are rounded to tens; estimated counts carry the range the rounding allows.</p>
+<ul class="headlines">{headlines(warehouse, latest)}</ul>
+</header>
+<main>
+<section><h2 class="page-part">{esc(month_name(latest))}</h2>
+<div class="grid">{latest_charts}</div></section>
+{over_time}
+<section class="page-part"><h2>Sources</h2>
+<table><thead><tr><th>month</th><th>title</th><th>vintage</th><th>document_id</th><th>sha256</th>
+<th>source URL</th></tr></thead><tbody>{sources}</tbody></table></section>
+</main>
+<footer class="page-part"><p>Generated {esc(generated)} from the marts of {made_from} by
+<code>kerncijfers report</code>. Every number can be traced to its document, line and sentence in
+<code>marts.fct_published_figures</code>.</p></footer>
+</body>
+</html>
+"""
+
+
+def write_report(warehouse_path: Path, output: Path) -> Path:
+    """Read the warehouse, write the page to output (whole or not at all) and return its path."""
+    page = render(read_warehouse(warehouse_path), warehouse_name=warehouse_path.name)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    partial = output.with_name(output.name + ".new")
+    partial.write_text(page, encoding="utf-8")
+    partial.replace(output)
+    return output

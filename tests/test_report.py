@@ -1,0 +1,334 @@
+"""`kerncijfers report`: one self-contained HTML page of charts, opened in headless Chromium.
+
+The one-month page is the report of the bundled January 2023 publication (`built_project`); the
+page over time is the report of `history` (six months and a revision). Chromium runs as a plain
+subprocess: `--dump-dom` for what the page holds, `--screenshot` for what it shows; each chart is
+screenshot alone through `report.html#<chart id>` (the page's single-chart view).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from ingest.charts import PALETTE
+from ingest.report import read_warehouse, render
+from tests.warehouse import Build
+
+JANUARY_2023 = "Kerncijfers asiel en migratie januari 2023 (kerncijfers-2023-01-4f0d79c6a2f3)"
+LATEST_MONTH_CHARTS = {
+    "chart-nationality-applicants-month": "First asylum applicants by nationality, January 2023",
+    "chart-nationality-nareizigers-month": "Nareizigers by nationality, January 2023",
+    "chart-dublin-funnel": "Dublin funnel: first asylum applications handled, rejected and rejected "
+                           "under Dublin, January 2023",
+    "chart-departures": "Departures in 2023 up to January: under supervision or on their own",
+    "chart-permits": "Regular residence permits granted in 2023 up to January, by purpose",
+    "chart-grant-rates": "Grant rate of first asylum applications, decisions in the past twelve "
+                         "months (Feb 2022 – Jan 2023)",
+    "chart-nationality-applicants-12m": "First asylum applicants by nationality, past twelve months "
+                                        "(Feb 2022 – Jan 2023)",
+    "chart-nationality-nareizigers-12m": "Nareizigers by nationality, past twelve months "
+                                         "(Feb 2022 – Jan 2023)",
+}  # fmt: skip
+TREND_CHARTS = {
+    "chart-trend-first-applications": "First asylum applications per month",
+    "chart-trend-nareizigers": "Nareizigers arrived per month",
+    "chart-trend-dublin-share": "Dublin rejection share per month: share of handled first applications "
+                                "rejected under Dublin",
+    "chart-trend-departures": "Departures per month: aliens who had to leave",
+    "chart-trend-departures-criminal": "Departures per month: criminal aliens",
+    "chart-trend-permits": "Regular residence permits granted per month, by purpose",
+    "chart-trend-grant-rate": "Grant rate of first asylum applications over the past twelve months, "
+                              "by month",
+}  # fmt: skip
+# The flags the environment notes give for Chromium here: no sandbox as root, no background
+# connections (the network is closed: they would only fail, many at a time), a fresh profile.
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--hide-scrollbars", "--force-device-scale-factor=1"]  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# Chromium, screenshots and the DOM
+
+
+def chromium() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        if os.environ.get("CI", "").lower() in ("true", "1"):
+            pytest.fail("chromium is not installed: .ci/run installs Debian's chromium")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    return path
+
+
+def run_chromium(profile: Path, *args: str) -> str:
+    result = subprocess.run([chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+                            capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def dump_dom(page: Path) -> str:
+    return run_chromium(page.parent / "profile-dom", "--dump-dom", page.as_uri())
+
+
+def screenshot(url: str, output: Path, size: tuple[int, int]) -> Image.Image:
+    profile = output.with_name(f"profile-{output.stem}")
+    run_chromium(profile, f"--screenshot={output}", f"--window-size={size[0]},{size[1]}", url)
+    return Image.open(output).convert("RGB")
+
+
+def colours(image: Image.Image) -> list[tuple[int, tuple[int, int, int]]]:
+    """(pixel count, RGB) of every colour of the image."""
+    return [(n, (rgb[0], rgb[1], rgb[2])) for n, rgb in image.getcolors(maxcolors=1 << 24) or []
+            if isinstance(rgb, tuple)]  # fmt: skip
+
+
+def palette_pixels(image: Image.Image) -> int:
+    """Pixels in one of the chart colours: bars, lines and markers, not text, grid or badges."""
+    targets = [[int(colour[i : i + 2], 16) for i in (1, 3, 5)] for colour in PALETTE]
+    return sum(n for n, rgb in colours(image)
+               if any(sum(abs(c - t) for c, t in zip(rgb, target, strict=True)) <= 24
+                      for target in targets))  # fmt: skip
+
+
+def drawn_pixels(image: Image.Image) -> int:
+    """Pixels that are neither the page's background nor a chart's white."""
+    background = {(255, 255, 255), (246, 248, 250)}
+    return sum(n for n, rgb in colours(image) if rgb not in background)
+
+
+@dataclass
+class Figure:
+    chart_id: str
+    title: str = ""  # the <h3>
+    svg_title: str = ""  # the SVG's own <title>
+    caption: str = ""
+    text: list[str] = field(default_factory=list)  # everything, tooltips included
+
+
+class FigureParser(HTMLParser):
+    """The charts of a page: each <figure class="chart"> and its text, by where it stands."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures: dict[str, Figure] = {}
+        self.open: list[str] = []
+        self.current: Figure | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "figure" and "chart" in (attributes.get("class") or "").split():
+            chart_id = attributes.get("id") or ""
+            self.current = self.figures.setdefault(chart_id, Figure(chart_id))
+        self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open and self.open.pop() != tag:
+            pass  # an element the HTML left open (a void element) closes with its parent
+        if tag == "figure":
+            self.current = None
+
+    def handle_data(self, data: str) -> None:
+        if self.current is None:
+            return
+        self.current.text.append(data)
+        if "h3" in self.open:
+            self.current.title += data
+        elif "figcaption" in self.open:
+            self.current.caption += data
+        elif self.open[-2:] == ["svg", "title"]:
+            self.current.svg_title += data
+
+
+def figures(dom: str) -> dict[str, Figure]:
+    parser = FigureParser()
+    parser.feed(dom)
+    return parser.figures
+
+
+def texts(charts: dict[str, Figure]) -> dict[str, str]:
+    return {chart_id: " ".join(chart.text) for chart_id, chart in charts.items()}
+
+
+def write_report(project: Path, warehouse: Path, output: Path) -> subprocess.CompletedProcess[str]:
+    """`kerncijfers report --output OUTPUT` on the given warehouse."""
+    command = [sys.executable, "-m", "ingest.cli", "--project-dir", str(project), "report",
+               "--output", str(output)]  # fmt: skip
+    return subprocess.run(command, env={**os.environ, "KERNCIJFERS_WAREHOUSE": str(warehouse)},
+                          capture_output=True, text=True, check=False)  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# Each page is written once by the command and its DOM read once by Chromium
+
+
+@pytest.fixture(scope="module")
+def one_month(built_project: tuple[Path, Path, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project, warehouse, _ = built_project
+    output = tmp_path_factory.mktemp("report") / "report.html"
+    result = write_report(project, warehouse, output)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{output}\n"
+    return output
+
+
+@pytest.fixture(scope="module")
+def over_time(history: Build, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("report-history") / "report.html"
+    result = write_report(history.project, history.warehouse, output)
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+@pytest.fixture(scope="module")
+def one_month_charts(one_month: Path) -> dict[str, Figure]:
+    return figures(dump_dom(one_month))
+
+
+@pytest.fixture(scope="module")
+def over_time_charts(over_time: Path) -> dict[str, Figure]:
+    return figures(dump_dom(over_time))
+
+
+# ---------------------------------------------------------------------------------------------
+# The page as written
+
+
+def test_the_page_needs_nothing_from_outside(one_month: Path, over_time: Path) -> None:
+    for page in (one_month, over_time):
+        text = page.read_text(encoding="utf-8")
+        assert "<svg" in text and "<style>" in text
+        # No script, stylesheet, image, font or frame: the only URL is the SVG namespace.
+        assert not re.search(r"<(script|link|img|iframe|object|embed)\b", text, re.I)
+        assert re.findall(r"\b(?:src|href)\s*=", text, re.I) == []
+        assert set(re.findall(r"https?://[^\s\"'<>)]+", text)) <= {"http://www.w3.org/2000/svg"}
+        assert "url(" not in text and "@import" not in text and "@font-face" not in text
+
+
+def test_every_text_is_escaped(built_project: tuple[Path, Path, str]) -> None:
+    _, warehouse_file, _ = built_project
+    warehouse = read_warehouse(warehouse_file)
+    hostile = '<script>alert("x")</script> & <marquee>'
+    warehouse.sources = {key: replace(value, title=hostile) for key, value in warehouse.sources.items()}
+    for row in warehouse.tables["shares"]:
+        row["nationality_label_nl"] = hostile
+    page = render(warehouse)
+    assert "<script" not in page and "<marquee" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;marquee&gt;" in page
+
+
+def test_a_missing_warehouse_is_one_line_naming_it(built_project: tuple[Path, Path, str],
+                                                   tmp_path: Path) -> None:  # fmt: skip
+    project, _, _ = built_project
+    missing = tmp_path / "nowhere.duckdb"
+    result = write_report(project, missing, tmp_path / "report.html")
+    assert result.returncode == 1
+    assert result.stderr == (f"error: {missing}: no warehouse here: run `make build` "
+                             "(or `kerncijfers build`) first\n")  # fmt: skip
+    assert not (tmp_path / "report.html").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# The pages in the browser
+
+
+def test_the_one_month_page_shows_january_2023(one_month: Path, one_month_charts: dict[str, Figure]
+                                               ) -> None:  # fmt: skip
+    charts = one_month_charts
+    assert {chart_id: chart.title for chart_id, chart in charts.items()} == LATEST_MONTH_CHARTS
+    for chart in charts.values():
+        assert chart.svg_title == chart.title
+        assert f"Source: {JANUARY_2023}." in chart.caption, chart.chart_id
+    text = texts(charts)
+    expected = {
+        # Shares as published, with the estimated count and the bounds the rounding allows.
+        "chart-nationality-applicants-month": [
+            "Syrië 26%: estimated 647 people, between 634–661", "26% · est. 647 [634–661]",
+            "Algerije 6%", "Somalië 6%"],
+        "chart-nationality-nareizigers-month": [
+            "Overige nationaliteit 28%: estimated 109 people, between 106–112"],
+        "chart-dublin-funnel": [
+            "Handled: ≈2,180", "Rejected: ≈990 (45.4% of handled)",
+            "Rejected under Dublin: ≈660 (30.3% of handled, 66.7% of rejected)",
+            "published ≈30%, computed from the counts 30.3% (30.0%–30.6% given the rounding"],
+        "chart-departures": [
+            "Aliens who had to leave — ≈2,120 departed", "≈73%", "≈27%",
+            "Criminal aliens — ≈70 departed", "under supervision est. 1,548 [1,534–1,561]"],
+        "chart-permits": ["Family (Familie & Gezin): ≈3,770", "≈2,360", "Study (Studie): ≈320"],
+        "chart-grant-rates": ["All nationalities 65%", "Afghanistan 92%", "Syrië 85%"],
+        "chart-nationality-applicants-12m": ["Syrië 35%", "Afghanistan 7%"],
+        "chart-nationality-nareizigers-12m": ["Syrië 65%", "Overige nationaliteit 5%"],
+    }  # fmt: skip
+    for chart_id, values in expected.items():
+        for value in values:
+            assert value in text[chart_id], (chart_id, value)
+    # Approximate where the publication says "circa" / "afgerond op tientallen", exact elsewhere.
+    for chart_id in ("chart-dublin-funnel", "chart-departures", "chart-permits",
+                     "chart-nationality-applicants-month"):  # fmt: skip
+        assert "≈ circa · afgerond op tientallen" in charts[chart_id].caption, chart_id
+    assert "Exact as published" in charts["chart-grant-rates"].caption
+    assert "circa" not in charts["chart-grant-rates"].caption
+
+    image = screenshot(one_month.as_uri(), one_month.parent / "page.png", (1280, 2400))
+    assert drawn_pixels(image) > 0.1 * image.width * image.height
+    assert palette_pixels(image) > 20_000
+
+
+def test_every_chart_renders_alone(over_time: Path, over_time_charts: dict[str, Figure]) -> None:
+    assert set(over_time_charts) == set(LATEST_MONTH_CHARTS) | set(TREND_CHARTS)
+
+    def shoot(chart_id: str) -> tuple[str, int, int]:
+        image = screenshot(f"{over_time.as_uri()}#{chart_id}", over_time.parent / f"{chart_id}.png",
+                           (800, 900))  # fmt: skip
+        return chart_id, drawn_pixels(image), palette_pixels(image)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:  # one browser per core
+        shots = list(pool.map(shoot, sorted(over_time_charts)))
+    for chart_id, drawn, coloured in shots:
+        # Not blank: its title, axes, labels and caption (20,000 to 85,000 pixels seen) ...
+        assert drawn > 15_000, (chart_id, drawn)
+        # ... and its bars, lines or points in the chart colours (370 to 39,000 seen; a chart
+        # without marks has none, a lone legend swatch about 45).
+        assert coloured > 250, (chart_id, coloured)
+    # The single-chart view shows that chart, not the page: every screenshot differs.
+    pictures = {(over_time.parent / f"{chart_id}.png").read_bytes() for chart_id in over_time_charts}
+    assert len(pictures) == len(over_time_charts)
+
+
+def test_the_page_over_time(over_time_charts: dict[str, Figure]) -> None:
+    charts = over_time_charts
+    assert {chart_id: charts[chart_id].title for chart_id in TREND_CHARTS} == TREND_CHARTS
+    assert charts["chart-nationality-applicants-month"].title == (
+        "First asylum applicants by nationality, July 2024"  # the latest month
+    )
+    text = texts(charts)
+    # Every month is a point, and the revision of January 2023 wins.
+    for value in ("January 2023: ≈2,500", "December 2023: ≈3,120", "January 2024: ≈2,630",
+                  "February 2024: ≈2,210", "March 2024: ≈2,210", "July 2024: ≈2,940"):  # fmt: skip
+        assert f"First asylum applications, {value}" in text["chart-trend-first-applications"], value
+    assert "≈2,490" not in text["chart-trend-first-applications"]
+    # A month without a month figure is a gap, not a point: December 2023 (November is missing)
+    # and July 2024 (June is missing).
+    departures = text["chart-trend-departures"]
+    assert "departed in the month, January 2024: 2,380" in departures
+    assert "departed in the month, February 2024: 2,020" in departures
+    assert "departed in the month, December 2023" not in departures
+    assert "departed in the month, July 2024" not in departures
+    assert "computed from the counts, January 2023: 30.3%" in text["chart-trend-dublin-share"]
+    assert "as published, January 2023: ≈30%" in text["chart-trend-dublin-share"]
+    # Several publications: the caption lists each, and not the superseded January 2023.
+    caption = charts["chart-trend-first-applications"].caption
+    assert "Sources: 6 publications, January 2023 – July 2024" in caption
+    assert "Kerncijfers asiel en migratie juli 2024" in caption
+    assert "vintage" not in caption
