@@ -269,6 +269,31 @@ def main() -> None:
                              "" if row.floor is None else f"{row.floor:.3f}",
                              "" if row.ratio is None else f"{row.ratio:.2f}", row.note])  # fmt: skip
     print(f"results: {RESULTS}")
+    print()
+    print(summary_table(rows))
+
+
+def summary_table(rows: list[Row]) -> str:
+    """The short Markdown table the README shows, one line per history size."""
+    lines = [
+        "| publications | ingest, text (docs/s) | ingest, PDF (docs/s) | full build (s) | "
+        "add one month (s) | slowest BI query p95 (ms) | peak memory (MiB) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size in sorted({row.size for row in rows}):
+        at = {row.measure: row for row in rows if row.size == size}
+        build = at["full build (ingest + dbt build + checks)"]
+        added = at["add one month (ingest + build)"]
+        p95 = max((row for name, row in at.items() if name.startswith("query p95")),
+                  key=lambda row: row.value)  # fmt: skip
+        memory = max(float(note.split("peak memory ")[1].split(" MiB")[0])
+                     for note in (build.note, added.note))  # fmt: skip
+        lines.append(
+            f"| {size:,} | {at['ingest text'].value:.0f} | {at['ingest PDF'].value:.0f} | "
+            f"{build.value:.1f} ({build.ratio:.1f}x floor) | {added.value:.1f} | "
+            f"{p95.value:.1f} ({p95.ratio:.2f}x floor) | {memory:.0f} |"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
