@@ -56,26 +56,28 @@ def run_dbt(project: Project, *args: str, target: str | None = None) -> int:
 
 
 def build(project: Project, target: str | None = None) -> int:
+    """Parse new documents, dbt build, then (on DuckDB) exports and expectations; the findings
+    first and the summary last, so the end of the output says what was built and where."""
     reingest_stored(project)
     status = run_dbt(project, "build", target=target)
-    print()
-    print(summary(project))
-    findings = test_findings(project)
+    on_duckdb = (target or os.environ.get("KERNCIJFERS_TARGET", "duckdb")) == "duckdb"
+    findings = test_findings(project) if on_duckdb else ""
     if findings:
         print()
         print(findings)
-    if status != 0:
-        return status
-    if (target or os.environ.get("KERNCIJFERS_TARGET", "duckdb")) != "duckdb":
-        print("Expectations run on the DuckDB warehouse (the default target); skipped here.")
-        return status
-    # Exports follow a successful build only, so that the files never hold marts that failed.
-    folder = export_folder(warehouse_path(project))
-    exports = export_marts(warehouse_path(project), folder)
+    extra: list[str] = []
+    if status == 0 and on_duckdb:
+        # Exports follow a successful build only, so that the files never hold marts that failed.
+        folder = export_folder(warehouse_path(project))
+        exports = export_marts(warehouse_path(project), folder)
+        extra.append(f"  exports   : {len(exports)} marts as Parquet and CSV in {folder}")
+        print()
+        status = check(project)
+    elif status == 0:
+        extra.append("  checks    : the expectations run on the DuckDB target; skipped here")
     print()
-    print(f"Exports: {len(exports)} marts as Parquet and CSV in {folder}")
-    print()
-    return check(project)
+    print(summary(project, extra, None if on_duckdb else "PostgreSQL (KERNCIJFERS_PG_*)"))
+    return status
 
 
 def check(project: Project) -> int:
@@ -88,7 +90,9 @@ def check(project: Project) -> int:
     return 1 if report.critical else 0
 
 
-def summary(project: Project) -> str:
+def summary(
+    project: Project, extra: list[str] | None = None, where: str | None = None
+) -> str:
     documents = read_seed(project.documents_seed, DOCUMENT_COLUMNS)
     figures = len(read_seed(project.figures_seed, FIGURE_COLUMNS))
     months = sorted({row["reference_month"][:7] for row in documents})
@@ -109,7 +113,8 @@ def summary(project: Project) -> str:
             if statuses:
                 detail = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
                 lines.append(f"  {kind + 's':<10}: {sum(statuses.values())} ({detail})")
-    lines.append(f"  warehouse : {warehouse_path(project)}")
+    lines += extra or []
+    lines.append(f"  warehouse : {where or warehouse_path(project)}")
     return "\n".join(lines)
 
 

@@ -26,7 +26,7 @@ def marts(built_project: tuple[Path, Path, str]) -> dict[str, int]:
 
 def test_build_reports_the_exports(built_project: tuple[Path, Path, str], marts: dict[str, int]) -> None:
     _, warehouse, output = built_project
-    assert f"Exports: {len(marts)} marts as Parquet and CSV in {export_folder(warehouse)}" in output
+    assert f"  exports   : {len(marts)} marts as Parquet and CSV in {export_folder(warehouse)}" in output
 
 
 def test_every_mart_is_exported_and_nothing_else(
