@@ -106,10 +106,9 @@ class Block:
 
     def add(self, line_number: int, line: str) -> None:
         line = " ".join(line.split())
-        if self.text.endswith("-") and line[:1].islower():
-            # A word hyphenated at the end of a line ("na-" / "reizigers") is joined without a space.
-            pass
-        elif self.text:
+        # A word hyphenated at the end of a line ("na-" / "reizigers") is joined without a space.
+        hyphenated = self.text.endswith("-") and line[:1].islower()
+        if self.text and not hyphenated:
             self.text += " "
         self.starts.append(len(self.text))
         self.line_numbers.append(line_number)
