@@ -198,3 +198,17 @@ def test_a_second_run_while_one_holds_the_lock_is_refused(empty_project: Path) -
     assert not project.figures_seed.exists()
     ingest(project, [JANUARY_2023])  # the lock is released afterwards
     assert project.figures_seed.exists()
+
+
+def test_a_pdf_is_stored_unchanged_with_its_media_type(empty_project: Path, tmp_path: Path) -> None:
+    from tests.pdfs import text_pdf
+
+    project = Project(empty_project)
+    pdf = text_pdf(JANUARY_2023.read_text(encoding="utf-8"), tmp_path / "januari-2023.pdf")
+    (document_id,) = ingest(project, [pdf], now=NOW).added
+    (row,) = _rows(project.documents_seed)
+    assert row["media_type"] == "application/pdf"
+    assert row["stored_path"].endswith(".pdf")
+    assert (project.root / row["stored_path"]).read_bytes() == pdf.read_bytes()
+    assert document_id == f"kerncijfers-2023-01-{hashlib.sha256(pdf.read_bytes()).hexdigest()[:12]}"
+    assert len(_rows(project.figures_seed)) == 39
