@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,11 +37,13 @@ import duckdb  # noqa: E402
 from synthetic import History, months_ending  # noqa: E402
 
 from ingest.store import Project, ingest  # noqa: E402
+from tests.conftest import copy_project  # noqa: E402
 from tests.pdfs import text_pdf  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "latest.csv"
 PDF_SAMPLE = 60  # PDFs are made and read at this count at most: per-document cost does not grow
 QUERY_RUNS = 30
+LAST_MONTH = date(2025, 12, 1)  # the synthetic history ends here
 
 # Ten questions BI users ask of the marts (README "Querying the warehouse" and dashboards).
 QUERIES = {
@@ -106,16 +109,7 @@ def _run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, flo
 
 def _project(folder: Path) -> Path:
     """An empty copy of the project: its dbt files and reference seeds, no documents."""
-    project = folder / "project"
-    project.mkdir(parents=True)
-    shutil.copy(ROOT / "dbt_project.yml", project)
-    for name in ("models", "macros", "profiles", "seeds", "ingest/expectations"):
-        shutil.copytree(ROOT / name, project / name, dirs_exist_ok=True)
-    if (ROOT / "tests" / "dbt").exists():
-        shutil.copytree(ROOT / "tests" / "dbt", project / "tests" / "dbt")
-    for stale in (project / "seeds" / "raw").glob("raw_*.csv"):
-        stale.unlink()
-    return project
+    return copy_project(folder / "project", with_documents=False)
 
 
 def _documents(folder: Path, count: int, history: History, months: list) -> list[Path]:
@@ -187,7 +181,7 @@ def bench(sizes: list[int]) -> list[Row]:
         for size in sizes:
             folder = work / f"n{size}"
             history = History(seed=size)
-            months = months_ending(months_ending_last(), size + 1)
+            months = months_ending(LAST_MONTH, size + 1)
             documents = _documents(folder / "documents", size, history, months)
             project = Project(_project(folder))
 
@@ -241,12 +235,6 @@ def bench(sizes: list[int]) -> list[Row]:
                             peak_self, "MiB"))  # fmt: skip
             _print([row for row in rows if row.size == size])
     return rows
-
-
-def months_ending_last():
-    from datetime import date
-
-    return date(2025, 12, 1)
 
 
 def _print(rows: list[Row]) -> None:

@@ -9,42 +9,17 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from ingest.errors import IngestError
 from ingest.export import export_folder, export_marts
 from ingest.store import DOCUMENT_COLUMNS, FIGURE_COLUMNS, Project, read_seed, reingest_stored
-
-WAREHOUSE_ENV = "KERNCIJFERS_WAREHOUSE"
-
-
-def warehouse_path(project: Project) -> Path:
-    """The DuckDB file of the default target: $KERNCIJFERS_WAREHOUSE or warehouse/ in the project."""
-    configured = os.environ.get(WAREHOUSE_ENV)
-    return Path(configured).resolve() if configured else project.root / "warehouse" / "kerncijfers.duckdb"
-
-
-def ensure_writable(warehouse: Path) -> None:
-    """Refuse clearly when another process (a BI tool, a notebook) holds the DuckDB file: dbt
-    would otherwise fail deep inside with a lock error."""
-    import duckdb
-
-    if not warehouse.exists():
-        return
-    try:
-        duckdb.connect(str(warehouse)).close()
-    except duckdb.IOException as exc:
-        raise IngestError(
-            warehouse,
-            "the warehouse is open in another process (a BI tool or notebook?); close it there "
-            f"and run again. DuckDB says: {str(exc).splitlines()[0]}",
-        ) from None
-
+from ingest.warehouse import WAREHOUSE_ENV, builds_duckdb, connect, warehouse_path
 
 def run_dbt(project: Project, *args: str, target: str | None = None) -> int:
     """Run the dbt CLI of this environment on the project; dbt's own output goes to the terminal."""
     warehouse = warehouse_path(project)
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    if (target or os.environ.get("KERNCIJFERS_TARGET", "duckdb")) == "duckdb":
-        ensure_writable(warehouse)
+    if builds_duckdb(target) and warehouse.exists():
+        # dbt would otherwise fail deep inside with a lock error when a BI tool holds the file.
+        connect(warehouse, read_only=False).close()
     command = [
         str(Path(sys.executable).with_name("dbt")), *args,
         "--project-dir", str(project.root), "--profiles-dir", str(project.root / "profiles"),
@@ -60,7 +35,7 @@ def build(project: Project, target: str | None = None) -> int:
     first and the summary last, so the end of the output says what was built and where."""
     reingest_stored(project)
     status = run_dbt(project, "build", target=target)
-    on_duckdb = (target or os.environ.get("KERNCIJFERS_TARGET", "duckdb")) == "duckdb"
+    on_duckdb = builds_duckdb(target)
     findings = test_findings(project) if on_duckdb else ""
     if findings:
         print()
@@ -135,10 +110,8 @@ def test_findings(project: Project, limit: int = 10) -> str:
     ]  # fmt: skip
     if not flagged:
         return ""
-    import duckdb
-
     lines = ["Findings of the data tests:"]
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = connect(warehouse)
     try:
         for result in flagged:
             name = result["unique_id"].split(".")[2]

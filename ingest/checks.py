@@ -119,15 +119,9 @@ def read_datasets(warehouse: Path, suites: list[Suite]) -> dict[str, Any]:
     """Each suite's dataset as a pandas frame, read from the DuckDB warehouse."""
     import duckdb
 
-    if not warehouse.exists():
-        raise IngestError(warehouse, "the warehouse does not exist yet; run `make build` first")
-    try:
-        con = duckdb.connect(str(warehouse), read_only=True)
-    except duckdb.IOException as exc:
-        raise IngestError(
-            warehouse,
-            f"the warehouse cannot be opened; another process (a BI tool?) may hold it ({exc})",
-        ) from None
+    from ingest.warehouse import connect
+
+    con = connect(warehouse)
     try:
         frames = {}
         for suite in suites:

@@ -142,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return check(project)
         if args.command == "report":
-            from ingest.build import warehouse_path
+            from ingest.warehouse import warehouse_path
             from ingest.report import write_report
 
             output = args.output or project.root / "warehouse" / "report.html"

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
+from ingest.warehouse import connect
 
 MARTS_SCHEMA = "marts"
 FORMATS = {"parquet": "(format parquet)", "csv": "(format csv, header true)"}
@@ -36,7 +36,7 @@ def export_marts(warehouse: Path, folder: Path | None = None) -> list[Export]:
     folder = folder or export_folder(warehouse)
     folder.mkdir(parents=True, exist_ok=True)
     exports = []
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = connect(warehouse)
     try:
         marts = [row[0] for row in con.execute(
             "select table_name from duckdb_tables() "

@@ -24,6 +24,7 @@ from ingest.charts import (BLUE, GREEN, GREY, INK, MONTHS, ORANGE, PURPLE, SKY, 
                            Segment, Series, Stage, bar_chart, esc, funnel_chart, line_chart, month_name,
                            stacked_chart)  # fmt: skip
 from ingest.errors import IngestError
+from ingest.warehouse import connect
 
 Row = dict[str, Any]
 # The Dutch wording of a stated rounding, as the publication prints it, and its English.
@@ -177,12 +178,7 @@ class Warehouse:
 
 def read_warehouse(path: Path) -> Warehouse:
     """Read the marts the report needs; the warehouse is opened read-only and closed again."""
-    if not path.exists():
-        raise IngestError(path, "no warehouse here: run `make build` (or `kerncijfers build`) first")
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as exc:
-        raise IngestError(path, f"cannot open the warehouse: {exc}") from None
+    con = connect(path)
     try:
         tables = {name: _fetch(con, sql) for name, sql in QUERIES.items()}
     except duckdb.CatalogException as exc:

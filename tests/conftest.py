@@ -27,25 +27,21 @@ JANUARY_2023 = (
 @pytest.fixture
 def empty_project(tmp_path: Path) -> Path:
     """A copy of the project's dbt files with no documents ingested yet."""
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("dbt_project.yml",):
-        shutil.copy(ROOT / name, project / name)
-    for folder in ("macros", "profiles", "models", "tests/dbt"):
-        if (ROOT / folder).exists():
-            shutil.copytree(ROOT / folder, project / folder)
-    shutil.copytree(ROOT / "seeds", project / "seeds", ignore=shutil.ignore_patterns("raw_*.csv"))
-    return project
+    return copy_project(tmp_path / "project", with_documents=False)
 
 
-def copy_project(destination: Path) -> Path:
-    """A copy of the project (dbt files, seeds and stored documents) to build in isolation."""
+def copy_project(destination: Path, *, with_documents: bool = True) -> Path:
+    """A copy of the project (dbt files, seeds and, unless told otherwise, the stored documents
+    with their raw seeds) to ingest into and build in isolation."""
     destination.mkdir(parents=True, exist_ok=True)
-    for name in ("dbt_project.yml",):
-        shutil.copy(ROOT / name, destination / name)
-    for folder in ("macros", "profiles", "models", "seeds", "tests/dbt", "ingest/documents"):
+    shutil.copy(ROOT / "dbt_project.yml", destination / "dbt_project.yml")
+    folders = ["macros", "profiles", "models", "tests/dbt"]
+    folders += ["ingest/documents"] if with_documents else []
+    for folder in folders:
         if (ROOT / folder).exists():
             shutil.copytree(ROOT / folder, destination / folder)
+    ignore = None if with_documents else shutil.ignore_patterns("raw_*.csv")
+    shutil.copytree(ROOT / "seeds", destination / "seeds", ignore=ignore)
     return destination
 
 

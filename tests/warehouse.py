@@ -61,13 +61,9 @@ def build_project(
     """Ingest the documents into a fresh copy of the project, optionally edit the raw figures
     (to corrupt a seed row) and write other files (e.g. a reviewed seed), then `dbt build` it on
     its own DuckDB file."""
-    project = copy_project(root)
+    project = copy_project(root, with_documents=False)
     for relative, content in (files or {}).items():
         (project / relative).write_text(content, encoding="utf-8")
-    for stale in (project / "seeds" / "raw").glob("raw_*.csv"):
-        stale.unlink()
-    for stale in (project / "ingest" / "documents").glob("*"):
-        stale.unlink()
     for document in documents:  # one at a time, so vintages follow the order given
         ingest(Project(project), [document])
     if edit_figures is not None:

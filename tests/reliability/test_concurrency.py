@@ -49,7 +49,7 @@ def test_a_warehouse_held_by_another_process_gives_a_clear_message(
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
         env = {**os.environ, "KERNCIJFERS_WAREHOUSE": str(warehouse)}
-        for command in (["build"], ["check"]):
+        for command in (["build"], ["check"], ["report", "--output", str(warehouse.parent / "r.html")]):
             started = time.monotonic()
             result = subprocess.run(
                 [sys.executable, "-m", "ingest.cli", "--project-dir", str(project), *command],
