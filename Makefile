@@ -31,6 +31,8 @@ bench-checks: build
 
 .PHONY: lint
 lint: $(INSTALLED)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
 	$(BIN)/sqlfluff lint models
 
 # One offline HTML file with the documentation of every model and column.

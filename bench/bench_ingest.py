@@ -16,8 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ingest.figures import extract  # noqa: E402
+from ingest.project import Project  # noqa: E402
 from ingest.reading import read_document  # noqa: E402
-from ingest.store import Project, ingest  # noqa: E402
+from ingest.store import ingest  # noqa: E402
 from tests.conftest import JANUARY_2023  # noqa: E402
 from tests.pdfs import text_pdf  # noqa: E402
 
@@ -41,10 +42,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
         pdf = text_pdf(JANUARY_2023.read_text(encoding="utf-8"), work / "januari-2023.pdf")
-        _report("read + extract, text (January 2023)", _timed(
-            lambda: extract(read_document(JANUARY_2023)), 200))  # fmt: skip
-        _report("read + extract, PDF (January 2023)", _timed(
-            lambda: extract(read_document(pdf)), 30))  # fmt: skip
+        _report(
+            "read + extract, text (January 2023)", _timed(lambda: extract(read_document(JANUARY_2023)), 200)
+        )
+        _report("read + extract, PDF (January 2023)", _timed(lambda: extract(read_document(pdf)), 30))
 
         def fresh_ingest() -> None:
             project_dir = work / "project"
@@ -54,8 +55,7 @@ def main() -> None:
 
         _report("ingest into an empty project (with fsync)", _timed(fresh_ingest, 50))
         project = Project(work / "project")
-        _report("ingest again (unchanged, no write)", _timed(
-            lambda: ingest(project, [JANUARY_2023]), 100))  # fmt: skip
+        _report("ingest again (unchanged, no write)", _timed(lambda: ingest(project, [JANUARY_2023]), 100))
 
 
 if __name__ == "__main__":

@@ -36,7 +36,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 import duckdb  # noqa: E402
 from synthetic import History, months_ending  # noqa: E402
 
-from ingest.store import Project, ingest  # noqa: E402
+from ingest.project import Project  # noqa: E402
+from ingest.store import ingest  # noqa: E402
 from tests.conftest import copy_project  # noqa: E402
 from tests.pdfs import text_pdf  # noqa: E402
 
@@ -96,8 +97,7 @@ class Row:
 def _run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
     """Run a command; return (seconds, peak resident memory of it and its children in MiB)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)  # fmt: skip
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -135,10 +135,13 @@ def _empty_dbt_floor(folder: Path, env: dict[str, str]) -> float:
     )
     shutil.copytree(ROOT / "profiles", project / "profiles")
     timings = [
-        _run([_bin("dbt"), "build", "--profiles-dir", "profiles"], project,
-             {**env, "KERNCIJFERS_WAREHOUSE": str(folder / "empty.duckdb")})[0]
+        _run(
+            [_bin("dbt"), "build", "--profiles-dir", "profiles"],
+            project,
+            {**env, "KERNCIJFERS_WAREHOUSE": str(folder / "empty.duckdb")},
+        )[0]
         for _ in range(2)
-    ]  # fmt: skip
+    ]
     return min(timings)
 
 
@@ -188,28 +191,51 @@ def bench(sizes: list[int]) -> list[Row]:
             start = time.perf_counter()
             ingest(project, documents)
             text_seconds = time.perf_counter() - start
-            rows.append(Row(size, "ingest text", size / text_seconds, "documents/s",
-                            note=f"{size} documents in {text_seconds:.2f} s"))  # fmt: skip
+            rows.append(
+                Row(
+                    size,
+                    "ingest text",
+                    size / text_seconds,
+                    "documents/s",
+                    note=f"{size} documents in {text_seconds:.2f} s",
+                )
+            )
 
             pdf_count = min(size, PDF_SAMPLE)
-            pdfs = [text_pdf(p.read_text(encoding="utf-8"), p.with_suffix(".pdf"))
-                    for p in documents[:pdf_count]]  # fmt: skip
+            pdfs = [
+                text_pdf(p.read_text(encoding="utf-8"), p.with_suffix(".pdf")) for p in documents[:pdf_count]
+            ]
             pdf_project = Project(_project(folder / "pdf"))
             start = time.perf_counter()
             ingest(pdf_project, pdfs)
             pdf_seconds = time.perf_counter() - start
-            rows.append(Row(size, "ingest PDF", pdf_count / pdf_seconds, "documents/s",
-                            note=f"{pdf_count} PDFs in {pdf_seconds:.2f} s"))  # fmt: skip
+            rows.append(
+                Row(
+                    size,
+                    "ingest PDF",
+                    pdf_count / pdf_seconds,
+                    "documents/s",
+                    note=f"{pdf_count} PDFs in {pdf_seconds:.2f} s",
+                )
+            )
 
             warehouse = folder / "warehouse" / "kerncijfers.duckdb"
             build_env = {**env, "KERNCIJFERS_WAREHOUSE": str(warehouse)}
-            build = [sys.executable, "-m", "ingest.cli", "--project-dir", str(project.root), "build"]
+            build = [sys.executable, "-m", "kerncijfers", "--project-dir", str(project.root), "build"]
             seconds, memory = _run(build, project.root, build_env)
             full = text_seconds + seconds
             if size == sizes[0]:
                 one_document_build = full
-            rows.append(Row(size, "full build (ingest + dbt build + checks)", full, "s", floor,
-                            note=f"peak memory {memory:.0f} MiB"))  # fmt: skip
+            rows.append(
+                Row(
+                    size,
+                    "full build (ingest + dbt build + checks)",
+                    full,
+                    "s",
+                    floor,
+                    note=f"peak memory {memory:.0f} MiB",
+                )
+            )
             if size == 120 and one_document_build:
                 rows[-1].note += f"; {full / one_document_build:.2f}x the 1-document build (target <= 1.5x)"
 
@@ -228,11 +254,18 @@ def bench(sizes: list[int]) -> list[Row]:
 
             for name, (median, p95, warm_median, warm_p95) in _query_latencies(warehouse).items():
                 rows.append(Row(size, f"query median: {name}", median * 1000, "ms", warm_median * 1000))
-                rows.append(Row(size, f"query p95: {name}", p95 * 1000, "ms", warm_p95 * 1000,
-                                note="target < 50 ms at 1,200" if size == 1200 else ""))  # fmt: skip
+                rows.append(
+                    Row(
+                        size,
+                        f"query p95: {name}",
+                        p95 * 1000,
+                        "ms",
+                        warm_p95 * 1000,
+                        note="target < 50 ms at 1,200" if size == 1200 else "",
+                    )
+                )
             peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            rows.append(Row(size, "peak memory of the benchmark process (ingest, queries)",
-                            peak_self, "MiB"))  # fmt: skip
+            rows.append(Row(size, "peak memory of the benchmark process (ingest, queries)", peak_self, "MiB"))
             _print([row for row in rows if row.size == size])
     return rows
 
@@ -241,7 +274,9 @@ def _print(rows: list[Row]) -> None:
     for row in rows:
         floor = f"{row.floor:10.2f}" if row.floor is not None else " " * 10
         ratio = f"{row.ratio:6.2f}x" if row.ratio is not None else " " * 7
-        print(f"{row.size:5d}  {row.measure:<70} {row.value:10.2f} {row.unit:<12} {floor} {ratio}  {row.note}")
+        print(
+            f"{row.size:5d}  {row.measure:<70} {row.value:10.2f} {row.unit:<12} {floor} {ratio}  {row.note}"
+        )
 
 
 def main() -> None:
@@ -253,9 +288,17 @@ def main() -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["publications", "measure", "value", "unit", "floor", "ratio", "note"])
         for row in rows:
-            writer.writerow([row.size, row.measure, f"{row.value:.3f}", row.unit,
-                             "" if row.floor is None else f"{row.floor:.3f}",
-                             "" if row.ratio is None else f"{row.ratio:.2f}", row.note])  # fmt: skip
+            writer.writerow(
+                [
+                    row.size,
+                    row.measure,
+                    f"{row.value:.3f}",
+                    row.unit,
+                    "" if row.floor is None else f"{row.floor:.3f}",
+                    "" if row.ratio is None else f"{row.ratio:.2f}",
+                    row.note,
+                ]
+            )
     print(f"results: {RESULTS}")
     print()
     print(summary_table(rows))
@@ -272,10 +315,12 @@ def summary_table(rows: list[Row]) -> str:
         at = {row.measure: row for row in rows if row.size == size}
         build = at["full build (ingest + dbt build + checks)"]
         added = at["add one month (ingest + build)"]
-        p95 = max((row for name, row in at.items() if name.startswith("query p95")),
-                  key=lambda row: row.value)  # fmt: skip
-        memory = max(float(note.split("peak memory ")[1].split(" MiB")[0])
-                     for note in (build.note, added.note))  # fmt: skip
+        p95 = max(
+            (row for name, row in at.items() if name.startswith("query p95")), key=lambda row: row.value
+        )
+        memory = max(
+            float(note.split("peak memory ")[1].split(" MiB")[0]) for note in (build.note, added.note)
+        )
         lines.append(
             f"| {size:,} | {at['ingest text'].value:.0f} | {at['ingest PDF'].value:.0f} | "
             f"{build.value:.1f} ({build.ratio:.1f}x floor) | {added.value:.1f} | "

@@ -16,9 +16,27 @@ from ingest.dutch import MONTHS_NL
 
 # Nationalities the IND reports; none of them a safe country of origin after 2021 except where
 # noted, so the listed safe share stays below the published one.
-FIRST_APPLICANT_POOL = ["Syrië", "Turkije", "Afghanistan", "Jemen", "Somalië", "Eritrea", "Irak",
-                        "Iran", "Algerije", "Colombia", "Nigeria", "Guinee", "Soedan", "Ethiopië",
-                        "Libië", "Egypte", "Staatloos", "Sri Lanka", "Koeweit"]  # fmt: skip
+FIRST_APPLICANT_POOL = [
+    "Syrië",
+    "Turkije",
+    "Afghanistan",
+    "Jemen",
+    "Somalië",
+    "Eritrea",
+    "Irak",
+    "Iran",
+    "Algerije",
+    "Colombia",
+    "Nigeria",
+    "Guinee",
+    "Soedan",
+    "Ethiopië",
+    "Libië",
+    "Egypte",
+    "Staatloos",
+    "Sri Lanka",
+    "Koeweit",
+]
 FAMILY_POOL = ["Syrië", "Turkije", "Eritrea", "Jemen", "Somalië", "Afghanistan", "Irak"]
 GRANT_POOL = ["Afghanistan", "Turkije", "Jemen", "Syrië", "Eritrea", "Iran", "Somalië"]
 
@@ -85,8 +103,9 @@ class History:
         family_month = _top_list(rng, FAMILY_POOL, 3, rng.randint(60, 95))
         family_month_rest = 100 - sum(share for _, share in family_month)
         grant_total = rng.randint(45, 80)
-        grants = sorted(((n, rng.randint(60, 98)) for n in rng.sample(GRANT_POOL, 4)),
-                        key=lambda item: -item[1])  # fmt: skip
+        grants = sorted(
+            ((n, rng.randint(60, 98)) for n in rng.sample(GRANT_POOL, 4)), key=lambda item: -item[1]
+        )
         family_permits = grow("family", rng.uniform(2500, 4000))
         talent_permits = grow("talent", rng.uniform(1500, 2800))
         study_permits = grow("study", rng.uniform(200, 2500))

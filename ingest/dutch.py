@@ -8,9 +8,19 @@ from datetime import date
 from decimal import Decimal
 
 MONTHS_NL = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 # A month name as a regex alternative, for the sentence patterns.
 MONTH_RE = "(?:" + "|".join(MONTHS_NL) + ")"
@@ -20,9 +30,7 @@ MONTH_RE = "(?:" + "|".join(MONTHS_NL) + ")"
 # "12.5" is never read as twelve and a half.
 NUMBER_RE = r"(?<![\d.,])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\d]|[.,]\d)"
 
-_WINDOW_RE = re.compile(
-    rf"^\s*({MONTH_RE})\s+(\d{{4}})\s+t/?m\s+({MONTH_RE})\s+(\d{{4}})\s*$", re.IGNORECASE
-)
+_WINDOW_RE = re.compile(rf"^\s*({MONTH_RE})\s+(\d{{4}})\s+t/?m\s+({MONTH_RE})\s+(\d{{4}})\s*$", re.IGNORECASE)
 
 
 def parse_number(text: str) -> Decimal:

@@ -1,7 +1,9 @@
-"""The one exception the ingest raises for anything a maintainer has to fix.
+"""The errors a user can act on: each names a file (and a line, where there is one) and says what
+to do. The `kerncijfers` command prints one of them as a single line and exits non-zero; no
+traceback reaches the user.
 
-Every message names the document (and the line, where there is one) so that the user can act on
-it without a traceback. The CLI prints it once and exits non-zero.
+`ProjectError` is the common base; the ingest raises `IngestError`, the steps after it (build,
+checks, exports, report) raise `kerncijfers.errors.WarehouseError`.
 """
 
 from __future__ import annotations
@@ -9,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 
-class IngestError(Exception):
-    """A document, or the store, cannot be ingested as it is."""
+class ProjectError(Exception):
+    """Something in the project, or given to it, that a user has to fix."""
 
     def __init__(self, source: str | Path, message: str, line: int | None = None) -> None:
         self.source = str(source)
@@ -18,3 +20,7 @@ class IngestError(Exception):
         self.detail = message
         where = f"{self.source}:{line}" if line is not None else self.source
         super().__init__(f"{where}: {message}")
+
+
+class IngestError(ProjectError):
+    """A document, or the store, cannot be ingested as it is."""

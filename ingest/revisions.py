@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ingest.errors import IngestError
-from ingest.store import DOCUMENT_COLUMNS, FIGURE_COLUMNS, Project, Row, read_seed
+from ingest.project import Project
+from ingest.seeds import Row, read_documents, read_figures
 
-KEY = ("figure_code", "population_label_nl", "window_type", "period_start", "period_end",
-       "subject_label_nl")  # fmt: skip
+KEY = ("figure_code", "population_code", "window_type", "period_start", "period_end", "subject_label_nl")
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,7 @@ class Diff:
             f"{self.new_document['vintage']})"
         ]
         lines += [f"  {change.describe()}" for change in self.changes]
-        counts = {kind: sum(c.kind == kind for c in self.changes)
-                  for kind in ("changed", "added", "removed")}  # fmt: skip
+        counts = {kind: sum(c.kind == kind for c in self.changes) for kind in ("changed", "added", "removed")}
         lines.append(
             f"{counts['changed']} changed, {counts['added']} added, {counts['removed']} removed, "
             f"{self.unchanged} unchanged"
@@ -62,12 +61,9 @@ class Diff:
         return "\n".join(lines)
 
 
-def diff_vintages(
-    project: Project, month: str, old_id: str | None = None, new_id: str | None = None
-) -> Diff:
+def diff_vintages(project: Project, month: str, old_id: str | None = None, new_id: str | None = None) -> Diff:
     """Compare two documents of one reference month (default: the last two vintages)."""
-    documents = [row for row in read_seed(project.documents_seed, DOCUMENT_COLUMNS)
-                 if row["reference_month"][:7] == month]  # fmt: skip
+    documents = [row for row in read_documents(project.documents_seed) if row["reference_month"][:7] == month]
     documents.sort(key=lambda row: int(row["vintage"]))
     by_id = {row["document_id"]: row for row in documents}
     if old_id is None and new_id is None:
@@ -87,7 +83,7 @@ def diff_vintages(
             )
         old, new = by_id[str(old_id)], by_id[str(new_id)]
 
-    figures = read_seed(project.figures_seed, FIGURE_COLUMNS)
+    figures = read_figures(project.figures_seed)
     old_rows = {_key(r): r for r in figures if r["document_id"] == old["document_id"]}
     new_rows = {_key(r): r for r in figures if r["document_id"] == new["document_id"]}
     changes: list[Change] = []

@@ -18,10 +18,9 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 TEST_DOCUMENTS = FIXTURES / "documents"
 # The January 2023 publication, bundled as the project's first document (content-addressed).
-JANUARY_2023 = (
-    ROOT / "ingest" / "documents"
-    / "4f0d79c6a2f3e9b254eccedc6faf7a07a85162acb23660a19e6a402aeac4b483.txt"
-)  # fmt: skip
+JANUARY_2023 = ROOT / "documents" / "4f0d79c6a2f3e9b254eccedc6faf7a07a85162acb23660a19e6a402aeac4b483.txt"
+# The Great Expectations suites (gx/expectations) and the queries they validate (gx/datasets).
+GX_DIR = ROOT / "gx"
 
 
 @pytest.fixture
@@ -35,8 +34,8 @@ def copy_project(destination: Path, *, with_documents: bool = True) -> Path:
     with their raw seeds) to ingest into and build in isolation."""
     destination.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "dbt_project.yml", destination / "dbt_project.yml")
-    folders = ["macros", "profiles", "models", "tests/dbt"]
-    folders += ["ingest/documents"] if with_documents else []
+    folders = ["macros", "profiles", "models", "tests/dbt", "gx"]
+    folders += ["documents"] if with_documents else []
     for folder in folders:
         if (ROOT / folder).exists():
             shutil.copytree(ROOT / folder, destination / folder)
@@ -54,10 +53,13 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path,
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
     warehouse = project / "warehouse" / "test.duckdb"
     result = subprocess.run(
-        [sys.executable, "-m", "ingest.cli", "--project-dir", str(project), "build"],
+        [sys.executable, "-m", "kerncijfers", "--project-dir", str(project), "build"],
         env={**os.environ, "KERNCIJFERS_WAREHOUSE": str(warehouse)},
-        capture_output=True, text=True, check=False, cwd=project,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=project,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return project, warehouse, result.stdout
 
@@ -68,9 +70,10 @@ def _corrupt(rows: list[dict[str, str]]) -> None:
 
     jan, dec, mar = "kerncijfers-2023-01-", "kerncijfers-2023-12-", "kerncijfers-2024-03-"
     set_value(rows, jan, "grant_rate", "120", subject="Afghanistan")
-    set_value(rows, jan, "nationality_share", "96", subject="Syrië",
-              population="eerste asielaanvragers", window="month")  # fmt: skip
-    set_value(rows, jan, "departures_supervised_share", "60", population="criminele vreemdelingen")
+    set_value(
+        rows, jan, "nationality_share", "96", subject="Syrië", population="first_applicants", window="month"
+    )
+    set_value(rows, jan, "departures_supervised_share", "60", population="criminal_aliens")
     set_value(rows, jan, "dublin_rejected", "500")
     # Algeria (6 %) is listed but was no longer a safe country in 2023: a safe share of 3 % is fine.
     set_value(rows, jan, "safe_country_share", "3")
@@ -78,8 +81,15 @@ def _corrupt(rows: list[dict[str, str]]) -> None:
     set_value(rows, dec, "safe_country_share", "2")
     set_value(rows, dec, "dublin_handled", "100")
     set_value(rows, dec, "dublin_dublin_rejected", "-10")
-    set_value(rows, mar, "nationality_share", "11", subject="Overige nationaliteit",
-              population="nareizigers", window="month")  # fmt: skip
+    set_value(
+        rows,
+        mar,
+        "nationality_share",
+        "11",
+        subject="Overige nationaliteit",
+        population="family_reunification",
+        window="month",
+    )
     set_value(rows, mar, "dublin_share", "45")
     set_value(rows, mar, "first_applications", "2215")
 
@@ -103,8 +113,11 @@ def corrupted(tmp_path_factory: pytest.TempPathFactory):
     from tests.warehouse import build_project
 
     folder = tmp_path_factory.mktemp("corrupted")
-    documents = [JANUARY_2023, TEST_DOCUMENTS / "kerncijfers-2023-12.txt",
-                 TEST_DOCUMENTS / "kerncijfers-2024-03.txt"]  # fmt: skip
+    documents = [
+        JANUARY_2023,
+        TEST_DOCUMENTS / "kerncijfers-2023-12.txt",
+        TEST_DOCUMENTS / "kerncijfers-2024-03.txt",
+    ]
     return build_project(folder / "project", documents, edit_figures=_corrupt)
 
 

@@ -13,9 +13,10 @@ def test_exposures_cover_the_marts(built_project: tuple[Path, Path, str]) -> Non
     exposures = manifest["exposures"].values()
     assert {exposure["type"] for exposure in exposures} >= {"dashboard", "analysis"}
     marts = {
-        unique_id for unique_id, node in manifest["nodes"].items()
+        unique_id
+        for unique_id, node in manifest["nodes"].items()
         if node["resource_type"] == "model" and node["name"].startswith(("fct_", "dim_"))
-    }  # fmt: skip
+    }
     used: set[str] = set()
     for exposure in exposures:
         assert exposure["owner"]["name"] and exposure["description"].strip(), exposure["name"]

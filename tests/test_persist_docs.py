@@ -18,26 +18,31 @@ def _described_marts() -> dict[str, dict[str, str]]:
     return {
         model["name"]: {"": model["description"]}
         | {column["name"]: column["description"] for column in model["columns"]}
-        for model in spec["models"] if model.get("config", {}).get("schema", "marts") == "marts"
-    }  # fmt: skip
+        for model in spec["models"]
+        if model.get("config", {}).get("schema", "marts") == "marts"
+    }
 
 
 def test_mart_and_column_descriptions_are_comments(built_project: tuple[Path, Path, str]) -> None:
     _, warehouse, _ = built_project
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        tables = dict(con.execute(
-            "select table_name, comment from duckdb_tables() where schema_name = 'marts'"
-        ).fetchall())  # fmt: skip
+        tables = dict(
+            con.execute(
+                "select table_name, comment from duckdb_tables() where schema_name = 'marts'"
+            ).fetchall()
+        )
         columns = {
             (table, column): comment
             for table, column, comment in con.execute(
                 "select table_name, column_name, comment from duckdb_columns() where schema_name = 'marts'"
             ).fetchall()
-        }  # fmt: skip
+        }
     finally:
         con.close()
-    assert columns[("fct_dublin_funnel", "dublin_rejected")] == "Of those, rejected under the Dublin Regulation."
+    assert (
+        columns[("fct_dublin_funnel", "dublin_rejected")] == "Of those, rejected under the Dublin Regulation."
+    )
     for mart, descriptions in _described_marts().items():
         assert tables[mart].strip() == descriptions[""].strip(), mart
         for column, description in descriptions.items():

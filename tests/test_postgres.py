@@ -23,8 +23,13 @@ from psycopg2 import errors
 
 from tests.conftest import copy_project
 
-REQUIRED = ("KERNCIJFERS_PG_HOST", "KERNCIJFERS_PG_USER", "KERNCIJFERS_PG_PASSWORD",
-            "KERNCIJFERS_PG_BI_USER", "KERNCIJFERS_PG_BI_PASSWORD")  # fmt: skip
+REQUIRED = (
+    "KERNCIJFERS_PG_HOST",
+    "KERNCIJFERS_PG_USER",
+    "KERNCIJFERS_PG_PASSWORD",
+    "KERNCIJFERS_PG_BI_USER",
+    "KERNCIJFERS_PG_BI_PASSWORD",
+)
 if not any(os.environ.get(name) for name in REQUIRED):
     pytest.skip(
         "no PostgreSQL server configured: set " + ", ".join(REQUIRED) + " (and KERNCIJFERS_PG_PORT, "
@@ -43,10 +48,13 @@ class PostgresBuild:
 
     def connect(self, user_variable: str, password_variable: str):  # -> psycopg2 connection
         return psycopg2.connect(
-            host=os.environ["KERNCIJFERS_PG_HOST"], port=os.environ.get("KERNCIJFERS_PG_PORT", "5432"),
-            user=os.environ[user_variable], password=os.environ[password_variable],
-            dbname=self.dbname, connect_timeout=10,
-        )  # fmt: skip
+            host=os.environ["KERNCIJFERS_PG_HOST"],
+            port=os.environ.get("KERNCIJFERS_PG_PORT", "5432"),
+            user=os.environ[user_variable],
+            password=os.environ[password_variable],
+            dbname=self.dbname,
+            connect_timeout=10,
+        )
 
     def query(self, sql: str) -> list[tuple]:
         """Rows of a query as the owner (the role dbt builds with)."""
@@ -67,10 +75,13 @@ def postgres_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Postgre
     # a server would otherwise overwrite each other's tables.
     dbname = f"kerncijfers_test_{uuid.uuid4().hex[:12]}"
     admin = psycopg2.connect(
-        host=os.environ["KERNCIJFERS_PG_HOST"], port=os.environ.get("KERNCIJFERS_PG_PORT", "5432"),
-        user=os.environ["KERNCIJFERS_PG_USER"], password=os.environ["KERNCIJFERS_PG_PASSWORD"],
-        dbname=os.environ.get("KERNCIJFERS_PG_DBNAME", "kerncijfers"), connect_timeout=10,
-    )  # fmt: skip
+        host=os.environ["KERNCIJFERS_PG_HOST"],
+        port=os.environ.get("KERNCIJFERS_PG_PORT", "5432"),
+        user=os.environ["KERNCIJFERS_PG_USER"],
+        password=os.environ["KERNCIJFERS_PG_PASSWORD"],
+        dbname=os.environ.get("KERNCIJFERS_PG_DBNAME", "kerncijfers"),
+        connect_timeout=10,
+    )
     admin.autocommit = True
     try:
         with admin.cursor() as cursor:
@@ -78,13 +89,27 @@ def postgres_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Postgre
         folder = tmp_path_factory.mktemp("postgres")
         project = copy_project(folder / "project")
         result = subprocess.run(
-            [sys.executable, "-m", "ingest.cli", "--project-dir", str(project), "build",
-             "--target", "postgres"],
-            env={**os.environ, "KERNCIJFERS_PG_DBNAME": dbname,
-                 # Nothing of this build may touch a DuckDB file outside the test's folder.
-                 "KERNCIJFERS_WAREHOUSE": str(folder / "unused.duckdb")},
-            capture_output=True, text=True, check=False, cwd=project,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "kerncijfers",
+                "--project-dir",
+                str(project),
+                "build",
+                "--target",
+                "postgres",
+            ],
+            env={
+                **os.environ,
+                "KERNCIJFERS_PG_DBNAME": dbname,
+                # Nothing of this build may touch a DuckDB file outside the test's folder.
+                "KERNCIJFERS_WAREHOUSE": str(folder / "unused.duckdb"),
+            },
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=project,
+        )
         yield PostgresBuild(dbname, result.returncode, result.stdout + result.stderr)
     finally:
         with admin.cursor() as cursor:
@@ -103,16 +128,17 @@ def test_january_2023_marts_on_postgres(postgres_build: PostgresBuild) -> None:
         "select reference_month, handled, rejected, dublin_rejected, published_dublin_share_pct,"
         " rejection_rate_pct, dublin_share_of_handled_pct, dublin_share_of_rejected_pct"
         " from marts.fct_dublin_funnel"
-    ) == [(date(2023, 1, 1), 2180, 990, 660, Decimal("30"), Decimal("45.4"), Decimal("30.3"),
-           Decimal("66.7"))]  # fmt: skip
+    ) == [
+        (date(2023, 1, 1), 2180, 990, 660, Decimal("30"), Decimal("45.4"), Decimal("30.3"), Decimal("66.7"))
+    ]
     assert postgres_build.query(
         "select first_applications, family_reunification_arrivals, safe_country_share_pct"
         " from marts.fct_asylum_inflow_monthly"
-    ) == [(2490, 390, Decimal(9))]  # fmt: skip
+    ) == [(2490, 390, Decimal(9))]
     assert postgres_build.query(
         "select estimated_count, estimated_count_low, estimated_count_high from marts.fct_nationality_shares"
         " where population = 'first_applicants' and window_type = 'month' and nationality_code = 'SYR'"
-    ) == [(647, 634, 661)]  # fmt: skip
+    ) == [(647, 634, 661)]
 
 
 def test_postgres_marts_hold_what_the_duckdb_marts_hold(
@@ -121,20 +147,29 @@ def test_postgres_marts_hold_what_the_duckdb_marts_hold(
     _, warehouse, _ = built_project
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        marts = [row[0] for row in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'marts' order by 1"
-        ).fetchall()]  # fmt: skip
-        assert marts == [row[0] for row in postgres_build.query(
-            "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
-        )]  # fmt: skip
+        marts = [
+            row[0]
+            for row in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'marts' order by 1"
+            ).fetchall()
+        ]
+        assert marts == [
+            row[0]
+            for row in postgres_build.query(
+                "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+            )
+        ]
         for mart in marts:
             in_duckdb = con.execute(f"select * from marts.{mart}")
             columns = [column[0] for column in in_duckdb.description]
             rows = Counter(in_duckdb.fetchall())
-            assert columns == [row[0] for row in postgres_build.query(
-                "select column_name from information_schema.columns"
-                f" where table_schema = 'marts' and table_name = '{mart}' order by ordinal_position"
-            )], mart  # fmt: skip
+            assert columns == [
+                row[0]
+                for row in postgres_build.query(
+                    "select column_name from information_schema.columns"
+                    f" where table_schema = 'marts' and table_name = '{mart}' order by ordinal_position"
+                )
+            ], mart
             # Rows as a multiset: the engines sort text by different collations.
             assert Counter(postgres_build.query(f"select * from marts.{mart}")) == rows, mart
     finally:
@@ -187,9 +222,12 @@ def bi(postgres_build: PostgresBuild):
 
 
 def test_bi_role_reads_every_mart(bi, postgres_build: PostgresBuild) -> None:
-    marts = [row[0] for row in postgres_build.query(
-        "select table_name from information_schema.tables where table_schema = 'marts'"
-    )]  # fmt: skip
+    marts = [
+        row[0]
+        for row in postgres_build.query(
+            "select table_name from information_schema.tables where table_schema = 'marts'"
+        )
+    ]
     assert "fct_dublin_funnel" in marts
     with bi.cursor() as cursor:
         for mart in marts:

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.store import FIGURE_COLUMNS, Project, ingest
+from ingest.project import Project
+from ingest.seeds import FIGURE_COLUMNS
+from ingest.store import ingest
 from tests.conftest import JANUARY_2023, TEST_DOCUMENTS, copy_project
 
 
@@ -38,8 +40,11 @@ class Build:
     def test_results(self) -> dict[str, str]:
         """Status of every data test and unit test of the build, by test name."""
         results = json.loads((self.project / "target" / "run_results.json").read_text())
-        return {r["unique_id"].split(".")[2]: r["status"] for r in results["results"]
-                if r["unique_id"].startswith(("test.", "unit_test."))}  # fmt: skip
+        return {
+            r["unique_id"].split(".")[2]: r["status"]
+            for r in results["results"]
+            if r["unique_id"].startswith(("test.", "unit_test."))
+        }
 
     def failures(self, test_name: str) -> list[dict]:
         """The rows a data test returned (dbt stores them in schema audit)."""
@@ -78,25 +83,42 @@ def build_project(
     warehouse = project / "warehouse" / "test.duckdb"
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), "build", "--project-dir", str(project),
-         "--profiles-dir", str(project / "profiles")],
+        [
+            str(Path(sys.executable).with_name("dbt")),
+            "build",
+            "--project-dir",
+            str(project),
+            "--profiles-dir",
+            str(project / "profiles"),
+        ],
         env={**os.environ, "KERNCIJFERS_WAREHOUSE": str(warehouse)},
-        capture_output=True, text=True, check=False, cwd=project,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=project,
+    )
     return Build(project, warehouse, result.returncode, result.stdout + result.stderr)
 
 
-def set_value(rows: list[dict[str, str]], document_prefix: str, figure_code: str, value: str,
-              subject: str | None = None, population: str | None = None,
-              window: str | None = None) -> None:  # fmt: skip
+def set_value(
+    rows: list[dict[str, str]],
+    document_prefix: str,
+    figure_code: str,
+    value: str,
+    subject: str | None = None,
+    population: str | None = None,
+    window: str | None = None,
+) -> None:
     """Change one published figure in the raw seed rows (exactly one must match)."""
     matches = [
-        row for row in rows
-        if row["document_id"].startswith(document_prefix) and row["figure_code"] == figure_code
+        row
+        for row in rows
+        if row["document_id"].startswith(document_prefix)
+        and row["figure_code"] == figure_code
         and (subject is None or row["subject_label_nl"] == subject)
-        and (population is None or row["population_label_nl"] == population)
+        and (population is None or row["population_code"] == population)
         and (window is None or row["window_type"] == window)
-    ]  # fmt: skip
+    ]
     assert len(matches) == 1, f"{len(matches)} rows match {figure_code} {subject} {population}"
     matches[0]["value"] = value
 
@@ -121,12 +143,14 @@ def _february_2024(folder: Path) -> Path:
     smaller year-to-date counts (Studie left unchanged, so March adds none)."""
     text = (TEST_DOCUMENTS / "kerncijfers-2024-03.txt").read_text(encoding="utf-8")
     for old, new in [
-        ("MAART 2024", "FEBRUARI 2024"), ("maart 2024", "februari 2024"),
+        ("MAART 2024", "FEBRUARI 2024"),
+        ("maart 2024", "februari 2024"),
         ("maart was", "februari was"),
-        ("circa 10.480", "circa 7.010"), ("circa 6.920", "circa 4.610"),
+        ("circa 10.480", "circa 7.010"),
+        ("circa 6.920", "circa 4.610"),
         ("circa 6.730 vreemdelingen", "circa 4.400 vreemdelingen"),
         ("circa 240 criminele", "circa 150 criminele"),
-    ]:  # fmt: skip
+    ]:
         assert old in text, old
         text = text.replace(old, new)
     # The twelve-month windows start a month earlier; "april" and "2023" may be on two lines.

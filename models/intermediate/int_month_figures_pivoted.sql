@@ -1,12 +1,30 @@
--- The latest single-valued figures of each month side by side: first applications,
--- nareizigers, the safe-country share, the overall 12-month grant rate and the Dublin funnel,
--- each with the unit it is rounded to.
+-- The latest single-valued figures of each month side by side: one column per figure family that
+-- the registry (ref_figure_families) marks `in_monthly_pivot`, named by its family code, and one
+-- with the unit it is rounded to. Adding such a family to the seed adds its columns here.
+{%- set families_relation = ref('stg_reference__figure_families') %}
+{%- set pivot_families = monthly_pivot_families(families_relation) %}
 with
 
 figures as (
 
     select * from {{ ref('int_published_figures_ranked') }}
-    where is_latest_vintage and subject_code = 'TOTAL'
+    where is_latest_vintage
+
+),
+
+families as (
+
+    select * from {{ families_relation }}
+    where is_in_monthly_pivot
+
+),
+
+month_figures as (
+
+    select figures.*
+    from figures
+    inner join families
+        on figures.family_code = families.family_code
 
 ),
 
@@ -14,24 +32,13 @@ pivoted as (
 
     select
         reference_month,
-        {% for code in [
-            'first_applications', 'family_reunification_arrivals', 'safe_country_share',
-            'grant_rate', 'dublin_share', 'dublin_handled', 'dublin_rejected',
-            'dublin_dublin_rejected'
-        ] -%}
-        max(case when figure_code = '{{ code }}' then value end) as {{ code }},
-        max(case when figure_code = '{{ code }}' then rounding_unit end)
-            as {{ code }}_rounding_unit,
+        {% for code in pivot_families -%}
+        max(case when family_code = '{{ code }}' then value end) as {{ code }},
+        max(case when family_code = '{{ code }}' then rounding_unit end) as {{ code }}_rounding_unit,
         {% endfor -%}
-        max(case when figure_code = 'first_applications' then document_id end) as document_id
+        max(case when family_code = 'first_applications' then document_id end) as document_id
 
-    from figures
-    where
-        figure_code in (
-            'first_applications', 'family_reunification_arrivals', 'safe_country_share',
-            'grant_rate', 'dublin_share', 'dublin_handled', 'dublin_rejected',
-            'dublin_dublin_rejected'
-        )
+    from month_figures
     group by reference_month
 
 )

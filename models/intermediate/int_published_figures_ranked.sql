@@ -20,6 +20,7 @@ joined as (
     select
         figures.document_id,
         figures.figure_seq,
+        figures.family_code,
         figures.figure_code,
         figures.population_code,
         figures.window_type,

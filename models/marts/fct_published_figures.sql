@@ -11,6 +11,7 @@ final as (
     select
         document_id,
         figure_seq,
+        family_code,
         figure_code,
         population_code,
         window_type,

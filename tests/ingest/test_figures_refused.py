@@ -32,23 +32,51 @@ def _replace(line_number: int, text: str):
     [
         (_replace(48, "o zeven procent uit Turkije;"), 48, "cannot read this list item"),
         (_replace(48, "o 7% uit 12 landen;"), 48, "cannot read this list item"),
-        (_replace(48, "o 7% uit het land waar de zon altijd schijnt;"), 48,
-         "does not read as a nationality"),
-        (_replace(44, "In december 2022 kwam van de asielzoekers die voor het eerst een "), 44,
-         "speaks of december 2022"),
-        (_replace(58, "De afgelopen twaalf maanden (maart 2022 t/m januari 2023) kwam "), 58,
-         "is 11 months, not twelve"),
-        (_replace(147, "In 2022 zijn circa 2.120 vreemdelingen die niet in Nederland mochten "), 147,
-         "year-to-date figure is for 2022"),
-        (_replace(135, "Familie & Gezin. Tot nu toe is het aantal circa 3.770 inwilligingen. "), 135,
-         "does not know"),
+        (_replace(48, "o 7% uit het land waar de zon altijd schijnt;"), 48, "does not read as a nationality"),
+        (
+            _replace(44, "In december 2022 kwam van de asielzoekers die voor het eerst een "),
+            44,
+            "speaks of december 2022",
+        ),
+        (
+            _replace(58, "De afgelopen twaalf maanden (maart 2022 t/m januari 2023) kwam "),
+            58,
+            "is 11 months, not twelve",
+        ),
+        (
+            _replace(147, "In 2022 zijn circa 2.120 vreemdelingen die niet in Nederland mochten "),
+            147,
+            "year-to-date figure is for 2022",
+        ),
+        (
+            _replace(135, "Familie & Gezin. Tot nu toe is het aantal circa 3.770 inwilligingen. "),
+            135,
+            "does not know",
+        ),
         (_replace(62, "o 8% uit Syrië;"), 62, "given twice (first on line 61)"),
-        (_replace(89, "Ongeveer 40% van alle asielzoekers is jonger dan 18."), 89, "'40%' looks like a figure"),
-        (_replace(96, "periode februari 2022 t/m januari 2023 is beslist, is 165%. Van de "), 96,
-         "165% is not a percentage"),
+        (
+            _replace(89, "Ongeveer 40% van alle asielzoekers is jonger dan 18."),
+            89,
+            "'40%' looks like a figure",
+        ),
+        (
+            _replace(96, "periode februari 2022 t/m januari 2023 is beslist, is 165%. Van de "),
+            96,
+            "165% is not a percentage",
+        ),
     ],
-    ids=["words-for-number", "number-as-label", "prose-as-label", "other-month", "eleven-months",
-         "other-year", "reworded-sentence", "duplicate", "unknown-percentage", "over-100"],
+    ids=[
+        "words-for-number",
+        "number-as-label",
+        "prose-as-label",
+        "other-month",
+        "eleven-months",
+        "other-year",
+        "reworded-sentence",
+        "duplicate",
+        "unknown-percentage",
+        "over-100",
+    ],
 )
 def test_refused_with_line(tmp_path: Path, edit, line: int, message: str) -> None:
     path = _edited(tmp_path, edit)
@@ -63,7 +91,9 @@ def test_missing_family_is_named(tmp_path: Path) -> None:
     path = _edited(tmp_path, lambda lines: lines[:184])  # the Dublin section is cut off
     with pytest.raises(IngestError) as caught:
         extract(read_document(path))
-    assert "no figure found for: share rejected under Dublin" in caught.value.detail
+    assert (
+        "no figure found for: Share rejected under Dublin, as published (dublin_share)" in caught.value.detail
+    )
     assert "rejected under Dublin" in caught.value.detail
 
 

@@ -15,8 +15,20 @@ from tests.pdfs import scanned_pdf, text_pdf
 
 
 def _without_place(figures):  # the PDF's text has other line numbers than the .txt
-    return [(f.figure_code, f.population_label_nl, f.window_type, f.period_start, f.period_end,
-             f.subject_label_nl, f.value, f.is_approximate, f.rounding_unit) for f in figures]  # fmt: skip
+    return [
+        (
+            f.figure_code,
+            f.population_code,
+            f.window_type,
+            f.period_start,
+            f.period_end,
+            f.subject_label_nl,
+            f.value,
+            f.is_approximate,
+            f.rounding_unit,
+        )
+        for f in figures
+    ]
 
 
 @pytest.mark.parametrize("source", [JANUARY_2023, TEST_DOCUMENTS / "kerncijfers-2024-03.txt"])
@@ -59,8 +71,10 @@ def test_other_encodings_read_the_same(encode, tmp_path: Path) -> None:
         (lambda p: p.write_bytes(b"%PDF-1.7\n\x00garbage that is no PDF"), "the PDF cannot be read"),
         (lambda p: scanned_pdf(p), "no text layer"),
         (lambda p: p.write_text("  \n\n \n"), "holds no text"),
-        (lambda p: p.write_text("Boodschappenlijst\n\n3 appels\n50% korting\n"),
-         "not a Kerncijfers asiel en migratie publication"),
+        (
+            lambda p: p.write_text("Boodschappenlijst\n\n3 appels\n50% korting\n"),
+            "not a Kerncijfers asiel en migratie publication",
+        ),
     ],
     ids=["empty", "binary", "broken-pdf", "scanned-pdf", "blank-text", "not-kerncijfers"],
 )

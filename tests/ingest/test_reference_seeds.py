@@ -4,15 +4,34 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib.util
+import sys
 from collections import defaultdict
 from pathlib import Path
+from types import ModuleType
 
 import pycountry
 import pytest
 
-from ingest.reference import build_nationalities
+from ingest.figures import load_families, model
+from tests.conftest import ROOT
 
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "seeds" / "reference"
+REFERENCE_DIR = ROOT / "seeds" / "reference"
+
+
+def _load_generator() -> ModuleType:
+    """tools/build_nationalities.py, a script run by hand (not part of any package)."""
+    spec = importlib.util.spec_from_file_location(
+        "build_nationalities", ROOT / "tools" / "build_nationalities.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it is executed
+    spec.loader.exec_module(module)
+    return module
+
+
+build_nationalities = _load_generator()
 
 
 def read_seed(name: str) -> list[dict[str, str]]:
@@ -34,7 +53,7 @@ def test_generator_reproduces_committed_files(tmp_path: Path) -> None:
         committed = REFERENCE_DIR / path.name
         assert path.read_bytes() == committed.read_bytes(), (
             f"{committed} differs from a fresh build; rerun "
-            "`python -m ingest.reference.build_nationalities` and review the diff"
+            "`python tools/build_nationalities.py` and review the diff"
         )
 
 
@@ -112,15 +131,19 @@ def test_residual_codes_are_not_countries() -> None:
     assert rows["XKX"]["is_country"] == "true"
 
 
-def test_population_labels_match_the_parser() -> None:
-    rows = {row["population_code"]: row["label_nl"] for row in read_seed("ref_populations")}
-    assert rows == {
-        "first_applicants": "eerste asielaanvragers",
-        "family_reunification": "nareizigers",
-        "all_aliens": "vertrokken vreemdelingen",
-        "criminal_aliens": "criminele vreemdelingen",
-        "regular_migrants": "reguliere migranten",
+def test_every_population_the_parser_and_the_families_use_has_a_row() -> None:
+    rows = {row["population_code"] for row in read_seed("ref_populations")}
+    parser = {
+        model.FIRST_APPLICANTS,
+        model.FAMILY_REUNIFICATION,
+        model.ALL_ALIENS,
+        model.CRIMINAL_ALIENS,
+        model.REGULAR_MIGRANTS,
     }
+    families = {
+        family.population_code for family in load_families(REFERENCE_DIR / "ref_figure_families.csv").families
+    }
+    assert rows == parser == families
 
 
 def test_permit_purposes_cover_the_published_ones() -> None:
@@ -154,17 +177,13 @@ def status_on(code: str, day: dt.date) -> str:
 
 
 def test_safe_country_intervals_are_well_formed() -> None:
-    codes = {
-        row["nationality_code"]
-        for row in read_seed("ref_nationalities")
-        if row["is_country"] == "true"
-    }
+    codes = {row["nationality_code"] for row in read_seed("ref_nationalities") if row["is_country"] == "true"}
     for code, intervals in safe_country_intervals().items():
         assert code in codes
         ordered = sorted(intervals, key=lambda interval: interval[0])
         for valid_from, valid_to, _ in ordered:
             assert valid_to is None or valid_from < valid_to, code
-        for (_, earlier_to, _), (later_from, _, _) in zip(ordered, ordered[1:]):
+        for (_, earlier_to, _), (later_from, _, _) in zip(ordered, ordered[1:], strict=False):
             assert earlier_to is not None and earlier_to <= later_from, f"{code} intervals overlap"
 
 

@@ -8,15 +8,22 @@ from pathlib import Path
 from tests.conftest import JANUARY_2023
 from tests.warehouse import build_project
 
-HEADER = "document_id,figure_code,population_code,window_type,subject_code,corrected_value,reason,reviewed_on\n"
+HEADER = (
+    "document_id,figure_code,population_code,window_type,subject_code,corrected_value,reason,reviewed_on\n"
+)
 JAN = "kerncijfers-2023-01-4f0d79c6a2f3"
 
 
 def test_the_marts_use_the_correction_and_the_original_stays_visible(tmp_path: Path) -> None:
-    correction = (f'{JAN},nationality_share,family_reunification,rolling_12m,OTHER,20,'
-                  '"Misprint: the IND asylum trends give 20 % other nationalities",2026-11-27\n')  # fmt: skip
-    build = build_project(tmp_path / "project", [JANUARY_2023],
-                          files={"seeds/reviewed/reviewed_corrections.csv": HEADER + correction})  # fmt: skip
+    correction = (
+        f"{JAN},nationality_share,family_reunification,rolling_12m,OTHER,20,"
+        '"Misprint: the IND asylum trends give 20 % other nationalities",2026-11-27\n'
+    )
+    build = build_project(
+        tmp_path / "project",
+        [JANUARY_2023],
+        files={"seeds/reviewed/reviewed_corrections.csv": HEADER + correction},
+    )
     assert build.returncode == 0, build.output[-3000:]
     assert build.query(
         "select share_pct from marts.fct_nationality_shares where population = 'family_reunification' "
@@ -34,8 +41,11 @@ def test_the_marts_use_the_correction_and_the_original_stays_visible(tmp_path: P
 
 def test_a_correction_that_matches_no_figure_stops_the_build(tmp_path: Path) -> None:
     stale = f"{JAN},nationality_share,family_reunification,rolling_12m,IRQ,20,typo,2026-11-27\n"
-    build = build_project(tmp_path / "project", [JANUARY_2023],
-                          files={"seeds/reviewed/reviewed_corrections.csv": HEADER + stale})  # fmt: skip
+    build = build_project(
+        tmp_path / "project",
+        [JANUARY_2023],
+        files={"seeds/reviewed/reviewed_corrections.csv": HEADER + stale},
+    )
     assert build.returncode == 1
     assert build.test_results()["assert_every_correction_matches_a_published_figure"] == "fail"
     assert build.failures("assert_every_correction_matches_a_published_figure")[0]["subject_code"] == "IRQ"

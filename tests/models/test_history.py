@@ -46,10 +46,13 @@ def test_departures_per_month_by_differencing(history: Build) -> None:
         "order by reference_month, population"
     )
     assert rows == [
-        (date(2024, 1, 1), "all_aliens", 2380, 2380), (date(2024, 1, 1), "criminal_aliens", 80, 80),
-        (date(2024, 2, 1), "all_aliens", 4400, 2020), (date(2024, 2, 1), "criminal_aliens", 150, 70),
-        (date(2024, 3, 1), "all_aliens", 6730, 2330), (date(2024, 3, 1), "criminal_aliens", 240, 90),
-    ]  # fmt: skip
+        (date(2024, 1, 1), "all_aliens", 2380, 2380),
+        (date(2024, 1, 1), "criminal_aliens", 80, 80),
+        (date(2024, 2, 1), "all_aliens", 4400, 2020),
+        (date(2024, 2, 1), "criminal_aliens", 150, 70),
+        (date(2024, 3, 1), "all_aliens", 6730, 2330),
+        (date(2024, 3, 1), "criminal_aliens", 240, 90),
+    ]
 
 
 def test_the_revision_wins_in_the_marts_and_both_stay_published(history: Build) -> None:
@@ -81,12 +84,18 @@ def test_the_revision_wins_in_the_marts_and_both_stay_published(history: Build) 
 
 
 def test_one_row_per_month_in_the_monthly_marts(history: Build) -> None:
-    months = [date(2023, 1, 1), date(2023, 12, 1), date(2024, 1, 1), date(2024, 2, 1),
-              date(2024, 3, 1), date(2024, 7, 1)]  # fmt: skip
+    months = [
+        date(2023, 1, 1),
+        date(2023, 12, 1),
+        date(2024, 1, 1),
+        date(2024, 2, 1),
+        date(2024, 3, 1),
+        date(2024, 7, 1),
+    ]
     for mart in ("fct_asylum_inflow_monthly", "fct_dublin_funnel", "fct_monthly_key_figures"):
-        assert [row[0] for row in history.query(
-            f"select reference_month from marts.{mart} order by 1"
-        )] == months, mart  # fmt: skip
+        assert [
+            row[0] for row in history.query(f"select reference_month from marts.{mart} order by 1")
+        ] == months, mart
 
 
 def test_a_december_year_to_date_covers_the_whole_year(history: Build) -> None:

@@ -30,8 +30,9 @@ def test_dublin_funnel(con) -> None:
         from marts.fct_dublin_funnel
         """
     ).fetchall()
-    assert row == [(date(2023, 1, 1), 2180, 990, 660, Decimal("30"), Decimal("45.4"),
-                    Decimal("30.3"), Decimal("66.7"))]  # fmt: skip
+    assert row == [
+        (date(2023, 1, 1), 2180, 990, 660, Decimal("30"), Decimal("45.4"), Decimal("30.3"), Decimal("66.7"))
+    ]
 
 
 def test_estimated_counts_bracket_the_ind_counts(con) -> None:
@@ -66,18 +67,20 @@ def test_inflow_and_key_figures(con) -> None:
 
 
 def test_grant_rates_permits_and_departures(con) -> None:
-    assert dict(con.execute(
-        "select nationality_code, grant_rate_pct from marts.fct_grant_rates"
-    ).fetchall()) == {"TOTAL": 65, "AFG": 92, "TUR": 90, "YEM": 90, "SYR": 85}  # fmt: skip
-    assert sorted(con.execute(
-        "select purpose_code, granted_ytd, granted_in_month from marts.fct_regular_permits"
-    ).fetchall()) == [("family", 3770, 3770), ("knowledge_and_talent", 2360, 2360),
-                      ("study", 320, 320)]  # fmt: skip
-    assert sorted(con.execute(
-        "select population, departed_ytd, supervised_share_pct, unsupervised_share_pct, "
-        "supervised_estimated_ytd_low, supervised_estimated_ytd_high from marts.fct_departures"
-    ).fetchall()) == [("all_aliens", 2120, 73, 27, 1534, 1561),
-                      ("criminal_aliens", 70, 79, 21, 52, 59)]  # fmt: skip
+    assert dict(
+        con.execute("select nationality_code, grant_rate_pct from marts.fct_grant_rates").fetchall()
+    ) == {"TOTAL": 65, "AFG": 92, "TUR": 90, "YEM": 90, "SYR": 85}
+    assert sorted(
+        con.execute(
+            "select purpose_code, granted_ytd, granted_in_month from marts.fct_regular_permits"
+        ).fetchall()
+    ) == [("family", 3770, 3770), ("knowledge_and_talent", 2360, 2360), ("study", 320, 320)]
+    assert sorted(
+        con.execute(
+            "select population, departed_ytd, supervised_share_pct, unsupervised_share_pct, "
+            "supervised_estimated_ytd_low, supervised_estimated_ytd_high from marts.fct_departures"
+        ).fetchall()
+    ) == [("all_aliens", 2120, 73, 27, 1534, 1561), ("criminal_aliens", 70, 79, 21, 52, 59)]
 
 
 def test_nareizigers_breakdowns(con) -> None:
@@ -86,11 +89,15 @@ def test_nareizigers_breakdowns(con) -> None:
         "where population = 'family_reunification' order by window_type, share_pct desc, nationality_code"
     ).fetchall()
     assert rows == [
-        ("month", "SYR", 45, False), ("month", "OTHER", 28, True), ("month", "TUR", 15, False),
+        ("month", "SYR", 45, False),
+        ("month", "OTHER", 28, True),
+        ("month", "TUR", 15, False),
         ("month", "ERI", 12, False),
-        ("rolling_12m", "SYR", 65, False), ("rolling_12m", "TUR", 10, False),
-        ("rolling_12m", "ERI", 5, False), ("rolling_12m", "OTHER", 5, True),
-    ]  # fmt: skip
+        ("rolling_12m", "SYR", 65, False),
+        ("rolling_12m", "TUR", 10, False),
+        ("rolling_12m", "ERI", 5, False),
+        ("rolling_12m", "OTHER", 5, True),
+    ]
 
 
 def test_every_figure_is_traceable_to_its_sentence(con) -> None:
@@ -102,13 +109,13 @@ def test_every_figure_is_traceable_to_its_sentence(con) -> None:
         """
     ).fetchall()
     assert len(rows) == 39
-    assert ("dublin_handled", "TOTAL", 191,
-            "Van de circa 2.180 behandelde eerste asielaanvragen is circa 990 afgewezen.") in [
-        row[:4] for row in rows
-    ]  # fmt: skip
-    assert {row[4] for row in rows} == {
-        "4f0d79c6a2f3e9b254eccedc6faf7a07a85162acb23660a19e6a402aeac4b483"
-    }
+    assert (
+        "dublin_handled",
+        "TOTAL",
+        191,
+        "Van de circa 2.180 behandelde eerste asielaanvragen is circa 990 afgewezen.",
+    ) in [row[:4] for row in rows]
+    assert {row[4] for row in rows} == {"4f0d79c6a2f3e9b254eccedc6faf7a07a85162acb23660a19e6a402aeac4b483"}
 
 
 def test_estimated_counts_per_month_is_one_short_query(con) -> None:
@@ -131,5 +138,7 @@ def test_build_reports_the_real_nareizigers_breakdown_that_does_not_add_up(
 ) -> None:
     _, _, output = built_project
     assert "WARN nationality_breakdowns_sum_correctly" in output
-    assert ("family_reunification rolling_12m 2022-02-01: includes the residual, so it must sum "
-            "to 100 ± 2.0, but sums to 85") in output  # fmt: skip
+    assert (
+        "family_reunification rolling_12m 2022-02-01: includes the residual, so it must sum "
+        "to 100 ± 2.0, but sums to 85"
+    ) in output

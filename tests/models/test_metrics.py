@@ -25,20 +25,19 @@ from tests.warehouse import Build
 Answer = dict[date, float | None]
 # For each metric, the marts' answer: (month, value) for every month the metric covers.
 MART_ANSWERS = {
-    "first_applications": "select reference_month, first_applications "
-                          "from marts.fct_asylum_inflow_monthly",
+    "first_applications": "select reference_month, first_applications from marts.fct_asylum_inflow_monthly",
     "family_reunification_arrivals": "select reference_month, family_reunification_arrivals "
-                                     "from marts.fct_asylum_inflow_monthly",
+    "from marts.fct_asylum_inflow_monthly",
     "first_applications_handled": "select reference_month, handled from marts.fct_dublin_funnel",
     "dublin_rejections": "select reference_month, dublin_rejected from marts.fct_dublin_funnel",
     # Unrounded; the mart's dublin_share_of_handled_pct is the same ratio, as a percentage to 0.1.
     "dublin_rejection_share": "select reference_month, dublin_rejected / handled "
-                              "from marts.fct_dublin_funnel",
+    "from marts.fct_dublin_funnel",
     "grant_rate": "select reference_month, grant_rate_pct from marts.fct_grant_rates "
-                  "where nationality_code = 'TOTAL'",
+    "where nationality_code = 'TOTAL'",
     "departures": "select reference_month, departed_in_month from marts.fct_departures "
-                  "where population = 'all_aliens'",
-}  # fmt: skip
+    "where population = 'all_aliens'",
+}
 
 
 def mf_query(build: Build, metric: str, folder: Path) -> Answer:
@@ -50,20 +49,36 @@ def mf_query(build: Build, metric: str, folder: Path) -> Answer:
     warehouse.parent.mkdir()
     shutil.copy(build.warehouse, warehouse)
     output = folder / f"{metric}.csv"
-    command = [str(Path(sys.executable).with_name("mf")), "query", "--metrics", metric,
-               "--group-by", "metric_time__month", "--order", "metric_time__month",
-               "--csv", str(output), "--quiet"]  # fmt: skip
-    env = {**os.environ, "DBT_PROFILES_DIR": str(build.project / "profiles"),
-           "KERNCIJFERS_WAREHOUSE": str(warehouse)}  # fmt: skip
-    result = subprocess.run(command, cwd=build.project, env=env, capture_output=True, text=True,
-                            timeout=300, check=False)  # fmt: skip
+    command = [
+        str(Path(sys.executable).with_name("mf")),
+        "query",
+        "--metrics",
+        metric,
+        "--group-by",
+        "metric_time__month",
+        "--order",
+        "metric_time__month",
+        "--csv",
+        str(output),
+        "--quiet",
+    ]
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(build.project / "profiles"),
+        "KERNCIJFERS_WAREHOUSE": str(warehouse),
+    }
+    result = subprocess.run(
+        command, cwd=build.project, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
     assert result.returncode == 0 and output.exists(), result.stdout[-3000:] + result.stderr[-3000:]
     with output.open(encoding="utf-8", newline="") as file:
         rows = list(csv.DictReader(file))
     assert rows and list(rows[0]) == ["metric_time__month", metric], rows[:1]
     # An empty cell is a month without a value (a null in the mart).
-    return {date.fromisoformat(row["metric_time__month"][:10]):
-            float(row[metric]) if row[metric] else None for row in rows}  # fmt: skip
+    return {
+        date.fromisoformat(row["metric_time__month"][:10]): float(row[metric]) if row[metric] else None
+        for row in rows
+    }
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +99,10 @@ def test_every_metric_is_described_and_checked_here(history: Build) -> None:
 
 @pytest.mark.parametrize("metric", MART_ANSWERS)
 def test_mf_query_agrees_with_the_marts(metric: str, answers: dict[str, Answer], history: Build) -> None:
-    expected = {month: None if value is None else float(Decimal(value))
-                for month, value in history.query(MART_ANSWERS[metric])}  # fmt: skip
+    expected = {
+        month: None if value is None else float(Decimal(value))
+        for month, value in history.query(MART_ANSWERS[metric])
+    }
     answer = answers[metric]
     assert set(answer) == set(expected) and len(expected) == 6
     for month, value in expected.items():

@@ -36,16 +36,18 @@ def test_a_top_list_above_100(corrupted: Build) -> None:
     rows = {r["breakdown"]: r for r in corrupted.failures("nationality_breakdowns_sum_correctly")}
     top = rows["first_applicants month 2023-01-01"]
     assert top["document_id"].startswith(JAN_2023)
-    assert top["violation"] == ("lists the top items only, so it must sum to at most 100 + 2.5, "
-                                "but sums to 121.0000")  # fmt: skip
+    assert top["violation"] == (
+        "lists the top items only, so it must sum to at most 100 + 2.5, but sums to 121.0000"
+    )
 
 
 def test_a_breakdown_with_its_residual_far_from_100(corrupted: Build) -> None:
     rows = {r["breakdown"]: r for r in corrupted.failures("nationality_breakdowns_sum_correctly")}
     complete = rows["family_reunification month 2024-03-01"]
     assert complete["document_id"].startswith(MAR_2024)
-    assert complete["violation"] == ("includes the residual, so it must sum to 100 ± 1.5, "
-                                     "but sums to 80.0000")  # fmt: skip
+    assert complete["violation"] == (
+        "includes the residual, so it must sum to 100 ± 1.5, but sums to 80.0000"
+    )
 
 
 def test_supervised_and_own_far_from_100(corrupted: Build) -> None:
@@ -67,8 +69,9 @@ def test_an_inverted_dublin_funnel(corrupted: Build) -> None:
 
 def test_a_published_dublin_share_that_disagrees(corrupted: Build) -> None:
     assert corrupted.test_results()["published_dublin_share_agrees"] == "warn"
-    rows = {r["document_id"][:20]: r["violation"]
-            for r in corrupted.failures("published_dublin_share_agrees")}  # fmt: skip
+    rows = {
+        r["document_id"][:20]: r["violation"] for r in corrupted.failures("published_dublin_share_agrees")
+    }
     assert rows[MAR_2024] == "published 45.0000% but the counts give 16.8..17.3%"
 
 
@@ -84,8 +87,10 @@ def test_safe_countries_above_the_safe_share_respecting_validity_dates(corrupted
     row = _only(corrupted.failures("listed_safe_countries_within_safe_share"))
     # December 2023 (Morocco, safe) is reported; January 2023 (Algeria, no longer safe) is not.
     assert row["document_id"].startswith(DEC_2023)
-    assert row["violation"] == ("nationalities that are safe countries add up to 4.0000%, more "
-                                "than the published safe-country share of 2.0000%")  # fmt: skip
+    assert row["violation"] == (
+        "nationalities that are safe countries add up to 4.0000%, more "
+        "than the published safe-country share of 2.0000%"
+    )
 
 
 def test_an_unknown_nationality_label_stops_the_build_naming_label_and_document(
@@ -98,5 +103,7 @@ def test_an_unknown_nationality_label_stops_the_build_naming_label_and_document(
 
     build = build_project(tmp_path / "project", [JANUARY_2023], edit_figures=misspell)
     assert build.returncode == 1
-    assert ('document kerncijfers-2023-01-4f0d79c6a2f3, line 50: nationality or purpose label '
-            '"Jemenn" has no code in the reference seeds') in build.output  # fmt: skip
+    assert (
+        "document kerncijfers-2023-01-4f0d79c6a2f3, line 50: nationality or purpose label "
+        '"Jemenn" has no code in the reference seeds'
+    ) in build.output

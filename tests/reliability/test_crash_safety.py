@@ -12,27 +12,33 @@ from pathlib import Path
 
 import pytest
 
-from ingest.store import PAUSE_ENV, Project, ingest
-from tests.conftest import JANUARY_2023, TEST_DOCUMENTS
+from ingest.journal import PAUSE_ENV
+from ingest.project import Project
+from ingest.store import ingest
+from tests.conftest import JANUARY_2023, TEST_DOCUMENTS, copy_project
 
 
 def _state(project: Project) -> dict[str, str]:
-    files = [*project.seeds_dir.glob("raw_*"), *project.documents_dir.glob("*"),
-             *project.seeds_dir.glob(".ingest-journal*")]  # fmt: skip
-    return {str(p.relative_to(project.root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in files}  # fmt: skip
+    files = [
+        *project.seeds_dir.glob("raw_*"),
+        *project.documents_dir.glob("*"),
+        *project.seeds_dir.glob(".ingest-journal*"),
+    ]
+    return {str(p.relative_to(project.root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
 def _ingest_command(project: Path, document: Path) -> list[str]:
-    return [sys.executable, "-m", "ingest.cli", "--project-dir", str(project), "ingest", str(document)]
+    return [sys.executable, "-m", "kerncijfers", "--project-dir", str(project), "ingest", str(document)]
 
 
 def _run_until_killed(project: Path, document: Path, point: str) -> None:
     """Start an ingest that pauses at `point`, wait until it is there, then SIGKILL it."""
     process = subprocess.Popen(
         _ingest_command(project, document),
-        env={**os.environ, PAUSE_ENV: point}, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        env={**os.environ, PAUSE_ENV: point},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert process.stderr is not None
     line = process.stderr.readline()
     assert line.strip() == f"paused at {point}", line
@@ -47,9 +53,7 @@ def states(empty_project: Path, tmp_path: Path) -> tuple[Project, dict[str, str]
     project = Project(empty_project)
     ingest(project, [JANUARY_2023])
     old = _state(project)
-    reference = Project(tmp_path / "reference")
-    (reference.root / "seeds" / "raw").mkdir(parents=True)
-    (reference.root / "dbt_project.yml").write_text("name: x\n")
+    reference = Project(copy_project(tmp_path / "reference", with_documents=False))
     ingest(reference, [JANUARY_2023])
     ingest(reference, [TEST_DOCUMENTS / "kerncijfers-2023-12.txt"])
     new = _state(reference)
@@ -73,9 +77,19 @@ def test_killed_mid_write_leaves_old_or_new_and_heals(states, point: str, expect
     # Readers of the seeds see the old files until the journal is committed; after the commit
     # point the next run (any run) completes the transaction before it does anything else.
     result = subprocess.run(
-        [sys.executable, "-m", "ingest.cli", "--project-dir", str(project.root), "ingest",
-         str(JANUARY_2023)], capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "kerncijfers",
+            "--project-dir",
+            str(project.root),
+            "ingest",
+            str(JANUARY_2023),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     healed = _state(project)
     target = old if expected == "old" else new
@@ -85,7 +99,8 @@ def test_killed_mid_write_leaves_old_or_new_and_heals(states, point: str, expect
     assert months == (["2023-01-01"] if expected == "old" else ["2023-01-01", "2023-12-01"])
 
     # And the interrupted document can simply be ingested again.
-    again = subprocess.run(_ingest_command(project.root, december), capture_output=True, text=True,
-                           check=False)  # fmt: skip
+    again = subprocess.run(
+        _ingest_command(project.root, december), capture_output=True, text=True, check=False
+    )
     assert again.returncode == 0, again.stderr
     assert _without_manifest(_state(project)) == _without_manifest(new)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -20,28 +21,38 @@ from hypothesis import strategies as st
 from ingest.dutch import MONTHS_NL
 from ingest.errors import IngestError
 from ingest.figures import extract
+from ingest.project import Project
 from ingest.reading import read_document
-from ingest.store import Project, ingest
-from tests.conftest import JANUARY_2023, TEST_DOCUMENTS
+from ingest.store import ingest
+from tests.conftest import JANUARY_2023, ROOT, TEST_DOCUMENTS
 
 # Read by tests/conftest.py's terminal summary.
 FUZZ_OUTCOMES: Counter[str] = Counter()
 
-SOURCES = [JANUARY_2023, TEST_DOCUMENTS / "kerncijfers-2023-12.txt",
-           TEST_DOCUMENTS / "kerncijfers-2024-03.txt"]  # fmt: skip
+SOURCES = [
+    JANUARY_2023,
+    TEST_DOCUMENTS / "kerncijfers-2023-12.txt",
+    TEST_DOCUMENTS / "kerncijfers-2024-03.txt",
+]
 LINES = {source: source.read_text(encoding="utf-8").split("\n") for source in SOURCES}
 GARBAGE = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ëü%.,;:()0123456789\x00\t", max_size=60)
 ENCODINGS = ["utf-8", "utf-8-sig", "latin-1", "crlf"]
-FUZZ = settings(max_examples=250, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=250,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 @st.composite
 def mutated_documents(draw: st.DrawFn) -> tuple[list[str], str, bool]:
     source = draw(st.sampled_from(SOURCES))
     lines = list(LINES[source])
-    mutations = draw(st.lists(st.sampled_from(
-        ["delete", "duplicate", "swap", "number", "month", "garbage"]), max_size=3))  # fmt: skip
+    mutations = draw(
+        st.lists(st.sampled_from(["delete", "duplicate", "swap", "number", "month", "garbage"]), max_size=3)
+    )
     for mutation in mutations:
         at = draw(st.integers(0, len(lines) - 1))
         if mutation == "delete":
@@ -109,6 +120,8 @@ def test_ingesting_mutated_documents_never_writes_half(case, tmp_path_factory) -
     folder = tmp_path_factory.mktemp("fuzz-ingest")
     project = Project(folder / "project")
     (project.root / "seeds" / "raw").mkdir(parents=True)
+    (project.root / "seeds" / "reference").mkdir(parents=True)
+    shutil.copy(Project(ROOT).families_seed, project.families_seed)
     (project.root / "dbt_project.yml").write_text("name: fuzz\n")
     ingest(project, [JANUARY_2023])
     before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in project.root.rglob("*") if p.is_file()}
@@ -116,8 +129,9 @@ def test_ingesting_mutated_documents_never_writes_half(case, tmp_path_factory) -
     try:
         report = ingest(project, [path])
     except IngestError:
-        after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in project.root.rglob("*")
-                 if p.is_file()}  # fmt: skip
+        after = {
+            p: hashlib.sha256(p.read_bytes()).hexdigest() for p in project.root.rglob("*") if p.is_file()
+        }
         assert after == before
         FUZZ_OUTCOMES["ingest: refused, nothing written"] += 1
         return

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from ingest.errors import IngestError
+from ingest.journal import recover
+from ingest.project import Project
 from ingest.reading import read_document
-from ingest.store import Project, ingest, recover, reingest_stored
+from ingest.store import ingest, reingest_stored
 from tests.conftest import JANUARY_2023
 
 
@@ -25,8 +27,9 @@ def test_a_manifest_path_outside_the_documents_folder_is_refused(empty_project: 
     ingest(project, [JANUARY_2023])
     manifest = project.documents_seed.read_text(encoding="utf-8")
     stored = manifest.split("\n")[1].split(",")[10]
-    project.documents_seed.write_text(manifest.replace(stored, "ingest/documents/../../../../etc/passwd"),
-                                      encoding="utf-8")  # fmt: skip
+    project.documents_seed.write_text(
+        manifest.replace(stored, "documents/../../../../etc/passwd"), encoding="utf-8"
+    )
     with pytest.raises(IngestError, match="refusing the path .*etc/passwd.* it lies outside"):
         reingest_stored(project)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.cli import main
+from kerncijfers.cli import main
 from tests.conftest import JANUARY_2023
 
 
@@ -25,9 +25,9 @@ def test_diff_lists_the_changed_figures(
     lines = capsys.readouterr().out.strip().split("\n")
     assert lines[0].startswith("2023-01: kerncijfers-2023-01-4f0d79c6a2f3 (vintage 1) -> ")
     assert lines[1:] == [
-        "  changed  first_applications · eerste asielaanvragers · month 2023-01-01..2023-01-31 · "
+        "  changed  first_applications · first_applicants · month 2023-01-01..2023-01-31 · "
         "(total): 2490 (line 42) -> 2500 (line 42)",
-        "  changed  nationality_share · eerste asielaanvragers · month 2023-01-01..2023-01-31 · "
+        "  changed  nationality_share · first_applicants · month 2023-01-01..2023-01-31 · "
         "Syrië: 26% (line 47) -> 27% (line 47)",
         "2 changed, 0 added, 0 removed, 37 unchanged",
     ]

@@ -1,4 +1,5 @@
--- Renames and casts the raw figures and maps the Dutch labels to codes. The label lookups are the
+-- Renames and casts the raw figures, maps the published Dutch labels (nationalities, permit
+-- purposes) to codes and gives each figure its family from the registry. These lookups are the
 -- one exception to "no joins in staging": the mapping *is* the normalisation this layer owns, and
 -- every model downstream needs codes, never labels.
 with
@@ -6,6 +7,12 @@ with
 source as (
 
     select * from {{ ref('raw_published_figures') }}
+
+),
+
+families as (
+
+    select * from {{ ref('stg_reference__figure_families') }}
 
 ),
 
@@ -21,19 +28,13 @@ purposes as (
 
 ),
 
-populations as (
-
-    select * from {{ ref('stg_reference__populations') }}
-
-),
-
 renamed as (
 
     select
         cast(document_id as varchar) as document_id,
         cast(figure_seq as integer) as figure_seq,
         cast(figure_code as varchar) as figure_code,
-        cast(population_label_nl as varchar) as population_label_nl,
+        cast(population_code as varchar) as population_code,
         cast(window_type as varchar) as window_type,
         cast(period_start as date) as period_start,
         cast(period_end as date) as period_end,
@@ -56,9 +57,9 @@ mapped as (
     select
         renamed.document_id,
         renamed.figure_seq,
+        families.family_code,
         renamed.figure_code,
-        populations.population_code,
-        renamed.population_label_nl,
+        renamed.population_code,
         renamed.window_type,
         renamed.period_start,
         renamed.period_end,
@@ -78,8 +79,12 @@ mapped as (
         renamed.source_text
 
     from renamed
-    left join populations
-        on lower(trim(renamed.population_label_nl)) = populations.label_key
+    left join families
+        on
+            renamed.figure_code = families.figure_code
+            and renamed.population_code = families.population_code
+            and renamed.window_type = families.window_type
+            and renamed.subject_type = families.subject_type
     left join nationality_labels
         on
             renamed.subject_type = 'nationality'

@@ -11,7 +11,6 @@ renamed as (
     select
         cast(population_code as varchar) as population_code,
         cast(label_nl as varchar) as population_label_nl,
-        lower(trim(label_nl)) as label_key,
         cast(name_en as varchar) as population_name_en,
         cast(description as varchar) as population_description
 

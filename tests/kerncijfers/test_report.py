@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from ingest.charts import PALETTE
-from ingest.report import read_warehouse, render
+from kerncijfers.report import read_warehouse, render
+from kerncijfers.report.charts import PALETTE
 from tests.warehouse import Build
 
 JANUARY_2023 = "Kerncijfers asiel en migratie januari 2023 (kerncijfers-2023-01-4f0d79c6a2f3)"
@@ -30,32 +30,40 @@ LATEST_MONTH_CHARTS = {
     "chart-nationality-applicants-month": "First asylum applicants by nationality, January 2023",
     "chart-nationality-nareizigers-month": "Nareizigers by nationality, January 2023",
     "chart-dublin-funnel": "Dublin funnel: first asylum applications handled, rejected and rejected "
-                           "under Dublin, January 2023",
+    "under Dublin, January 2023",
     "chart-departures": "Departures in 2023 up to January: under supervision or on their own",
     "chart-permits": "Regular residence permits granted in 2023 up to January, by purpose",
     "chart-grant-rates": "Grant rate of first asylum applications, decisions in the past twelve "
-                         "months (Feb 2022 – Jan 2023)",
+    "months (Feb 2022 – Jan 2023)",
     "chart-nationality-applicants-12m": "First asylum applicants by nationality, past twelve months "
-                                        "(Feb 2022 – Jan 2023)",
+    "(Feb 2022 – Jan 2023)",
     "chart-nationality-nareizigers-12m": "Nareizigers by nationality, past twelve months "
-                                         "(Feb 2022 – Jan 2023)",
-}  # fmt: skip
+    "(Feb 2022 – Jan 2023)",
+}
 TREND_CHARTS = {
     "chart-trend-first-applications": "First asylum applications per month",
     "chart-trend-nareizigers": "Nareizigers arrived per month",
     "chart-trend-dublin-share": "Dublin rejection share per month: share of handled first applications "
-                                "rejected under Dublin",
+    "rejected under Dublin",
     "chart-trend-departures": "Departures per month: aliens who had to leave",
     "chart-trend-departures-criminal": "Departures per month: criminal aliens",
     "chart-trend-permits": "Regular residence permits granted per month, by purpose",
-    "chart-trend-grant-rate": "Grant rate of first asylum applications over the past twelve months, "
-                              "by month",
-}  # fmt: skip
+    "chart-trend-grant-rate": "Grant rate of first asylum applications over the past twelve months, by month",
+}
 # The flags the environment notes give for Chromium here: no sandbox as root, no background
 # connections (the network is closed: they would only fail, many at a time), a fresh profile.
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--hide-scrollbars", "--force-device-scale-factor=1"]  # fmt: skip
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--force-device-scale-factor=1",
+]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -72,8 +80,13 @@ def chromium() -> str:
 
 
 def run_chromium(profile: Path, *args: str) -> str:
-    result = subprocess.run([chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
-                            capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    result = subprocess.run(
+        [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout
 
@@ -90,16 +103,21 @@ def screenshot(url: str, output: Path, size: tuple[int, int]) -> Image.Image:
 
 def colours(image: Image.Image) -> list[tuple[int, tuple[int, int, int]]]:
     """(pixel count, RGB) of every colour of the image."""
-    return [(n, (rgb[0], rgb[1], rgb[2])) for n, rgb in image.getcolors(maxcolors=1 << 24) or []
-            if isinstance(rgb, tuple)]  # fmt: skip
+    return [
+        (n, (rgb[0], rgb[1], rgb[2]))
+        for n, rgb in image.getcolors(maxcolors=1 << 24) or []
+        if isinstance(rgb, tuple)
+    ]
 
 
 def palette_pixels(image: Image.Image) -> int:
     """Pixels in one of the chart colours: bars, lines and markers, not text, grid or badges."""
     targets = [[int(colour[i : i + 2], 16) for i in (1, 3, 5)] for colour in PALETTE]
-    return sum(n for n, rgb in colours(image)
-               if any(sum(abs(c - t) for c, t in zip(rgb, target, strict=True)) <= 24
-                      for target in targets))  # fmt: skip
+    return sum(
+        n
+        for n, rgb in colours(image)
+        if any(sum(abs(c - t) for c, t in zip(rgb, target, strict=True)) <= 24 for target in targets)
+    )
 
 
 def drawn_pixels(image: Image.Image) -> int:
@@ -163,10 +181,23 @@ def texts(charts: dict[str, Figure]) -> dict[str, str]:
 
 def write_report(project: Path, warehouse: Path, output: Path) -> subprocess.CompletedProcess[str]:
     """`kerncijfers report --output OUTPUT` on the given warehouse."""
-    command = [sys.executable, "-m", "ingest.cli", "--project-dir", str(project), "report",
-               "--output", str(output)]  # fmt: skip
-    return subprocess.run(command, env={**os.environ, "KERNCIJFERS_WAREHOUSE": str(warehouse)},
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "kerncijfers",
+        "--project-dir",
+        str(project),
+        "report",
+        "--output",
+        str(output),
+    ]
+    return subprocess.run(
+        command,
+        env={**os.environ, "KERNCIJFERS_WAREHOUSE": str(warehouse)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -228,14 +259,16 @@ def test_every_text_is_escaped(built_project: tuple[Path, Path, str]) -> None:
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;marquee&gt;" in page
 
 
-def test_a_missing_warehouse_is_one_line_naming_it(built_project: tuple[Path, Path, str],
-                                                   tmp_path: Path) -> None:  # fmt: skip
+def test_a_missing_warehouse_is_one_line_naming_it(
+    built_project: tuple[Path, Path, str], tmp_path: Path
+) -> None:
     project, _, _ = built_project
     missing = tmp_path / "nowhere.duckdb"
     result = write_report(project, missing, tmp_path / "report.html")
     assert result.returncode == 1
-    assert result.stderr == (f"error: {missing}: no warehouse here: run `make build` "
-                             "(or `kerncijfers build`) first\n")  # fmt: skip
+    assert result.stderr == (
+        f"error: {missing}: no warehouse here: run `make build` (or `kerncijfers build`) first\n"
+    )
     assert not (tmp_path / "report.html").exists()
 
 
@@ -243,8 +276,7 @@ def test_a_missing_warehouse_is_one_line_naming_it(built_project: tuple[Path, Pa
 # The pages in the browser
 
 
-def test_the_one_month_page_shows_january_2023(one_month: Path, one_month_charts: dict[str, Figure]
-                                               ) -> None:  # fmt: skip
+def test_the_one_month_page_shows_january_2023(one_month: Path, one_month_charts: dict[str, Figure]) -> None:
     charts = one_month_charts
     assert {chart_id: chart.title for chart_id, chart in charts.items()} == LATEST_MONTH_CHARTS
     for chart in charts.values():
@@ -254,28 +286,42 @@ def test_the_one_month_page_shows_january_2023(one_month: Path, one_month_charts
     expected = {
         # Shares as published, with the estimated count and the bounds the rounding allows.
         "chart-nationality-applicants-month": [
-            "Syrië 26%: estimated 647 people, between 634–661", "26% · est. 647 [634–661]",
-            "Algerije 6%", "Somalië 6%"],
+            "Syrië 26%: estimated 647 people, between 634–661",
+            "26% · est. 647 [634–661]",
+            "Algerije 6%",
+            "Somalië 6%",
+        ],
         "chart-nationality-nareizigers-month": [
-            "Overige nationaliteit 28%: estimated 109 people, between 106–112"],
+            "Overige nationaliteit 28%: estimated 109 people, between 106–112"
+        ],
         "chart-dublin-funnel": [
-            "Handled: ≈2,180", "Rejected: ≈990 (45.4% of handled)",
+            "Handled: ≈2,180",
+            "Rejected: ≈990 (45.4% of handled)",
             "Rejected under Dublin: ≈660 (30.3% of handled, 66.7% of rejected)",
-            "published ≈30%, computed from the counts 30.3% (30.0%–30.6% given the rounding"],
+            "published ≈30%, computed from the counts 30.3% (30.0%–30.6% given the rounding",
+        ],
         "chart-departures": [
-            "Aliens who had to leave — ≈2,120 departed", "≈73%", "≈27%",
-            "Criminal aliens — ≈70 departed", "under supervision est. 1,548 [1,534–1,561]"],
+            "Aliens who had to leave — ≈2,120 departed",
+            "≈73%",
+            "≈27%",
+            "Criminal aliens — ≈70 departed",
+            "under supervision est. 1,548 [1,534–1,561]",
+        ],
         "chart-permits": ["Family (Familie & Gezin): ≈3,770", "≈2,360", "Study (Studie): ≈320"],
         "chart-grant-rates": ["All nationalities 65%", "Afghanistan 92%", "Syrië 85%"],
         "chart-nationality-applicants-12m": ["Syrië 35%", "Afghanistan 7%"],
         "chart-nationality-nareizigers-12m": ["Syrië 65%", "Overige nationaliteit 5%"],
-    }  # fmt: skip
+    }
     for chart_id, values in expected.items():
         for value in values:
             assert value in text[chart_id], (chart_id, value)
     # Approximate where the publication says "circa" / "afgerond op tientallen", exact elsewhere.
-    for chart_id in ("chart-dublin-funnel", "chart-departures", "chart-permits",
-                     "chart-nationality-applicants-month"):  # fmt: skip
+    for chart_id in (
+        "chart-dublin-funnel",
+        "chart-departures",
+        "chart-permits",
+        "chart-nationality-applicants-month",
+    ):
         assert "≈ circa · afgerond op tientallen" in charts[chart_id].caption, chart_id
     assert "Exact as published" in charts["chart-grant-rates"].caption
     assert "circa" not in charts["chart-grant-rates"].caption
@@ -289,8 +335,9 @@ def test_every_chart_renders_alone(over_time: Path, over_time_charts: dict[str, 
     assert set(over_time_charts) == set(LATEST_MONTH_CHARTS) | set(TREND_CHARTS)
 
     def shoot(chart_id: str) -> tuple[str, int, int]:
-        image = screenshot(f"{over_time.as_uri()}#{chart_id}", over_time.parent / f"{chart_id}.png",
-                           (800, 900))  # fmt: skip
+        image = screenshot(
+            f"{over_time.as_uri()}#{chart_id}", over_time.parent / f"{chart_id}.png", (800, 900)
+        )
         return chart_id, drawn_pixels(image), palette_pixels(image)
 
     with ThreadPoolExecutor(max_workers=2) as pool:  # one browser per core
@@ -314,8 +361,14 @@ def test_the_page_over_time(over_time_charts: dict[str, Figure]) -> None:
     )
     text = texts(charts)
     # Every month is a point, and the revision of January 2023 wins.
-    for value in ("January 2023: ≈2,500", "December 2023: ≈3,120", "January 2024: ≈2,630",
-                  "February 2024: ≈2,210", "March 2024: ≈2,210", "July 2024: ≈2,940"):  # fmt: skip
+    for value in (
+        "January 2023: ≈2,500",
+        "December 2023: ≈3,120",
+        "January 2024: ≈2,630",
+        "February 2024: ≈2,210",
+        "March 2024: ≈2,210",
+        "July 2024: ≈2,940",
+    ):
         assert f"First asylum applications, {value}" in text["chart-trend-first-applications"], value
     assert "≈2,490" not in text["chart-trend-first-applications"]
     # A month without a month figure is a gap, not a point: December 2023 (November is missing)

@@ -1,4 +1,5 @@
-"""The `kerncijfers` command: ingest documents, show their figures, build the warehouse."""
+"""The `kerncijfers` command: ingest documents, show their figures, build, check and report on the
+warehouse. Every error a user can act on ends here as one line on stderr and exit status 1."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ingest.errors import IngestError
-from ingest.figures import Figure, extract
-from ingest.reading import read_document
-from ingest.store import Project, ingest, reingest_stored
+from ingest.errors import IngestError, ProjectError
+from ingest.project import Project
+
+if TYPE_CHECKING:
+    from ingest.figures import Figure
 
 
 def _date(text: str) -> date:
@@ -69,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "check",
         help="run the Great Expectations suite on the marts; exit 1 on a critical finding",
-        description="Validate the marts of the warehouse against ingest/expectations/. Critical "
+        description="Validate the marts of the warehouse against the suites in gx/. Critical "
         "findings exit with status 1; warnings are printed. Data Docs go to warehouse/data_docs/.",
     )
 
@@ -87,15 +90,25 @@ def _parser() -> argparse.ArgumentParser:
 
 def format_figures(figures: Sequence[Figure]) -> str:
     """A readable table of figures, one per line, in reading order."""
-    header = ("line", "figure", "population", "window", "period", "subject", "value", "unit",
-              "approx", "rounded to")  # fmt: skip
+    header = (
+        "line",
+        "figure",
+        "population",
+        "window",
+        "period",
+        "subject",
+        "value",
+        "unit",
+        "approx",
+        "rounded to",
+    )
     rows = [header]
     for f in figures:
         rows.append(
             (
                 str(f.source_line),
                 f.figure_code,
-                f.population_label_nl,
+                f.population_code,
                 f.window_type,
                 f"{f.period_start:%Y-%m-%d}..{f.period_end:%Y-%m-%d}",
                 f.subject_label_nl or "(total)",
@@ -109,8 +122,10 @@ def format_figures(figures: Sequence[Figure]) -> str:
     right = {0, 6, 9}
     lines = []
     for row in rows:
-        cells = [cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in
-                 enumerate(zip(row, widths, strict=True))]  # fmt: skip
+        cells = [
+            cell.rjust(w) if i in right else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
 
@@ -119,8 +134,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "figures":
+            # Only the commands that read documents import the parser.
+            from ingest.figures import extract, load_families
+            from ingest.reading import read_document
+
             document = read_document(args.file)
-            publication = extract(document)
+            project = Project(args.project_dir.resolve()) if args.project_dir else Project.find_or_packaged()
+            publication = extract(document, load_families(project.families_seed))
             print(f"{publication.title} — {args.file} (sha256 {document.sha256[:12]})")
             print(format_figures(publication.figures))
             print(f"{len(publication.figures)} figures")
@@ -129,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "ingest":
             return _ingest(project, args)
         if args.command == "build":
-            from ingest.build import build
+            from kerncijfers.pipeline.build import build
 
             return build(project, target=args.target)
         if args.command == "diff":
@@ -138,31 +158,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(diff_vintages(project, args.month, args.old, args.new).render())
             return 0
         if args.command == "check":
-            from ingest.build import check
+            from kerncijfers.pipeline.build import check
 
             return check(project)
         if args.command == "report":
-            from ingest.warehouse import warehouse_path
-            from ingest.report import write_report
+            from kerncijfers.report import write_report
+            from kerncijfers.warehouse import warehouse_path
 
             output = args.output or project.root / "warehouse" / "report.html"
             print(write_report(warehouse_path(project), output.resolve()))
             return 0
-    except IngestError as exc:
+    except ProjectError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 2  # pragma: no cover - argparse requires a command
 
 
 def _ingest(project: Project, args: argparse.Namespace) -> int:
+    from ingest.store import ingest, reingest_stored
+
     if args.stored and args.files:
         raise IngestError(project.root, "give either FILEs or --stored, not both")
     if args.stored:
         report = reingest_stored(project, force=True)
     elif args.files:
-        report = ingest(
-            project, args.files, source_url=args.source_url, published_on=args.published_on
-        )
+        report = ingest(project, args.files, source_url=args.source_url, published_on=args.published_on)
     else:
         raise IngestError(project.root, "nothing to ingest: give one or more FILEs, or --stored")
     for document_id in report.added:

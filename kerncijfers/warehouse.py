@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.errors import IngestError
-from ingest.store import Project
+from ingest.project import Project
+from kerncijfers.errors import WarehouseError
 
 WAREHOUSE_ENV = "KERNCIJFERS_WAREHOUSE"
 TARGET_ENV = "KERNCIJFERS_TARGET"
@@ -33,11 +33,11 @@ def builds_duckdb(target: str | None) -> bool:
 def connect(warehouse: Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     """Open the warehouse; refuse clearly when it is missing or held by another process."""
     if read_only and not warehouse.exists():
-        raise IngestError(warehouse, "no warehouse here: run `make build` (or `kerncijfers build`) first")
+        raise WarehouseError(warehouse, "no warehouse here: run `make build` (or `kerncijfers build`) first")
     try:
         return duckdb.connect(str(warehouse), read_only=read_only)
     except duckdb.IOException as exc:
-        raise IngestError(
+        raise WarehouseError(
             warehouse,
             "the warehouse is open in another process (a BI tool or notebook?); close it there "
             f"and run again. DuckDB says: {str(exc).splitlines()[0]}",

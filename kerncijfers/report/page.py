@@ -1,6 +1,6 @@
 """`kerncijfers report`: the marts as one self-contained HTML page of charts.
 
-The page holds its CSS and its charts (inline SVG, ingest/charts.py) and no script: it works
+The page holds its CSS and its charts (inline SVG, kerncijfers/report/charts.py) and no script: it works
 offline, from a file, in any browser, and can be archived beside the documents it was made from.
 Every chart cites the publications its numbers come from and says which numbers are approximate
 ("circa", "afgerond op tientallen") or estimated, with the bounds the rounding allows.
@@ -20,21 +20,44 @@ from typing import Any
 
 import duckdb
 
-from ingest.charts import (BLUE, GREEN, GREY, INK, MONTHS, ORANGE, PURPLE, SKY, VERMILLION, Bar, Point,
-                           Segment, Series, Stage, bar_chart, esc, funnel_chart, line_chart, month_name,
-                           stacked_chart)  # fmt: skip
-from ingest.errors import IngestError
-from ingest.warehouse import connect
+from kerncijfers.errors import WarehouseError
+from kerncijfers.report.charts import (
+    BLUE,
+    GREEN,
+    GREY,
+    INK,
+    MONTHS,
+    ORANGE,
+    PURPLE,
+    SKY,
+    VERMILLION,
+    Bar,
+    Point,
+    Segment,
+    Series,
+    Stage,
+    bar_chart,
+    esc,
+    funnel_chart,
+    line_chart,
+    month_name,
+    stacked_chart,
+)
+from kerncijfers.warehouse import connect
 
 Row = dict[str, Any]
 # The Dutch wording of a stated rounding, as the publication prints it, and its English.
-ROUNDING = {Decimal(10): ("afgerond op tientallen", "tens"),
-            Decimal(100): ("afgerond op honderdtallen", "hundreds"),
-            Decimal(1000): ("afgerond op duizendtallen", "thousands")}  # fmt: skip
+ROUNDING = {
+    Decimal(10): ("afgerond op tientallen", "tens"),
+    Decimal(100): ("afgerond op honderdtallen", "hundreds"),
+    Decimal(1000): ("afgerond op duizendtallen", "thousands"),
+}
 POPULATIONS = {"all_aliens": "Aliens who had to leave", "criminal_aliens": "Criminal aliens"}
-DIFFERENCED = ("The month figure is the difference of consecutive year-to-date counts (January: the "
-               "count itself), so it is off by up to one rounding unit; no point where the previous "
-               "month is missing.")  # fmt: skip
+DIFFERENCED = (
+    "The month figure is the difference of consecutive year-to-date counts (January: the "
+    "count itself), so it is off by up to one rounding unit; no point where the previous "
+    "month is missing."
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,9 +192,10 @@ class Warehouse:
         documents = {row["document_id"] for row in rows}
         wanted = set(figures)
         found = [
-            row for row in self.tables["precision"]
+            row
+            for row in self.tables["precision"]
             if row["document_id"] in documents and (row["figure_code"], row["population_code"]) in wanted
-        ]  # fmt: skip
+        ]
         units = {row["stated_rounding"] for row in found if row["stated_rounding"] is not None}
         return Precision(any(row["is_approximate"] for row in found), tuple(sorted(units)))
 
@@ -182,17 +206,23 @@ def read_warehouse(path: Path) -> Warehouse:
     try:
         tables = {name: _fetch(con, sql) for name, sql in QUERIES.items()}
     except duckdb.CatalogException as exc:
-        raise IngestError(path, f"the marts are missing ({exc}): run `make build`") from None
+        raise WarehouseError(path, f"the marts are missing ({exc}): run `make build`") from None
     finally:
         con.close()
     if not tables["inflow"]:
-        raise IngestError(path, "the warehouse holds no publication yet: ingest one, then `make build`")
+        raise WarehouseError(path, "the warehouse holds no publication yet: ingest one, then `make build`")
     sources = {
-        row["document_id"]: Source(row["document_id"], row["title"], row["reference_month"],
-                                   row["vintage"], row["is_latest_vintage"], row["sha256"],
-                                   row["source_url"])
+        row["document_id"]: Source(
+            row["document_id"],
+            row["title"],
+            row["reference_month"],
+            row["vintage"],
+            row["is_latest_vintage"],
+            row["sha256"],
+            row["source_url"],
+        )
         for row in tables["sources"]
-    }  # fmt: skip
+    }
     return Warehouse(tables, sources)
 
 
@@ -216,11 +246,9 @@ class Chart:
     note: str = ""
 
 
-def nationality_chart(warehouse: Warehouse, month: date, population: str, window_type: str
-                      ) -> Chart | None:  # fmt: skip
+def nationality_chart(warehouse: Warehouse, month: date, population: str, window_type: str) -> Chart | None:
     """Shares by nationality; for a month, bars of the estimated count with its bounds."""
-    rows = warehouse.rows("shares", reference_month=month, population=population,
-                          window_type=window_type)  # fmt: skip
+    rows = warehouse.rows("shares", reference_month=month, population=population, window_type=window_type)
     if not rows:
         return None
     applicants = population == "first_applicants"
@@ -236,29 +264,46 @@ def nationality_chart(warehouse: Warehouse, month: date, population: str, window
         if estimated:
             low, high = row["estimated_count_low"], row["estimated_count_high"]
             bounds = f"{count(low)}–{count(high)}"
-            bars.append(Bar(
-                label, float(row["estimated_count"]),
-                f"{share} · est. {count(row['estimated_count'])} [{bounds}]",
-                f"{label} {share}: estimated {count(row['estimated_count'])} people, between {bounds} "
-                f"({row['name_en']})",
-                float(low), float(high), color,
-            ))  # fmt: skip
+            bars.append(
+                Bar(
+                    label,
+                    float(row["estimated_count"]),
+                    f"{share} · est. {count(row['estimated_count'])} [{bounds}]",
+                    f"{label} {share}: estimated {count(row['estimated_count'])} people, between {bounds} "
+                    f"({row['name_en']})",
+                    float(low),
+                    float(high),
+                    color,
+                )
+            )
         else:
-            bars.append(Bar(label, float(row["share_pct"]), share, f"{label} {share} ({row['name_en']})",
-                            color=color))  # fmt: skip
+            bars.append(
+                Bar(label, float(row["share_pct"]), share, f"{label} {share} ({row['name_en']})", color=color)
+            )
     total = "first_applications" if applicants else "family_reunification_arrivals"
     if estimated:
         figures = [("nationality_share", population), (total, population)]
         precision = warehouse.precision_of(rows, figures)
-        svg = bar_chart(title, f"{len(bars)} nationalities with their share and estimated count.", bars,
-                        "people (estimated from the share and the total)")  # fmt: skip
-        note = (f"Bars: share × the total of ≈{count(rows[0]['base_count'])}; whiskers: the range "
-                "the true count lies in whatever the rounding of share and total. Nationalities as "
-                "published.")  # fmt: skip
+        svg = bar_chart(
+            title,
+            f"{len(bars)} nationalities with their share and estimated count.",
+            bars,
+            "people (estimated from the share and the total)",
+        )
+        note = (
+            f"Bars: share × the total of ≈{count(rows[0]['base_count'])}; whiskers: the range "
+            "the true count lies in whatever the rounding of share and total. Nationalities as "
+            "published."
+        )
     else:
         precision = warehouse.precision_of(rows, [("nationality_share", population)])
-        svg = bar_chart(title, f"{len(bars)} nationalities with their share.", bars,
-                        "share of the population", unit="percent")  # fmt: skip
+        svg = bar_chart(
+            title,
+            f"{len(bars)} nationalities with their share.",
+            bars,
+            "share of the population",
+            unit="percent",
+        )
         note = "No total is published for twelve months, so no counts. Nationalities as published."
     return Chart(chart_id, title, svg, warehouse.sources_of(rows), precision, note)
 
@@ -272,27 +317,39 @@ def dublin_chart(warehouse: Warehouse, month: date) -> Chart | None:
     codes = ("dublin_handled", "dublin_rejected", "dublin_dublin_rejected", "dublin_share")
     precision = warehouse.precision_of(rows, [(code, "first_applicants") for code in codes])
     approx = precision.approximate
-    handled, rejected, dublin = (circa(count(row[key]), approx)
-                                 for key in ("handled", "rejected", "dublin_rejected"))  # fmt: skip
+    handled, rejected, dublin = (
+        circa(count(row[key]), approx) for key in ("handled", "rejected", "dublin_rejected")
+    )
     rejection_rate = pct(row["rejection_rate_pct"], 1)
     of_handled = pct(row["dublin_share_of_handled_pct"], 1)
     of_rejected = pct(row["dublin_share_of_rejected_pct"], 1)
     stages = [
         Stage("Handled", row["handled"], handled, f"First applications handled: {handled}"),
-        Stage("Rejected", row["rejected"], f"{rejected} ({rejection_rate} of handled)",
-              f"Rejected: {rejected}, {rejection_rate} of handled"),
-        Stage("Rejected under Dublin", row["dublin_rejected"],
-              f"{dublin} ({of_handled} of handled, {of_rejected} of rejected)",
-              f"Rejected under Dublin: {dublin}, {of_handled} of handled"),
-    ]  # fmt: skip
-    title = ("Dublin funnel: first asylum applications handled, rejected and rejected under Dublin, "
-             f"{month_name(month)}")  # fmt: skip
+        Stage(
+            "Rejected",
+            row["rejected"],
+            f"{rejected} ({rejection_rate} of handled)",
+            f"Rejected: {rejected}, {rejection_rate} of handled",
+        ),
+        Stage(
+            "Rejected under Dublin",
+            row["dublin_rejected"],
+            f"{dublin} ({of_handled} of handled, {of_rejected} of rejected)",
+            f"Rejected under Dublin: {dublin}, {of_handled} of handled",
+        ),
+    ]
+    title = (
+        "Dublin funnel: first asylum applications handled, rejected and rejected under Dublin, "
+        f"{month_name(month)}"
+    )
     note = ""
     if row["published_dublin_share_pct"] is not None:
         low, high = (pct(row[f"dublin_share_of_handled_{end}_pct"], 1) for end in ("low", "high"))
-        note = (f"Dublin share of handled applications: published "
-                f"{circa(pct(row['published_dublin_share_pct']), approx)}, computed from the counts "
-                f"{of_handled} ({low}–{high} given the rounding of the counts).")  # fmt: skip
+        note = (
+            f"Dublin share of handled applications: published "
+            f"{circa(pct(row['published_dublin_share_pct']), approx)}, computed from the counts "
+            f"{of_handled} ({low}–{high} given the rounding of the counts)."
+        )
     svg = funnel_chart(title, f"Handled {handled}, rejected {rejected}, under Dublin {dublin}.", stages)
     return Chart("chart-dublin-funnel", title, svg, warehouse.sources_of(rows), precision, note)
 
@@ -310,23 +367,33 @@ def departures_chart(warehouse: Warehouse, month: date) -> Chart | None:
     for row in rows:
         population = POPULATIONS.get(row["population"], row["population"])
         segments = []
-        for kind, how, color in (("supervised", "under supervision", BLUE),
-                                 ("unsupervised", "on their own", ORANGE)):  # fmt: skip
+        for kind, how, color in (
+            ("supervised", "under supervision", BLUE),
+            ("unsupervised", "on their own", ORANGE),
+        ):
             share = circa(pct(row[f"{kind}_share_pct"]), approx)
             low, high = count(row[f"{kind}_estimated_ytd_low"]), count(row[f"{kind}_estimated_ytd_high"])
             estimate = f"est. {count(row[f'{kind}_estimated_ytd'])} [{low}–{high}]"
-            segments.append(Segment(float(row[f"{kind}_share_pct"]), share, f"{how} {estimate}",
-                                    f"{population} {how}: {share}, {estimate}", color))  # fmt: skip
+            segments.append(
+                Segment(
+                    float(row[f"{kind}_share_pct"]),
+                    share,
+                    f"{how} {estimate}",
+                    f"{population} {how}: {share}, {estimate}",
+                    color,
+                )
+            )
         departed = circa(count(row["departed_ytd"]), approx)
         stacked.append((f"{population} — {departed} departed", segments))
-    title = (f"Departures in {month.year} up to {MONTHS[month.month - 1]}: under supervision or on "
-             "their own")  # fmt: skip
+    title = f"Departures in {month.year} up to {MONTHS[month.month - 1]}: under supervision or on their own"
     legend = [("under supervision of the government", BLUE), ("on their own", ORANGE)]
     desc = "Shares of departures under supervision and on their own, per population."
     svg = stacked_chart(title, desc, stacked, legend)
-    note = ("Year to date. Criminal aliens are among all aliens who had to leave. The counts under "
-            "the bars are estimated from the share and the total, with the range the rounding "
-            "allows.")  # fmt: skip
+    note = (
+        "Year to date. Criminal aliens are among all aliens who had to leave. The counts under "
+        "the bars are estimated from the share and the total, with the range the rounding "
+        "allows."
+    )
     return Chart("chart-departures", title, svg, warehouse.sources_of(rows), precision, note)
 
 
@@ -343,13 +410,19 @@ def permits_chart(warehouse: Warehouse, month: date) -> Chart | None:
         text = circa(count(row["granted_ytd"]), precision.approximate)
         if month.month > 1 and row["granted_in_month"] is not None:
             text += f"; {count(row['granted_in_month'])} in {MONTHS[month.month - 1]}"
-        bars.append(Bar(label, float(row["granted_ytd"]), text, f"{label}: {text} granted in {so_far}",
-                        color=PURPLE))  # fmt: skip
+        bars.append(
+            Bar(label, float(row["granted_ytd"]), text, f"{label}: {text} granted in {so_far}", color=PURPLE)
+        )
     title = f"Regular residence permits granted in {so_far}, by purpose"
-    svg = bar_chart(title, f"Permits granted year to date for {len(bars)} purposes.", bars,
-                    "permits granted")  # fmt: skip
-    return Chart("chart-permits", title, svg, warehouse.sources_of(rows), precision,
-                 "Year to date; the purposes the publication names.")  # fmt: skip
+    svg = bar_chart(title, f"Permits granted year to date for {len(bars)} purposes.", bars, "permits granted")
+    return Chart(
+        "chart-permits",
+        title,
+        svg,
+        warehouse.sources_of(rows),
+        precision,
+        "Year to date; the purposes the publication names.",
+    )
 
 
 def grant_rate_chart(warehouse: Warehouse, month: date) -> Chart | None:
@@ -363,12 +436,25 @@ def grant_rate_chart(warehouse: Warehouse, month: date) -> Chart | None:
         label, rate = row["nationality_label_nl"] or "All nationalities", pct(row["grant_rate_pct"])
         color = GREY if row["nationality_code"] == "TOTAL" else SKY
         bars.append(Bar(label, float(row["grant_rate_pct"]), rate, f"{label} {rate}", color=color))
-    title = ("Grant rate of first asylum applications, decisions in the past twelve months "
-             f"({window(rows[0])})")  # fmt: skip
-    svg = bar_chart(title, "Share of first-instance decisions that granted asylum.", bars,
-                    "share of decisions granting asylum", unit="percent", axis_max=100)  # fmt: skip
-    return Chart("chart-grant-rates", title, svg, warehouse.sources_of(rows), precision,
-                 "All nationalities and the nationalities the publication lists.")  # fmt: skip
+    title = (
+        f"Grant rate of first asylum applications, decisions in the past twelve months ({window(rows[0])})"
+    )
+    svg = bar_chart(
+        title,
+        "Share of first-instance decisions that granted asylum.",
+        bars,
+        "share of decisions granting asylum",
+        unit="percent",
+        axis_max=100,
+    )
+    return Chart(
+        "chart-grant-rates",
+        title,
+        svg,
+        warehouse.sources_of(rows),
+        precision,
+        "All nationalities and the nationalities the publication lists.",
+    )
 
 
 def latest_month_charts(warehouse: Warehouse, month: date) -> list[Chart]:
@@ -391,9 +477,14 @@ def latest_month_charts(warehouse: Warehouse, month: date) -> list[Chart]:
 
 def _points(rows: Iterable[Row], column: str, text: Callable[[Any], str]) -> list[Point]:
     """One point per row; a null value (no figure for the month) stays a gap."""
-    return [Point(row["reference_month"], None if row[column] is None else float(row[column]),
-                  "" if row[column] is None else text(row[column]))
-            for row in rows]  # fmt: skip
+    return [
+        Point(
+            row["reference_month"],
+            None if row[column] is None else float(row[column]),
+            "" if row[column] is None else text(row[column]),
+        )
+        for row in rows
+    ]
 
 
 def trend_charts(warehouse: Warehouse) -> list[Chart]:
@@ -401,11 +492,21 @@ def trend_charts(warehouse: Warehouse) -> list[Chart]:
     charts = []
     inflow = warehouse.tables["inflow"]
     for column, population, title, chart_id, color in (
-        ("first_applications", "first_applicants", "First asylum applications per month",
-         "chart-trend-first-applications", BLUE),
-        ("family_reunification_arrivals", "family_reunification", "Nareizigers arrived per month",
-         "chart-trend-nareizigers", GREEN),
-    ):  # fmt: skip
+        (
+            "first_applications",
+            "first_applicants",
+            "First asylum applications per month",
+            "chart-trend-first-applications",
+            BLUE,
+        ),
+        (
+            "family_reunification_arrivals",
+            "family_reunification",
+            "Nareizigers arrived per month",
+            "chart-trend-nareizigers",
+            GREEN,
+        ),
+    ):
         precision = warehouse.precision_of(inflow, [(column, population)])
         points = _points(inflow, column, (lambda v: f"≈{count(v)}") if precision.approximate else count)
         series = [Series(title.removesuffix(" per month"), points, color)]
@@ -416,23 +517,39 @@ def trend_charts(warehouse: Warehouse) -> list[Chart]:
     if dublin:
         codes = ("dublin_handled", "dublin_dublin_rejected", "dublin_share")
         precision = warehouse.precision_of(dublin, [(code, "first_applicants") for code in codes])
-        computed = Series("computed from the counts", [
-            Point(row["reference_month"], float(row["dublin_share_of_handled_pct"]),
-                  pct(row["dublin_share_of_handled_pct"], 1),
-                  float(row["dublin_share_of_handled_low_pct"]),
-                  float(row["dublin_share_of_handled_high_pct"]))
-            for row in dublin if row["dublin_share_of_handled_pct"] is not None
-        ], VERMILLION)  # fmt: skip
-        published = Series("as published", _points(
-            dublin, "published_dublin_share_pct", lambda v: circa(pct(v), precision.approximate)
-        ), INK, dashed=True)  # fmt: skip
-        title = ("Dublin rejection share per month: share of handled first applications rejected "
-                 "under Dublin")  # fmt: skip
-        svg = line_chart(title, "The Dublin share per month, computed and as published.",
-                         [published, computed], "share of handled", unit="percent")  # fmt: skip
+        computed = Series(
+            "computed from the counts",
+            [
+                Point(
+                    row["reference_month"],
+                    float(row["dublin_share_of_handled_pct"]),
+                    pct(row["dublin_share_of_handled_pct"], 1),
+                    float(row["dublin_share_of_handled_low_pct"]),
+                    float(row["dublin_share_of_handled_high_pct"]),
+                )
+                for row in dublin
+                if row["dublin_share_of_handled_pct"] is not None
+            ],
+            VERMILLION,
+        )
+        published = Series(
+            "as published",
+            _points(dublin, "published_dublin_share_pct", lambda v: circa(pct(v), precision.approximate)),
+            INK,
+            dashed=True,
+        )
+        title = "Dublin rejection share per month: share of handled first applications rejected under Dublin"
+        svg = line_chart(
+            title,
+            "The Dublin share per month, computed and as published.",
+            [published, computed],
+            "share of handled",
+            unit="percent",
+        )
         note = "Whiskers: the range the rounding of the counts allows."
-        charts.append(Chart("chart-trend-dublin-share", title, svg, warehouse.sources_of(dublin),
-                            precision, note))  # fmt: skip
+        charts.append(
+            Chart("chart-trend-dublin-share", title, svg, warehouse.sources_of(dublin), precision, note)
+        )
 
     for population, chart_id, color in (
         ("all_aliens", "chart-trend-departures", BLUE),
@@ -455,23 +572,31 @@ def trend_charts(warehouse: Warehouse) -> list[Chart]:
         series = []
         for i, purpose in enumerate(purposes):
             rows = [row for row in permits if row["purpose_code"] == purpose]
-            series.append(Series(rows[0]["purpose_name_en"], _points(rows, "granted_in_month", count),
-                                 colors[i % len(colors)]))  # fmt: skip
+            series.append(
+                Series(
+                    rows[0]["purpose_name_en"],
+                    _points(rows, "granted_in_month", count),
+                    colors[i % len(colors)],
+                )
+            )
         title = "Regular residence permits granted per month, by purpose"
         svg = line_chart(title, "Permits granted in each month, per purpose.", series, "per month")
-        charts.append(Chart("chart-trend-permits", title, svg, warehouse.sources_of(permits), precision,
-                            DIFFERENCED))  # fmt: skip
+        charts.append(
+            Chart("chart-trend-permits", title, svg, warehouse.sources_of(permits), precision, DIFFERENCED)
+        )
 
     totals = warehouse.rows("grant_rates", nationality_code="TOTAL")
     if totals:
         precision = warehouse.precision_of(totals, [("grant_rate", "first_applicants")])
         title = "Grant rate of first asylum applications over the past twelve months, by month"
         series = [Series("all nationalities", _points(totals, "grant_rate_pct", pct), SKY)]
-        svg = line_chart(title, "The twelve-month grant rate per month.", series, "grant rate",
-                         unit="percent")  # fmt: skip
+        svg = line_chart(
+            title, "The twelve-month grant rate per month.", series, "grant rate", unit="percent"
+        )
         note = "Each point is the rate of the twelve months ending in that month."
-        charts.append(Chart("chart-trend-grant-rate", title, svg, warehouse.sources_of(totals),
-                            precision, note))  # fmt: skip
+        charts.append(
+            Chart("chart-trend-grant-rate", title, svg, warehouse.sources_of(totals), precision, note)
+        )
     return charts
 
 
@@ -535,26 +660,31 @@ def figure(chart: Chart) -> str:
     """A chart as <figure>: its title, the SVG, and a caption with its precision and sources."""
     cited = [
         f"<cite>{esc(s.title)}</cite> (<code>{esc(s.document_id)}</code>"
-        + ("" if s.is_latest_vintage else f", vintage {s.vintage}") + ")"
+        + ("" if s.is_latest_vintage else f", vintage {s.vintage}")
+        + ")"
         for s in chart.sources
-    ]  # fmt: skip
+    ]
     if len(cited) == 1:
         sources = f'<p class="source">Source: {cited[0]}.</p>'
     else:
         # A series over many months cites many publications: all listed, folded away.
         first, last = chart.sources[0].reference_month, chart.sources[-1].reference_month
         items = "".join(f"<li>{item}</li>" for item in cited)
-        sources = (f'<details class="source"><summary>Sources: {len(cited)} publications, '
-                   f"{esc(month_name(first))} – {esc(month_name(last))}</summary>"
-                   f"<ul>{items}</ul></details>")  # fmt: skip
+        sources = (
+            f'<details class="source"><summary>Sources: {len(cited)} publications, '
+            f"{esc(month_name(first))} – {esc(month_name(last))}</summary>"
+            f"<ul>{items}</ul></details>"
+        )
     kind = "exact" if chart.precision.exact else "approx"
     badge = f'<span class="{kind}-badge">{esc(chart.precision.badge())}</span>'
     note = f"<p>{esc(chart.note)}</p>" if chart.note else ""
     chart_id = esc(chart.chart_id)
-    return (f'<figure class="chart" id="{chart_id}" aria-labelledby="{chart_id}-title">'
-            f'<h3 id="{chart_id}-title">{esc(chart.title)}</h3>{chart.svg}'
-            f'<figcaption>{note}<p class="precision">{badge}{esc(chart.precision.describe())}</p>'
-            f"{sources}</figcaption></figure>")  # fmt: skip
+    return (
+        f'<figure class="chart" id="{chart_id}" aria-labelledby="{chart_id}-title">'
+        f'<h3 id="{chart_id}-title">{esc(chart.title)}</h3>{chart.svg}'
+        f'<figcaption>{note}<p class="precision">{badge}{esc(chart.precision.describe())}</p>'
+        f"{sources}</figcaption></figure>"
+    )
 
 
 def headlines(warehouse: Warehouse, month: date) -> str:
@@ -564,8 +694,12 @@ def headlines(warehouse: Warehouse, month: date) -> str:
         if row["family_reunification_arrivals"] is not None:
             items.append((f"≈{count(row['family_reunification_arrivals'])}", "nareizigers arrived"))
     for row in warehouse.rows("dublin", reference_month=month):
-        items.append((pct(row["dublin_share_of_handled_pct"], 1),
-                      "of handled first applications rejected under Dublin"))  # fmt: skip
+        items.append(
+            (
+                pct(row["dublin_share_of_handled_pct"], 1),
+                "of handled first applications rejected under Dublin",
+            )
+        )
     for row in warehouse.rows("grant_rates", reference_month=month, nationality_code="TOTAL"):
         items.append((pct(row["grant_rate_pct"]), "grant rate, past twelve months"))
     for row in warehouse.rows("departures", reference_month=month, population="all_aliens"):
@@ -592,9 +726,11 @@ def render(warehouse: Warehouse, generated_at: datetime | None = None, warehouse
             "</section>"
         )
     else:
-        over_time = ('<section class="page-part"><h2>Over time</h2><p class="lede">The warehouse '
-                     "holds one month: the charts over time appear once it holds more.</p>"
-                     "</section>")  # fmt: skip
+        over_time = (
+            '<section class="page-part"><h2>Over time</h2><p class="lede">The warehouse '
+            "holds one month: the charts over time appear once it holds more.</p>"
+            "</section>"
+        )
     latest_charts = "".join(figure(chart) for chart in latest_month_charts(warehouse, latest))
     made_from = esc(warehouse_name or "the warehouse")
     sources = "".join(
@@ -603,7 +739,7 @@ def render(warehouse: Warehouse, generated_at: datetime | None = None, warehouse
         f"<td><code>{esc(s.document_id)}</code></td><td><code>{esc(s.sha256[:16])}…</code></td>"
         f"<td>{esc(s.source_url or '—')}</td></tr>"
         for s in warehouse.sources.values()
-    )  # fmt: skip
+    )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.warehouse import connect
+from kerncijfers.warehouse import connect
 
 MARTS_SCHEMA = "marts"
 FORMATS = {"parquet": "(format parquet)", "csv": "(format csv, header true)"}
@@ -38,11 +38,14 @@ def export_marts(warehouse: Path, folder: Path | None = None) -> list[Export]:
     exports = []
     con = connect(warehouse)
     try:
-        marts = [row[0] for row in con.execute(
-            "select table_name from duckdb_tables() "
-            "where schema_name = ? and database_name = current_database() order by table_name",
-            [MARTS_SCHEMA],
-        ).fetchall()]  # fmt: skip
+        marts = [
+            row[0]
+            for row in con.execute(
+                "select table_name from duckdb_tables() "
+                "where schema_name = ? and database_name = current_database() order by table_name",
+                [MARTS_SCHEMA],
+            ).fetchall()
+        ]
         for mart in marts:
             relation = f'{MARTS_SCHEMA}."{mart}"'
             files = []

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.export import export_folder
+from kerncijfers.export import export_folder
 
 
 @pytest.fixture(scope="module")
@@ -16,9 +16,12 @@ def marts(built_project: tuple[Path, Path, str]) -> dict[str, int]:
     _, warehouse, _ = built_project
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        names = [row[0] for row in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'marts'"
-        ).fetchall()]  # fmt: skip
+        names = [
+            row[0]
+            for row in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'marts'"
+            ).fetchall()
+        ]
         return {name: con.execute(f"select count(*) from marts.{name}").fetchone()[0] for name in names}
     finally:
         con.close()
@@ -54,7 +57,7 @@ def test_exports_load_back_with_the_marts_rows(
                 f"select count(*) from ((select * from marts.{mart} except all select * from read_parquet(?))"
                 f" union all (select * from read_parquet(?) except all select * from marts.{mart}))",
                 [parquet, parquet],
-            ).fetchone()  # fmt: skip
+            ).fetchone()
             assert differing == (0,), mart
         # CSV keeps the header and the figures as text, decimals as printed.
         header, row = (folder / "fct_dublin_funnel.csv").read_text(encoding="utf-8").splitlines()[:2]

@@ -1,47 +1,20 @@
-"""`kerncijfers check`: the Great Expectations suite over the marts.
+"""Running the expectation suites on the marts: findings with their severity, rule and numbers.
 
-The suite lives in `ingest/expectations/`: for each dataset a query on the marts (`<name>.sql`)
-and an expectation suite (`<name>.json`) in Great Expectations' own format, every expectation
-with a plain-words description, a severity and the rule it checks (`meta.rule`).
-
-Great Expectations' SQL datasource returns empty results on DuckDB (see TOOLING.md), so each
-dataset is read with duckdb into pandas and validated as a dataframe batch. Aggregate rules (a
-breakdown sums to 100) are aggregated in the query, one row per breakdown, so that they become
-column expectations.
-
-A critical failure exits non-zero; warnings are printed and do not fail. Every failure names the
-document, the figure family and the numbers involved. Data Docs are written to a local folder.
+A critical finding makes the check exit non-zero; warnings are printed and do not fail. Every
+finding names the document, the figure family and the numbers involved. Data Docs (Great
+Expectations' HTML pages of the results) are written to a local folder.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest.errors import IngestError
-
-EXPECTATIONS_DIR = Path(__file__).resolve().parent / "expectations"
-
-
-@dataclass(frozen=True)
-class Suite:
-    """One dataset (a query on the marts) and the expectations it must meet."""
-
-    name: str
-    query: str
-    definition: dict[str, Any]
-
-    @property
-    def report_columns(self) -> list[str]:
-        return list(self.definition["meta"]["report_columns"])
-
-    @property
-    def expectation_count(self) -> int:
-        return len(self.definition["expectations"])
+from kerncijfers.checks.suites import load_suites, read_datasets
+from kerncijfers.errors import WarehouseError
 
 
 @dataclass(frozen=True)
@@ -56,13 +29,15 @@ class Finding:
 
     def describe(self) -> str:
         where = " · ".join(
-            str(self.row[key]) for key in ("document_id", "family", "breakdown", "subject", "month")
+            str(self.row[key])
+            for key in ("document_id", "family", "breakdown", "subject", "month")
             if self.row.get(key) not in (None, "")
-        )  # fmt: skip
+        )
         numbers = ", ".join(
-            f"{key}={_number(value)}" for key, value in self.row.items()
+            f"{key}={_number(value)}"
+            for key, value in self.row.items()
             if key not in ("document_id", "family", "breakdown", "subject", "month")
-        )  # fmt: skip
+        )
         return f"{where}: {numbers}" if numbers else where
 
 
@@ -101,45 +76,9 @@ def _number(value: Any) -> str:
     return str(value)
 
 
-def load_suites(folder: Path = EXPECTATIONS_DIR) -> list[Suite]:
-    suites = []
-    for path in sorted(folder.glob("*.json")):
-        try:
-            definition = json.loads(path.read_text(encoding="utf-8"))
-        except ValueError as exc:
-            raise IngestError(path, f"the expectation suite is not valid JSON ({exc})") from None
-        query_path = folder / definition["meta"]["dataset"]
-        suites.append(Suite(definition["name"], query_path.read_text(encoding="utf-8"), definition))
-    if not suites:
-        raise IngestError(folder, "no expectation suites found")
-    return suites
-
-
-def read_datasets(warehouse: Path, suites: list[Suite]) -> dict[str, Any]:
-    """Each suite's dataset as a pandas frame, read from the DuckDB warehouse."""
-    import duckdb
-
-    from ingest.warehouse import connect
-
-    con = connect(warehouse)
-    try:
-        frames = {}
-        for suite in suites:
-            try:
-                frames[suite.name] = con.execute(suite.query).df()
-            except duckdb.Error as exc:
-                raise IngestError(
-                    EXPECTATIONS_DIR / suite.definition["meta"]["dataset"],
-                    f"the dataset query failed on {warehouse.name}: {exc}",
-                ) from None
-        return frames
-    finally:
-        con.close()
-
-
-def run_checks(warehouse: Path, data_docs_dir: Path | None = None) -> CheckReport:
-    """Validate every suite against the marts of the warehouse."""
-    suites = load_suites()
+def run_checks(warehouse: Path, gx_dir: Path, data_docs_dir: Path | None = None) -> CheckReport:
+    """Validate every suite of <gx_dir> against the marts of the warehouse."""
+    suites = load_suites(gx_dir)
     frames = read_datasets(warehouse, suites)
 
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
@@ -171,8 +110,8 @@ def run_checks(warehouse: Path, data_docs_dir: Path | None = None) -> CheckRepor
         # A suite naming an expectation type GX does not know loads without it (and only logs):
         # refuse that rather than check less than the files say.
         if len(expectation_suite.expectations) != suite.expectation_count:
-            raise IngestError(
-                EXPECTATIONS_DIR / f"{suite.name}.json",
+            raise WarehouseError(
+                suite.path,
                 f"{suite.expectation_count} expectations in the file, "
                 f"{len(expectation_suite.expectations)} loaded",
             )
@@ -185,13 +124,14 @@ def run_checks(warehouse: Path, data_docs_dir: Path | None = None) -> CheckRepor
                 name=suite.name,
                 validation_definitions=[definition],
                 actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")]
-                if data_docs_dir is not None else [],
+                if data_docs_dir is not None
+                else [],
                 result_format={
                     "result_format": "COMPLETE",
                     "unexpected_index_column_names": suite.report_columns,
                 },
             )
-        )  # fmt: skip
+        )
         result = checkpoint.run(batch_parameters={"dataframe": frames[suite.name]})
         for validation in result.run_results.values():
             for outcome in validation.results:
@@ -202,16 +142,20 @@ def run_checks(warehouse: Path, data_docs_dir: Path | None = None) -> CheckRepor
                 severity = getattr(config.severity, "value", str(config.severity))
                 rows = outcome.result.get("unexpected_index_list") or [{}]
                 if outcome.exception_info and outcome.exception_info.get("raised_exception"):
-                    raise IngestError(
-                        EXPECTATIONS_DIR / f"{suite.name}.json",
+                    raise WarehouseError(
+                        suite.path,
                         f"expectation {config.meta.get('rule')} could not run: "
                         f"{outcome.exception_info.get('exception_message')}",
                     )
                 for row in rows:
                     findings.append(
-                        Finding(severity, config.meta.get("rule", config.type),
-                                config.description or "", suite.name,
-                                {k: row[k] for k in suite.report_columns if k in row})  # fmt: skip
+                        Finding(
+                            severity,
+                            config.meta.get("rule", config.type),
+                            config.description or "",
+                            suite.name,
+                            {k: row[k] for k in suite.report_columns if k in row},
+                        )
                     )
     index = data_docs_dir / "index.html" if data_docs_dir is not None else None
     return CheckReport(findings, run, index)

@@ -2,7 +2,7 @@
 
 Run once, and again only when the pinned Babel or pycountry version changes:
 
-    .venv/bin/python -m ingest.reference.build_nationalities
+    .venv/bin/python tools/build_nationalities.py
 
 It writes `seeds/reference/ref_nationalities.csv` (one row per nationality code) and
 `seeds/reference/ref_nationality_labels.csv` (one row per Dutch spelling a publication may use).
@@ -28,7 +28,7 @@ import pycountry
 from babel import Locale
 from babel.core import get_cldr_version
 
-DEFAULT_OUTPUT_DIR = Path(__file__).resolve().parents[2] / "seeds" / "reference"
+DEFAULT_OUTPUT_DIR = Path(__file__).resolve().parents[1] / "seeds" / "reference"
 
 NATIONALITIES_FILE = "ref_nationalities.csv"
 LABELS_FILE = "ref_nationality_labels.csv"
@@ -137,9 +137,7 @@ def build_nationalities() -> list[dict[str, str]]:
         if iso2 not in names_nl or iso2 not in names_en:
             # A new ISO code that this CLDR version does not name yet: stop rather than write a
             # row without a name that staging could never match.
-            raise RuntimeError(
-                f"CLDR {get_cldr_version()} has no Dutch or English name for {iso2}"
-            )
+            raise RuntimeError(f"CLDR {get_cldr_version()} has no Dutch or English name for {iso2}")
         row_source = source
         if iso2 == KOSOVO_ISO2:
             row_source = (
@@ -165,9 +163,7 @@ def build_nationalities() -> list[dict[str, str]]:
                 "name_en": residual.name_en,
                 "name_nl": residual.name_nl,
                 "is_country": "false",
-                "source": (
-                    "project residual code: a group reported in the publications, not a country"
-                ),
+                "source": ("project residual code: a group reported in the publications, not a country"),
             }
         )
     return sorted(rows, key=lambda row: row["nationality_code"])
@@ -200,9 +196,7 @@ def build_labels(nationalities: Sequence[dict[str, str]]) -> list[dict[str, str]
         key = label.strip().casefold()
         if key in by_key:
             if by_key[key][1] != code:
-                raise RuntimeError(
-                    f"label {label!r} would map to both {by_key[key][1]} and {code}"
-                )
+                raise RuntimeError(f"label {label!r} would map to both {by_key[key][1]} and {code}")
             continue
         by_key[key] = (label.strip(), code, kind)
 

@@ -1,4 +1,4 @@
-"""Charts as inline SVG, drawn in Python for the report (ingest/report.py).
+"""Charts as inline SVG, drawn in Python for the report (kerncijfers/report/page.py).
 
 No charting library and no script: the SVG is written out here, so the page needs nothing from
 outside and renders the same in any browser, or printed. Each chart is an accessible image (a
@@ -14,12 +14,29 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]  # fmt: skip
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 BLUE, ORANGE, GREEN, PURPLE, VERMILLION, SKY = (
-    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9",
-)  # fmt: skip
+    "#0072b2",
+    "#e69f00",
+    "#009e73",
+    "#cc79a7",
+    "#d55e00",
+    "#56b4e9",
+)
 PALETTE = (BLUE, ORANGE, GREEN, PURPLE, VERMILLION, SKY)
 GREY = "#8c959f"
 INK = "#1f2328"
@@ -46,8 +63,9 @@ def element(name: str, text: str = "", tooltip: str = "", **attributes: object) 
     text-anchor; None leaves the attribute out."""
     attrs = "".join(
         f' {key.rstrip("_").replace("_", "-")}="{esc(_num(value))}"'
-        for key, value in attributes.items() if value is not None
-    )  # fmt: skip
+        for key, value in attributes.items()
+        if value is not None
+    )
     inner = (f"<title>{esc(tooltip)}</title>" if tooltip else "") + esc(text)
     return f"<{name}{attrs}>{inner}</{name}>" if inner else f"<{name}{attrs}/>"
 
@@ -89,8 +107,9 @@ class Bar:
     color: str = BLUE
 
 
-def bar_chart(title: str, desc: str, bars: Sequence[Bar], axis: str, unit: str = "count",
-              axis_max: float | None = None) -> str:  # fmt: skip
+def bar_chart(
+    title: str, desc: str, bars: Sequence[Bar], axis: str, unit: str = "count", axis_max: float | None = None
+) -> str:
     """Horizontal bars, one per row: the label left, the bar, a whisker [low, high] where given,
     and the value printed right of the plot, clear of bars and whiskers."""
     label_width = min(WIDTH * 0.45, max(len(bar.label) for bar in bars) * CHAR_WIDTH + 12)
@@ -107,10 +126,12 @@ def bar_chart(title: str, desc: str, bars: Sequence[Bar], axis: str, unit: str =
     for i in range(round(top_value / step) + 1):
         tick = i * step
         parts.append(element("line", x1=x(tick), x2=x(tick), y1=top, y2=axis_y, class_="grid"))
-        parts.append(element("text", _tick(tick, unit), x=x(tick), y=axis_y + 14, class_="tick",
-                             text_anchor="middle"))  # fmt: skip
-    parts.append(element("text", axis, x=(left + right) / 2, y=axis_y + 32, class_="axis",
-                         text_anchor="middle"))  # fmt: skip
+        parts.append(
+            element("text", _tick(tick, unit), x=x(tick), y=axis_y + 14, class_="tick", text_anchor="middle")
+        )
+    parts.append(
+        element("text", axis, x=(left + right) / 2, y=axis_y + 32, class_="axis", text_anchor="middle")
+    )
     fits = int((label_width - 12) / CHAR_WIDTH)
     for i, bar in enumerate(bars):
         mid = top + row * i + row / 2
@@ -118,9 +139,8 @@ def bar_chart(title: str, desc: str, bars: Sequence[Bar], axis: str, unit: str =
         label = bar.label if len(bar.label) <= fits else bar.label[: fits - 1] + "…"
         shapes = [
             element("text", label, x=left - 8, y=mid + 4, text_anchor="end", class_="label"),
-            element("rect", x=left, y=mid - 8, width=max(x(bar.value) - left, 1), height=16,
-                    fill=bar.color),
-        ]  # fmt: skip
+            element("rect", x=left, y=mid - 8, width=max(x(bar.value) - left, 1), height=16, fill=bar.color),
+        ]
         if bar.low is not None and bar.high is not None:
             lo, hi = x(bar.low), x(bar.high)
             shapes += [
@@ -154,15 +174,30 @@ def funnel_chart(title: str, desc: str, stages: Sequence[Stage]) -> str:
         half = max(full * stage.value / largest / 2, 1)
         if previous is not None:
             (above, bottom) = previous
-            corners = [(centre - above, bottom), (centre + above, bottom), (centre + half, y),
-                       (centre - half, y)]  # fmt: skip
+            corners = [
+                (centre - above, bottom),
+                (centre + above, bottom),
+                (centre + half, y),
+                (centre - half, y),
+            ]
             points = " ".join(f"{_num(px)},{_num(py)}" for px, py in corners)
             parts.append(element("polygon", class_="funnel-link", points=points))
-        parts.append(mark(stage.tooltip, [
-            element("text", f"{stage.label}: {stage.text}", x=centre, y=y - 6, text_anchor="middle",
-                    class_="label"),
-            element("rect", x=centre - half, y=y, width=2 * half, height=band, fill=colors[i % 3]),
-        ]))  # fmt: skip
+        parts.append(
+            mark(
+                stage.tooltip,
+                [
+                    element(
+                        "text",
+                        f"{stage.label}: {stage.text}",
+                        x=centre,
+                        y=y - 6,
+                        text_anchor="middle",
+                        class_="label",
+                    ),
+                    element("rect", x=centre - half, y=y, width=2 * half, height=band, fill=colors[i % 3]),
+                ],
+            )
+        )
         previous = (half, y + band)
     return svg(WIDTH, top + len(stages) * (band + gap) + 4, title, desc, parts)
 
@@ -176,8 +211,9 @@ class Segment:
     color: str
 
 
-def stacked_chart(title: str, desc: str, rows: Sequence[tuple[str, Sequence[Segment]]],
-                  legend: Sequence[tuple[str, str]]) -> str:  # fmt: skip
+def stacked_chart(
+    title: str, desc: str, rows: Sequence[tuple[str, Sequence[Segment]]], legend: Sequence[tuple[str, str]]
+) -> str:
     """One bar per row split into segments by their share, a label above each row, the
     segments' details under it, and a legend on top."""
     top, band, gap = 28, 26, 46
@@ -197,8 +233,16 @@ def stacked_chart(title: str, desc: str, rows: Sequence[tuple[str, Sequence[Segm
             width = (right - left) * segment.value / total
             shapes = [element("rect", x=x, y=y, width=width, height=band, fill=segment.color)]
             if width > len(segment.text) * CHAR_WIDTH + 8:
-                shapes.append(element("text", segment.text, x=x + width / 2, y=y + band / 2 + 4,
-                                      text_anchor="middle", class_="inside"))  # fmt: skip
+                shapes.append(
+                    element(
+                        "text",
+                        segment.text,
+                        x=x + width / 2,
+                        y=y + band / 2 + 4,
+                        text_anchor="middle",
+                        class_="inside",
+                    )
+                )
             parts.append(mark(segment.tooltip, shapes))
             x += width
         details = " · ".join(segment.detail for segment in segments)
@@ -253,33 +297,62 @@ def line_chart(title: str, desc: str, series: Sequence[Series], axis: str, unit:
     parts = []
     lx = left
     for s in series if legend else []:
-        parts.append(element("line", x1=lx, x2=lx + 18, y1=10, y2=10, stroke=s.color,
-                             class_="dashed" if s.dashed else "line"))  # fmt: skip
+        parts.append(
+            element(
+                "line",
+                x1=lx,
+                x2=lx + 18,
+                y1=10,
+                y2=10,
+                stroke=s.color,
+                class_="dashed" if s.dashed else "line",
+            )
+        )
         parts.append(element("text", s.name, x=lx + 24, y=14, class_="label"))
         lx += 24 + len(s.name) * CHAR_WIDTH + 22
     for i in range(round(top_value / step) + 1):
         tick = i * step
         parts.append(element("line", x1=left, x2=right, y1=y(tick), y2=y(tick), class_="grid"))
-        parts.append(element("text", _tick(tick, unit), x=left - 6, y=y(tick) + 4, class_="tick",
-                             text_anchor="end"))  # fmt: skip
+        parts.append(
+            element("text", _tick(tick, unit), x=left - 6, y=y(tick) + 4, class_="tick", text_anchor="end")
+        )
     # Every month on the axis where there is room, else each January; the year under the first
     # month of each year shown.
     roomy = (inner_right - inner_left) / span >= 24
     shown = months if roomy else [m for m in months if m.month == 1] or months[:1]
     years: set[int] = set()
     for month in shown:
-        parts.append(element("line", x1=x(month), x2=x(month), y1=bottom, y2=bottom + 4,
-                             class_="axis-line"))  # fmt: skip
-        parts.append(element("text", MONTHS[month.month - 1][:3], x=x(month), y=bottom + 16,
-                             class_="tick", text_anchor="middle"))  # fmt: skip
+        parts.append(element("line", x1=x(month), x2=x(month), y1=bottom, y2=bottom + 4, class_="axis-line"))
+        parts.append(
+            element(
+                "text",
+                MONTHS[month.month - 1][:3],
+                x=x(month),
+                y=bottom + 16,
+                class_="tick",
+                text_anchor="middle",
+            )
+        )
         if month.year not in years:
             years.add(month.year)
-            parts.append(element("text", str(month.year), x=x(month), y=bottom + 29, class_="tick",
-                                 text_anchor="middle"))  # fmt: skip
+            parts.append(
+                element(
+                    "text", str(month.year), x=x(month), y=bottom + 29, class_="tick", text_anchor="middle"
+                )
+            )
     parts.append(element("line", x1=left, x2=right, y1=bottom, y2=bottom, class_="axis-line"))
     middle = (top + bottom) / 2
-    parts.append(element("text", axis, x=14, y=middle, class_="axis", text_anchor="middle",
-                         transform=f"rotate(-90 14 {_num(middle)})"))  # fmt: skip
+    parts.append(
+        element(
+            "text",
+            axis,
+            x=14,
+            y=middle,
+            class_="axis",
+            text_anchor="middle",
+            transform=f"rotate(-90 14 {_num(middle)})",
+        )
+    )
     for s in series:
         parts += _series(s, x, y)
     return svg(WIDTH, bottom + 44, title, desc, parts)
@@ -297,8 +370,11 @@ def _series(s: Series, x: Callable[[date], float], y: Callable[[float], float]) 
     for run in runs:
         if len(run) > 1:
             coordinates = " ".join(f"{_num(x(p.month))},{_num(y(p.value or 0))}" for p in run)
-            parts.append(element("polyline", points=coordinates, stroke=s.color,
-                                 class_="dashed" if s.dashed else "line"))  # fmt: skip
+            parts.append(
+                element(
+                    "polyline", points=coordinates, stroke=s.color, class_="dashed" if s.dashed else "line"
+                )
+            )
     # Values are printed where they do not crowd each other, always for the latest month; each
     # point has its value in its tooltip.
     labelled: set[date] = set()
@@ -311,14 +387,24 @@ def _series(s: Series, x: Callable[[date], float], y: Callable[[float], float]) 
         value = p.value or 0.0
         shapes = []
         if p.low is not None and p.high is not None:
-            shapes.append(element("line", x1=x(p.month), x2=x(p.month), y1=y(p.low), y2=y(p.high),
-                                  class_="whisker"))  # fmt: skip
-        shapes.append(element("circle", cx=x(p.month), cy=y(value), r=6 if s.dashed else 3.5,
-                              fill="none" if s.dashed else s.color, stroke=s.color,
-                              stroke_width=1.5))  # fmt: skip
+            shapes.append(
+                element("line", x1=x(p.month), x2=x(p.month), y1=y(p.low), y2=y(p.high), class_="whisker")
+            )
+        shapes.append(
+            element(
+                "circle",
+                cx=x(p.month),
+                cy=y(value),
+                r=6 if s.dashed else 3.5,
+                fill="none" if s.dashed else s.color,
+                stroke=s.color,
+                stroke_width=1.5,
+            )
+        )
         if not s.dashed and p.month in labelled:
             above = y(p.high if p.high is not None else value) - 8
-            shapes.append(element("text", p.text, x=x(p.month), y=above, text_anchor="middle",
-                                  class_="value"))  # fmt: skip
+            shapes.append(
+                element("text", p.text, x=x(p.month), y=above, text_anchor="middle", class_="value")
+            )
         parts.append(mark(f"{s.name}, {month_name(p.month)}: {p.text}", shapes))
     return parts

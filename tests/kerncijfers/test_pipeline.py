@@ -31,7 +31,7 @@ def test_build_loads_every_figure_into_duckdb(built_project: tuple[Path, Path, s
 
 def test_build_ends_with_a_summary(built_project: tuple[Path, Path, str]) -> None:
     _, warehouse, output = built_project
-    summary = output[output.index("Kerncijfers warehouse"):]
+    summary = output[output.index("Kerncijfers warehouse") :]
     assert "documents : 1 (months 2023-01 .. 2023-01)" in summary
     assert "figures   : 39" in summary
     assert f"warehouse : {warehouse}" in summary

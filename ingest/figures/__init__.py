@@ -1,0 +1,43 @@
+"""Finding every figure of a Kerncijfers publication in its text.
+
+The publication is prose: each figure stands in a sentence whose wording is stable from month to
+month while the months, numbers and nationalities change. The text comes from a PDF, so sentences
+are broken across lines, headings stand after their sections and page furniture (page numbers,
+URLs, footnotes) is mixed in. Finding the figures takes three steps, one module each:
+
+1. `blocks`: join lines into blocks (paragraphs and list items), remembering where each line
+   starts, so that a figure can point back to the line its number stands on;
+2. `parser` with `patterns`: read the known sentences, tolerant of line breaks and spelling but
+   strict about numbers and months, and attribute list items to the lead-in before them;
+3. `assembly`: values, rounding (from each "(Bron: …, afgerond op tientallen)" note), and the
+   document checked against the registry of figure families (`families`).
+
+A document is refused, naming the line, when a percentage or "circa" number is left that no
+pattern understood, when a family required in its month is missing, or when a month disagrees
+with the title. A figure is never silently dropped or guessed.
+"""
+
+from __future__ import annotations
+
+from ingest.figures.assembly import assemble
+from ingest.figures.families import FamilyRegistry, load_families
+from ingest.figures.model import Figure, Publication
+from ingest.figures.parser import read_publication
+from ingest.project import PACKAGE_PROJECT, Project
+from ingest.reading import Document
+
+# Bump when the figures read from the same document can change; stored documents read by an
+# older version are parsed again by the next `kerncijfers ingest` or `build`.
+PARSER_VERSION = "2.0.0"
+
+__all__ = ["PARSER_VERSION", "Figure", "FamilyRegistry", "Publication", "extract", "load_families"]
+
+
+def extract(document: Document, families: FamilyRegistry | None = None) -> Publication:
+    """Every figure of a publication, or an IngestError naming the file and line.
+
+    `families` is the registry of the project the document goes into; by default the registry
+    of the checkout this package belongs to.
+    """
+    registry = families if families is not None else load_families(Project(PACKAGE_PROJECT).families_seed)
+    return assemble(document.path, read_publication(document), registry)

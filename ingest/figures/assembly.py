@@ -1,0 +1,95 @@
+"""From what the reader found to the figures of a publication.
+
+For each number: its value, whether it is approximate and what it is rounded to (a count under a
+"(Bron: …, afgerond op tientallen)" note is rounded to tens; otherwise a figure is rounded to the
+precision it is printed with). Then the document as a whole is checked against the registry of
+figure families: a figure given twice, a figure no family declares, or a family required in the
+publication's month that is missing refuses the document with the line or the families named.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from ingest.dutch import parse_number, printed_precision
+from ingest.errors import IngestError
+from ingest.figures.families import FamilyRegistry
+from ingest.figures.model import Figure, Publication
+from ingest.figures.parser import Found, Reading
+
+TENS = Decimal(10)
+
+
+def assemble(source: Path, reading: Reading, families: FamilyRegistry) -> Publication:
+    figures: list[Figure] = []
+    seen: dict[tuple, int] = {}
+    for found in sorted(reading.found, key=lambda f: f.position):
+        figure = _figure(source, found, _states_tens(reading, found))
+        if figure.key in seen:
+            raise IngestError(
+                source,
+                f"the figure {figure.describe()} is given twice (first on line {seen[figure.key]})",
+                figure.source_line,
+            )
+        seen[figure.key] = figure.source_line
+        _check_declared(source, figure, families)
+        figures.append(figure)
+    missing = families.missing_in(reading.reference_month, (f.family_key for f in figures))
+    if missing:
+        names = "; ".join(f"{family.name_en} ({family.family_code})" for family in missing)
+        raise IngestError(
+            source,
+            f"no figure found for: {names}. The wording of these sentences may have changed; "
+            "see ingest/figures/patterns.py",
+        )
+    return Publication(reading.title, reading.reference_month, figures)
+
+
+def _states_tens(reading: Reading, found: Found) -> bool:
+    """Whether the source note below a count says it is rounded to tens."""
+    if found.measure.unit != "count":
+        return False
+    return next((note.states_tens for note in reading.notes if note.position > found.position), False)
+
+
+def _figure(source: Path, found: Found, stated_tens: bool) -> Figure:
+    measure = found.measure
+    value = parse_number(found.number_text)
+    if measure.unit == "percent" and not Decimal(0) <= value <= Decimal(100):
+        raise IngestError(source, f"{found.number_text}% is not a percentage", found.line)
+    return Figure(
+        figure_code=measure.figure_code,
+        population_code=measure.population_code,
+        window_type=measure.window_type,
+        period_start=measure.period_start,
+        period_end=measure.period_end,
+        subject_type=measure.subject_type,
+        subject_label_nl=measure.subject_label_nl,
+        value=value,
+        unit=measure.unit,
+        is_approximate=found.approximate or stated_tens,
+        rounding_unit=TENS if stated_tens else printed_precision(found.number_text),
+        rounding_basis="stated" if stated_tens else "printed_precision",
+        source_line=found.line,
+        source_text=found.source_text,
+    )
+
+
+def _check_declared(source: Path, figure: Figure, families: FamilyRegistry) -> None:
+    """A sentence pattern may only produce figures of a declared family, in its unit."""
+    family = families.find(figure.family_key)
+    if family is None:
+        raise IngestError(
+            source,
+            f"the figure {figure.describe()} belongs to no figure family declared in "
+            f"{families.path}; add its row there",
+            figure.source_line,
+        )
+    if family.unit != figure.unit:
+        raise IngestError(
+            source,
+            f"the figure {figure.describe()} is a {figure.unit}, but its family {family.family_code} "
+            f"in {families.path} is declared as a {family.unit}",
+            figure.source_line,
+        )

@@ -1,0 +1,149 @@
+"""The registry of figure families: `seeds/reference/ref_figure_families.csv`.
+
+A figure family is one kind of figure a publication gives: what it measures (`figure_code`), of
+whom (`population_code`), over which window (`window_type`), for what subject (a total, a
+nationality, a permit purpose) and in which unit. The registry is the one definition of each: the
+parser refuses a figure no family declares and a document that lacks a family required in its
+month; dbt loads the same file as a seed and uses it for accepted values, the documentation of
+the codes and the columns of the monthly pivot.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ingest.errors import IngestError
+
+FAMILY_COLUMNS = (
+    "family_code",
+    "figure_code",
+    "population_code",
+    "window_type",
+    "subject_type",
+    "unit",
+    "in_monthly_pivot",
+    "is_required",
+    "required_from",
+    "required_to",
+    "name_en",
+    "description",
+)
+WINDOW_TYPES = ("month", "rolling_12m", "year_to_date")
+SUBJECT_TYPES = ("total", "nationality", "purpose")
+UNITS = ("count", "percent")
+
+FamilyKey = tuple[str, str, str, str]
+
+
+@dataclass(frozen=True)
+class FigureFamily:
+    """One row of the registry."""
+
+    family_code: str
+    figure_code: str
+    population_code: str
+    window_type: str
+    subject_type: str
+    unit: str
+    is_required: bool
+    required_from: date | None
+    required_to: date | None
+    name_en: str
+
+    @property
+    def key(self) -> FamilyKey:
+        return (self.figure_code, self.population_code, self.window_type, self.subject_type)
+
+    def required_in(self, month: date) -> bool:
+        """Whether a publication about `month` must contain this family."""
+        if not self.is_required:
+            return False
+        if self.required_from is not None and month < self.required_from:
+            return False
+        return self.required_to is None or month <= self.required_to
+
+
+@dataclass(frozen=True)
+class FamilyRegistry:
+    """Every declared family, and the file they were read from (for error messages)."""
+
+    path: Path
+    families: tuple[FigureFamily, ...]
+
+    def find(self, key: FamilyKey) -> FigureFamily | None:
+        return self._by_key.get(key)
+
+    @functools.cached_property
+    def _by_key(self) -> dict[FamilyKey, FigureFamily]:
+        return {family.key: family for family in self.families}
+
+    def missing_in(self, month: date, present: Iterable[FamilyKey]) -> list[FigureFamily]:
+        """The families required in `month` of which none of `present` is one."""
+        found = set(present)
+        return [f for f in self.families if f.required_in(month) and f.key not in found]
+
+
+def load_families(path: Path) -> FamilyRegistry:
+    """Read and check the registry; a malformed file is refused with the line named."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise IngestError(path, "the registry of figure families is missing; restore it from git") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IngestError(path, f"the registry of figure families cannot be read ({exc})") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if tuple(reader.fieldnames or ()) != FAMILY_COLUMNS:
+        raise IngestError(path, f"expected the columns {list(FAMILY_COLUMNS)}", 1)
+    families: list[FigureFamily] = []
+    codes: set[str] = set()
+    keys: set[FamilyKey] = set()
+    for row in reader:
+        family = _family(path, reader.line_num, row)
+        if family.family_code in codes or family.key in keys:
+            raise IngestError(path, f"the family {family.family_code} is declared twice", reader.line_num)
+        codes.add(family.family_code)
+        keys.add(family.key)
+        families.append(family)
+    return FamilyRegistry(path, tuple(families))
+
+
+def _family(path: Path, line: int, row: dict[str, str]) -> FigureFamily:
+    def choice(column: str, allowed: tuple[str, ...]) -> str:
+        value = row[column]
+        if value not in allowed:
+            raise IngestError(path, f"{column} is {value!r}; expected one of {', '.join(allowed)}", line)
+        return value
+
+    def flag(column: str) -> bool:
+        return choice(column, ("true", "false")) == "true"
+
+    def day(column: str) -> date | None:
+        if not row[column]:
+            return None
+        try:
+            return date.fromisoformat(row[column])
+        except ValueError:
+            raise IngestError(path, f"{column} is {row[column]!r}, not a date (YYYY-MM-DD)", line) from None
+
+    for column in ("family_code", "figure_code", "population_code", "name_en"):
+        if not row[column]:
+            raise IngestError(path, f"{column} is empty", line)
+    flag("in_monthly_pivot")
+    return FigureFamily(
+        family_code=row["family_code"],
+        figure_code=row["figure_code"],
+        population_code=row["population_code"],
+        window_type=choice("window_type", WINDOW_TYPES),
+        subject_type=choice("subject_type", SUBJECT_TYPES),
+        unit=choice("unit", UNITS),
+        is_required=flag("is_required"),
+        required_from=day("required_from"),
+        required_to=day("required_to"),
+        name_en=row["name_en"],
+    )

@@ -1,0 +1,93 @@
+"""What the parser finds: figures as published, each with the place it was read from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+# Population codes (seeds/reference/ref_populations.csv).
+FIRST_APPLICANTS = "first_applicants"
+FAMILY_REUNIFICATION = "family_reunification"
+ALL_ALIENS = "all_aliens"
+CRIMINAL_ALIENS = "criminal_aliens"
+REGULAR_MIGRANTS = "regular_migrants"
+
+# Window types.
+MONTH = "month"
+ROLLING_12M = "rolling_12m"
+YEAR_TO_DATE = "year_to_date"
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What a number measures: which figure, of whom, over which period, for which subject."""
+
+    figure_code: str
+    population_code: str
+    window_type: str
+    period_start: date
+    period_end: date
+    unit: str
+    subject_type: str = "total"
+    subject_label_nl: str | None = None
+
+    def of(self, subject_type: str, label: str) -> Measure:
+        """The same measure for one subject of a breakdown (a nationality, a permit purpose)."""
+        return Measure(
+            self.figure_code,
+            self.population_code,
+            self.window_type,
+            self.period_start,
+            self.period_end,
+            self.unit,
+            subject_type,
+            label,
+        )
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One published figure, as published, with the place it was read from.
+
+    Codes the parser knows (figure, population, window, subject type) are codes; what the
+    document names (a nationality, a permit purpose) stays as printed in `subject_label_nl`.
+    """
+
+    figure_code: str
+    population_code: str
+    window_type: str
+    period_start: date
+    period_end: date
+    subject_type: str
+    subject_label_nl: str | None
+    value: Decimal
+    unit: str
+    is_approximate: bool
+    rounding_unit: Decimal
+    rounding_basis: str
+    source_line: int
+    source_text: str
+
+    @property
+    def key(self) -> tuple[str, str, str, str | None]:
+        """What identifies a figure within one document."""
+        return (self.figure_code, self.population_code, self.window_type, self.subject_label_nl)
+
+    @property
+    def family_key(self) -> tuple[str, str, str, str]:
+        """The figure family it belongs to (ref_figure_families)."""
+        return (self.figure_code, self.population_code, self.window_type, self.subject_type)
+
+    def describe(self) -> str:
+        subject = f" {self.subject_label_nl}" if self.subject_label_nl else ""
+        return f"{self.figure_code} ({self.population_code}, {self.window_type}){subject}"
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What a document says about itself and the figures found in it."""
+
+    title: str
+    reference_month: date
+    figures: list[Figure]

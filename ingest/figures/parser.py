@@ -1,0 +1,365 @@
+"""Reading the blocks of a publication with the sentence patterns: where each number stands and
+what it measures.
+
+The reader walks the blocks in order. In a paragraph it tries every sentence pattern and notes
+each "(Bron: …)" source note; a paragraph that ends with a list's lead-in ("… kwam:") sets the
+context for the list items after it. A list item is read in that context. Whatever looks like a
+figure ("26%", "circa 2.490") and was not consumed by a pattern stops the document, with its line:
+a figure is never silently dropped. Turning what was found into figures (values, rounding,
+duplicates, the families required) is `ingest/figures/assembly.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ingest.dutch import month_end, month_number, month_start, months_between, parse_window
+from ingest.errors import IngestError
+from ingest.figures import patterns as p
+from ingest.figures.blocks import Block, last_sentence, read_blocks, sentence_around
+from ingest.figures.model import (
+    ALL_ALIENS,
+    CRIMINAL_ALIENS,
+    FAMILY_REUNIFICATION,
+    FIRST_APPLICANTS,
+    MONTH,
+    REGULAR_MIGRANTS,
+    ROLLING_12M,
+    YEAR_TO_DATE,
+    Measure,
+)
+from ingest.reading import Document
+
+Span = tuple[int, int]
+Position = tuple[int, int]  # (block index, offset of the number in the block)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A number found in the text, what it measures, and where it stands."""
+
+    position: Position
+    measure: Measure
+    number_text: str
+    approximate: bool
+    line: int
+    source_text: str
+
+
+@dataclass(frozen=True)
+class SourceNote:
+    """A "(Bron: …)" note; it covers the counts above it, back to the previous note."""
+
+    position: Position
+    states_tens: bool
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Everything the reader found in a document, in reading order."""
+
+    title: str
+    reference_month: date
+    found: list[Found]
+    notes: list[SourceNote]
+
+
+@dataclass(frozen=True)
+class _ListContext:
+    """The lead-in a list item belongs to."""
+
+    measure: Measure
+    intro: str
+
+
+class _Reader:
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.found: list[Found] = []
+        self.notes: list[SourceNote] = []
+        self.context: _ListContext | None = None
+        self.grant_window: tuple[date, date] | None = None
+        self.departure_population: str | None = None
+        self.reference = date.min
+
+    def error(self, message: str, line: int | None = None) -> IngestError:
+        return IngestError(self.document.path, message, line)
+
+    def read(self) -> Reading:
+        title, self.reference = self.read_title()
+        for index, block in enumerate(read_blocks(self.document.lines)):
+            consumed: list[Span] = []
+            if block.is_bullet:
+                self.read_item(index, block, consumed)
+            else:
+                self.read_paragraph(index, block, consumed)
+            self.refuse_leftovers(block, consumed)
+        return Reading(title, self.reference, self.found, self.notes)
+
+    # The title and the reference month ------------------------------------------------------
+
+    def read_title(self) -> tuple[str, date]:
+        lines = self.document.lines
+        head = [(n, line) for n, line in enumerate(lines[:40], start=1) if line.strip()][:8]
+        for index, (number, line) in enumerate(head):
+            if not p.TITLE.search(line):
+                continue
+            # The month stands on the title line itself or on the next non-blank line.
+            rest = p.TITLE.split(line, maxsplit=1)[1]
+            candidates = [rest] + [text for _, text in head[index + 1 : index + 2]]
+            for candidate in candidates:
+                month = p.TITLE_MONTH.match(candidate)
+                if month:
+                    reference = month_start(int(month["year"]), month_number(month["month"]))
+                    title = f"Kerncijfers asiel en migratie {month['month'].lower()} {month['year']}"
+                    return title, reference
+            raise self.error(
+                "the title names no month: expected a line such as 'JANUARI 2023' after it", number
+            )
+        raise self.error(
+            "this is not a Kerncijfers asiel en migratie publication: "
+            "its title was not found at the top of the document"
+        )
+
+    # Blocks ----------------------------------------------------------------------------------
+
+    def read_paragraph(self, index: int, block: Block, consumed: list[Span]) -> None:
+        self.context = None
+        self.single_figures(index, block, consumed)
+        for matcher in (self.grant_total, self.permits, self.departures, self.dublin_funnel):
+            matcher(index, block, consumed)
+        for note in p.SOURCE_NOTE.finditer(block.text):
+            self.notes.append(SourceNote((index, note.start()), bool(p.TENS.search(note["note"]))))
+            consumed.append(note.span())
+        self.context = self.list_intro(block)
+
+    def read_item(self, index: int, block: Block, consumed: list[Span]) -> None:
+        text = block.text
+        safe = p.SAFE_SHARE.search(text)
+        if safe:
+            measure = Measure("safe_country_share", FIRST_APPLICANTS, MONTH, *self.month_window(), "percent")
+            self.record(index, block, safe, measure, consumed)
+            self.context = None
+            return
+        item = p.ITEM.match(text)
+        if item is None:
+            raise self.error(f"cannot read this list item: '{text}'", block.first_line)
+        if self.context is None:
+            raise self.error(
+                f"a list item with no lead-in sentence the parser knows before it: '{text}'",
+                block.first_line,
+            )
+        label = item["label"] or item["residual"]
+        if item["label"] and len(label.split()) > p.MAX_LABEL_WORDS:
+            raise self.error(f"'{label}' does not read as a nationality", block.first_line)
+        measure = self.context.measure.of("nationality", label.strip())
+        self.record(index, block, item, measure, consumed, source_text=f"{self.context.intro} … {text}")
+
+    def refuse_leftovers(self, block: Block, consumed: list[Span]) -> None:
+        for candidate in p.LOOKS_LIKE_FIGURE.finditer(block.text):
+            if not any(start <= candidate.start() < end for start, end in consumed):
+                sentence = sentence_around(block.text, candidate.start(), candidate.end())
+                raise self.error(
+                    f"'{candidate.group(0)}' looks like a figure but stands in a sentence the parser "
+                    f"does not know: '{sentence}'",
+                    block.line_at(candidate.start()),
+                )
+
+    # Windows ---------------------------------------------------------------------------------
+
+    def month_window(self) -> tuple[date, date]:
+        ref = self.reference
+        return ref, month_end(ref.year, ref.month)
+
+    def year_to_date_window(self) -> tuple[date, date]:
+        ref = self.reference
+        return date(ref.year, 1, 1), month_end(ref.year, ref.month)
+
+    def named_month(self, match: re.Match[str], block: Block) -> tuple[date, date]:
+        """A month named in a sentence must be the publication's month."""
+        year = int(match["year"]) if match["year"] else self.reference.year
+        named = month_start(year, month_number(match["month"]))
+        if named != self.reference:
+            raise self.error(
+                f"the sentence speaks of {match['month'].lower()} {year}, but the publication is "
+                f"about {self.reference:%Y-%m}",
+                block.line_at(match.start("month")),
+            )
+        return self.month_window()
+
+    def named_window(self, match: re.Match[str], block: Block) -> tuple[date, date]:
+        """A twelve-month period named in a sentence, ending no later than the publication's month."""
+        line = block.line_at(match.start("window"))
+        window = parse_window(" ".join(match["window"].split()))
+        if window is None:  # pragma: no cover - the pattern only admits parseable windows
+            raise self.error(f"cannot read the period '{match['window']}'", line)
+        start, end = window
+        if months_between(start, end) != 12:
+            raise self.error(
+                f"the period '{match['window']}' is {months_between(start, end)} months, not twelve",
+                line,
+            )
+        if end > month_end(self.reference.year, self.reference.month):
+            raise self.error(
+                f"the period '{match['window']}' ends after the publication's month {self.reference:%Y-%m}",
+                line,
+            )
+        return start, end
+
+    def named_year(self, match: re.Match[str], block: Block) -> tuple[date, date]:
+        """A year-to-date figure names its year, which must be the publication's."""
+        year = int(match["year"])
+        if year != self.reference.year:
+            raise self.error(
+                f"the year-to-date figure is for {year}, but the publication is about {self.reference:%Y-%m}",
+                block.line_at(match.start("year")),
+            )
+        return self.year_to_date_window()
+
+    # Sentences -------------------------------------------------------------------------------
+
+    def single_figures(self, index: int, block: Block, consumed: list[Span]) -> None:
+        """The sentences that give one figure each (patterns.SENTENCES)."""
+        for declared in p.SENTENCES:
+            for m in declared.pattern.finditer(block.text):
+                if declared.period == p.NAMED_MONTH:
+                    window = self.named_month(m, block)
+                elif declared.period == p.NAMED_YEAR:
+                    window = self.named_year(m, block)
+                else:
+                    window = self.month_window()
+                measure = Measure(
+                    declared.figure_code,
+                    declared.population_code,
+                    declared.window_type,
+                    *window,
+                    declared.unit,
+                )
+                self.record(index, block, m, measure, consumed)
+
+    def grant_total(self, index: int, block: Block, consumed: list[Span]) -> None:
+        for m in p.GRANT_TOTAL.finditer(block.text):
+            self.grant_window = self.named_window(m, block)
+            measure = Measure("grant_rate", FIRST_APPLICANTS, ROLLING_12M, *self.grant_window, "percent")
+            self.record(index, block, m, measure, consumed)
+
+    def permits(self, index: int, block: Block, consumed: list[Span]) -> None:
+        permits = Measure(
+            "permits_granted", REGULAR_MIGRANTS, YEAR_TO_DATE, *self.year_to_date_window(), "count"
+        )
+        for m in p.PERMITS_FIRST.finditer(block.text):
+            self.record(index, block, m, permits.of("purpose", " ".join(m["label"].split())), consumed)
+        for m in p.PERMITS_REST.finditer(block.text):
+            sentence = sentence_around(block.text, m.start(), m.end())
+            items = list(p.PERMIT_ITEM.finditer(m["list"]))
+            if not items:
+                raise self.error(f"cannot read the permit purposes in '{sentence}'", block.line_at(m.start()))
+            for item in items:
+                label = re.sub(r"^(?:en|,)\s+", "", " ".join(item["label"].split()))
+                self.record(
+                    index,
+                    block,
+                    item,
+                    permits.of("purpose", label),
+                    consumed,
+                    offset=m.start("list"),
+                    source_text=sentence,
+                )
+            consumed.append(m.span())
+
+    def departures(self, index: int, block: Block, consumed: list[Span]) -> None:
+        # Counts and shares are read in text order: a share sentence that does not say
+        # "criminele" belongs to the population of the departures count it follows.
+        hits = [(m, "departures", ALL_ALIENS) for m in p.DEPARTURES_ALL.finditer(block.text)]
+        hits += [(m, "departures", CRIMINAL_ALIENS) for m in p.DEPARTURES_CRIMINAL.finditer(block.text)]
+        hits += [(m, "departures_supervised_share", None) for m in p.SUPERVISED.finditer(block.text)]
+        hits += [(m, "departures_unsupervised_share", None) for m in p.UNSUPERVISED.finditer(block.text)]
+        for m, code, population in sorted(hits, key=lambda hit: hit[0].start()):
+            if code == "departures":
+                window = self.named_year(m, block)
+                self.departure_population = population
+                unit = "count"
+            else:
+                population = CRIMINAL_ALIENS if m["criminal"] else self.departure_population
+                if population is None:
+                    raise self.error(
+                        "a departure share stands before any departures count it could belong to",
+                        block.line_at(m.start()),
+                    )
+                window = self.year_to_date_window()
+                unit = "percent"
+            self.record(index, block, m, Measure(code, population, YEAR_TO_DATE, *window, unit), consumed)
+
+    def dublin_funnel(self, index: int, block: Block, consumed: list[Span]) -> None:
+        month = self.month_window()
+        for m in p.DUBLIN_FUNNEL.finditer(block.text):
+            for code, group, approx in (
+                ("dublin_handled", "handled", "approx_h"),
+                ("dublin_rejected", "rejected", "approx_r"),
+            ):
+                measure = Measure(code, FIRST_APPLICANTS, MONTH, *month, "count")
+                self.record(index, block, m, measure, consumed, group=group, approx_group=approx)
+
+    def list_intro(self, block: Block) -> _ListContext | None:
+        text = block.text.rstrip()
+        for pattern, code, population, kind in (
+            (p.INTRO_FIRST_MONTH, "nationality_share", FIRST_APPLICANTS, MONTH),
+            (p.INTRO_FIRST_12M, "nationality_share", FIRST_APPLICANTS, ROLLING_12M),
+            (p.INTRO_NAR_12M, "nationality_share", FAMILY_REUNIFICATION, ROLLING_12M),
+            (p.INTRO_NAR_MONTH, "nationality_share", FAMILY_REUNIFICATION, MONTH),
+            (p.INTRO_GRANT, "grant_rate", FIRST_APPLICANTS, ROLLING_12M),
+        ):
+            m = pattern.search(text)
+            if not m:
+                continue
+            if kind == MONTH:
+                window = self.named_month(m, block)
+            elif "window" in m.groupdict():
+                window = self.named_window(m, block)
+            elif self.grant_window is not None:
+                window = self.grant_window
+            else:
+                raise self.error(
+                    "the list of grant rates by nationality comes before the overall grant rate "
+                    "that names its period",
+                    block.line_at(m.start()),
+                )
+            return _ListContext(Measure(code, population, kind, *window, "percent"), last_sentence(text))
+        return None
+
+    # Recording -------------------------------------------------------------------------------
+
+    def record(
+        self,
+        index: int,
+        block: Block,
+        match: re.Match[str],
+        measure: Measure,
+        consumed: list[Span],
+        *,
+        group: str = "n",
+        approx_group: str = "approx",
+        offset: int = 0,
+        source_text: str | None = None,
+    ) -> None:
+        """Note the number in `group` of `match` (found at `offset` in the block) as `measure`."""
+        number_at = offset + match.start(group)
+        start, end = offset + match.start(), offset + match.end()
+        self.found.append(
+            Found(
+                position=(index, number_at),
+                measure=measure,
+                number_text=match[group],
+                approximate=bool(match[approx_group]),
+                line=block.line_at(number_at),
+                source_text=source_text or sentence_around(block.text, start, end),
+            )
+        )
+        consumed.append((start, end))
+
+
+def read_publication(document: Document) -> Reading:
+    """The title, month, numbers and source notes of a document, or an IngestError with the line."""
+    return _Reader(document).read()

@@ -1,0 +1,77 @@
+"""Where a project keeps what the ingest manages.
+
+Relative to the project root (the folder with `dbt_project.yml`):
+
+- `documents/<sha256>.<pdf|txt>`: the unchanged copy of every document, content-addressed;
+- `seeds/raw/raw_source_documents.csv`: the manifest, one row per document;
+- `seeds/raw/raw_published_figures.csv`: every figure, one row per document and figure;
+- `seeds/reference/ref_figure_families.csv`: the registry of figure families the parser may find;
+- `.kerncijfers.lock`: held by every run that changes the project.
+
+This module only knows paths: opening the warehouse or reading a seed needs nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.errors import IngestError
+
+# The checkout this package lives in: the project `kerncijfers figures` uses when it is run
+# outside any project folder.
+PACKAGE_PROJECT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project keeps its documents, seeds and lock."""
+
+    root: Path
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.root / "documents"
+
+    @property
+    def seeds_dir(self) -> Path:
+        return self.root / "seeds" / "raw"
+
+    @property
+    def documents_seed(self) -> Path:
+        return self.seeds_dir / "raw_source_documents.csv"
+
+    @property
+    def figures_seed(self) -> Path:
+        return self.seeds_dir / "raw_published_figures.csv"
+
+    @property
+    def families_seed(self) -> Path:
+        return self.root / "seeds" / "reference" / "ref_figure_families.csv"
+
+    @property
+    def journal(self) -> Path:
+        return self.seeds_dir / ".ingest-journal.json"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.root / ".kerncijfers.lock"
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> Project:
+        """The project around the current directory: the nearest folder with dbt_project.yml."""
+        here = (start or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if (folder / "dbt_project.yml").is_file():
+                return cls(folder)
+        raise IngestError(here, "not inside a kerncijfers project (no dbt_project.yml found)")
+
+    @classmethod
+    def find_or_packaged(cls, start: Path | None = None) -> Project:
+        """The project around the current directory, else the checkout holding this package."""
+        try:
+            return cls.find(start)
+        except IngestError:
+            if (PACKAGE_PROJECT / "dbt_project.yml").is_file():
+                return cls(PACKAGE_PROJECT)
+            raise

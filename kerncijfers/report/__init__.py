@@ -1,0 +1,6 @@
+"""`kerncijfers report`: the marts as one self-contained HTML page of charts. `page` decides what
+to show and writes the page; `charts` draws the SVG."""
+
+from kerncijfers.report.page import read_warehouse, render, write_report
+
+__all__ = ["read_warehouse", "render", "write_report"]

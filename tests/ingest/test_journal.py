@@ -1,0 +1,56 @@
+"""The journal: several files change as one, an interrupted transaction heals, one run at a time."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.errors import IngestError
+from ingest.journal import commit_files, project_lock, recover
+from ingest.project import Project
+from ingest.store import ingest
+from tests.conftest import JANUARY_2023
+
+
+def test_a_transaction_interrupted_after_its_commit_point_is_completed(empty_project: Path) -> None:
+    project = Project(empty_project)
+    project.seeds_dir.mkdir(parents=True, exist_ok=True)
+    old, new = b"document_id\nold\n", b"document_id\nnew\n"
+    project.documents_seed.write_bytes(old)
+    # The state a crash right after the commit point leaves: the journal and the new file.
+    (project.seeds_dir / "raw_source_documents.csv.new").write_bytes(new)
+    project.journal.write_text(json.dumps(["seeds/raw/raw_source_documents.csv"]))
+    recover(project)
+    assert project.documents_seed.read_bytes() == new
+    assert not project.journal.exists()
+    assert not list(project.seeds_dir.glob("*.new"))
+
+
+def test_a_transaction_interrupted_before_its_commit_point_is_dropped(empty_project: Path) -> None:
+    project = Project(empty_project)
+    project.seeds_dir.mkdir(parents=True, exist_ok=True)
+    project.documents_seed.write_bytes(b"old\n")
+    (project.seeds_dir / "raw_source_documents.csv.new").write_bytes(b"half")
+    recover(project)
+    assert project.documents_seed.read_bytes() == b"old\n"
+    assert not list(project.seeds_dir.glob("*.new"))
+
+
+def test_commit_files_replaces_all_files(empty_project: Path) -> None:
+    project = Project(empty_project)
+    a, b = project.seeds_dir / "a.csv", project.documents_dir / "b.txt"
+    commit_files(project, {a: b"1\n", b: b"2\n"})
+    assert (a.read_bytes(), b.read_bytes()) == (b"1\n", b"2\n")
+    assert not project.journal.exists()
+
+
+def test_a_second_run_while_one_holds_the_lock_is_refused(empty_project: Path) -> None:
+    project = Project(empty_project)
+    with project_lock(project):
+        with pytest.raises(IngestError, match="another kerncijfers run is in progress"):
+            ingest(project, [JANUARY_2023])
+    assert not project.figures_seed.exists()
+    ingest(project, [JANUARY_2023])  # the lock is released afterwards
+    assert project.figures_seed.exists()

@@ -1,0 +1,150 @@
+"""The Great Expectations suite: the real data passes, and every expectation fails on data that
+breaks its rule, naming the rule, the document and the numbers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from kerncijfers.checks import CheckReport, load_suites, run_checks
+from tests.conftest import GX_DIR, TEST_DOCUMENTS
+from tests.warehouse import Build
+
+
+def _document_id(name: str) -> str:
+    """Documents are named by content: the id of a test document follows from its bytes."""
+    digest = hashlib.sha256((TEST_DOCUMENTS / f"kerncijfers-{name}.txt").read_bytes()).hexdigest()
+    return f"kerncijfers-{name}-{digest[:12]}"
+
+
+JAN = "kerncijfers-2023-01-4f0d79c6a2f3"
+DEC = _document_id("2023-12")
+MAR = _document_id("2024-03")
+
+
+def _lines(report: CheckReport, rule: str) -> list[str]:
+    return [f"{f.severity} {f.describe()}" for f in report.findings if f.rule == rule]
+
+
+def test_every_suite_file_is_readable_and_complete() -> None:
+    suites = load_suites(GX_DIR)
+    rules = set()
+    for suite in suites:
+        definition = json.loads((GX_DIR / "expectations" / f"{suite.name}.json").read_text())
+        assert (GX_DIR / "datasets" / definition["meta"]["dataset"]).is_file()
+        for expectation in definition["expectations"]:
+            assert expectation["description"] and expectation["severity"] in ("critical", "warning")
+            rules.add(expectation["meta"]["rule"])
+    assert rules == {
+        "share_between_0_and_100",
+        "breakdown_sums_to_at_most_100",
+        "complete_breakdown_sums_to_100",
+        "complete_breakdown_sums_to_100_reviewed",
+        "supervised_plus_own_is_100",
+        "dublin_handled_at_least_rejected",
+        "dublin_rejected_at_least_dublin_rejected",
+        "dublin_rejected_not_negative",
+        "published_dublin_share_agrees",
+        "rounded_count_is_multiple_of_unit",
+        "listed_safe_countries_within_safe_share",
+    }
+
+
+def test_the_real_data_passes(built_project: tuple[Path, Path, str], tmp_path: Path) -> None:
+    _, warehouse, output = built_project
+    report = run_checks(warehouse, GX_DIR, data_docs_dir=tmp_path / "docs")
+    assert report.critical == []
+    assert report.expectations_run == 11
+    # The one inconsistency of the January 2023 publication is reviewed: a warning, not a stop.
+    assert _lines(report, "complete_breakdown_sums_to_100_reviewed") == [
+        f"warning {JAN} · family_reunification rolling_12m 2022-02-01..2023-01-31: "
+        "listed_items=4, total_pct=85, tolerance_pct=2"
+    ]
+    assert len(report.findings) == 1
+    assert (tmp_path / "docs" / "index.html").is_file()
+    # make build runs the same check after dbt build and prints it.
+    assert "Expectations: 11 run, 0 critical finding(s), 1 warning(s)" in output
+    assert "Data Docs: " in output
+
+
+@pytest.fixture(scope="module")
+def corrupted_report(corrupted: Build, tmp_path_factory: pytest.TempPathFactory) -> CheckReport:
+    return run_checks(corrupted.warehouse, GX_DIR, data_docs_dir=tmp_path_factory.mktemp("docs"))
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ("share_between_0_and_100", f"critical {JAN} · grant rates · AFG: value_pct=120"),
+        (
+            "breakdown_sums_to_at_most_100",
+            f"critical {JAN} · first_applicants month 2023-01-01..2023-01-31: listed_items=5, "
+            "total_pct=121, tolerance_pct=2.5",
+        ),
+        (
+            "complete_breakdown_sums_to_100",
+            f"critical {MAR} · family_reunification month 2024-03-01..2024-03-31: "
+            "listed_items=3, total_pct=80, tolerance_pct=1.5",
+        ),
+        (
+            "supervised_plus_own_is_100",
+            f"critical {JAN} · departures of criminal_aliens · 2023-01-01: supervised_pct=60, "
+            "unsupervised_pct=21",
+        ),
+        (
+            "dublin_rejected_at_least_dublin_rejected",
+            f"critical {JAN} · Dublin funnel · 2023-01-01: handled=2180, rejected=500, "
+            "dublin_rejected=660, published_pct=30, computed_low_pct=30, computed_high_pct=30.6",
+        ),
+        (
+            "dublin_handled_at_least_rejected",
+            f"critical {DEC} · Dublin funnel · 2023-12-01: handled=100, "
+            "rejected=1240, dublin_rejected=-10, published_pct=22, computed_low_pct=0, "
+            "computed_high_pct=-5.3",
+        ),
+        (
+            "dublin_rejected_not_negative",
+            f"critical {DEC} · Dublin funnel · 2023-12-01: handled=100, "
+            "rejected=1240, dublin_rejected=-10, published_pct=22, computed_low_pct=0, "
+            "computed_high_pct=-5.3",
+        ),
+        (
+            "published_dublin_share_agrees",
+            f"warning {MAR} · Dublin funnel · 2024-03-01: handled=2350, "
+            "rejected=880, dublin_rejected=400, published_pct=45, computed_low_pct=16.8, "
+            "computed_high_pct=17.3",
+        ),
+        (
+            "rounded_count_is_multiple_of_unit",
+            f"warning {MAR} · first_applications: source_line=43, value=2215, rounding_unit=10",
+        ),
+        (
+            "listed_safe_countries_within_safe_share",
+            f"warning {DEC} · safe-country share · 2023-12-01: "
+            "safe_nationalities=MAR, listed_safe_pct=4, published_safe_pct=2",
+        ),
+    ],
+)
+def test_each_rule_fails_on_bad_data(corrupted_report: CheckReport, rule: str, expected: str) -> None:
+    assert expected in _lines(corrupted_report, rule)
+
+
+def test_corrupted_data_exits_non_zero_and_prints_the_numbers(corrupted_report: CheckReport) -> None:
+    assert corrupted_report.critical
+    text = corrupted_report.render()
+    assert "CRITICAL dublin_rejected_at_least_dublin_rejected:" in text
+    assert "No more first applications are rejected under Dublin than are rejected at all." in text
+
+
+def test_an_unreviewed_breakdown_far_from_100_is_critical_and_a_reviewed_one_a_warning(
+    corrupted_report: CheckReport,
+) -> None:
+    reviewed = _lines(corrupted_report, "complete_breakdown_sums_to_100_reviewed")
+    assert reviewed == [
+        f"warning {JAN} · family_reunification rolling_12m 2022-02-01..2023-01-31: "
+        "listed_items=4, total_pct=85, tolerance_pct=2"
+    ]
+    assert not any(JAN in line for line in _lines(corrupted_report, "complete_breakdown_sums_to_100"))
