@@ -4,8 +4,10 @@ For 1, 120 and 1,200 synthetic publications (bench/synthetic.py) it measures, ea
 floor it is compared with:
 
 - ingest throughput, text and PDF (documents per second);
-- a full build (ingest + dbt build + exports + expectations), and adding one new month to that
-  history (ingest one document + build); floor: `dbt build` of an empty dbt project;
+- a full build (ingest + dbt build into a candidate + audit + exports + publish), and adding one
+  new month to that history (ingest one document + build), each as a ratio to the floor, `dbt
+  build` of an empty dbt project measured in the same run (target: adding a month <= 3x);
+- `kerncijfers report` on the published warehouse (it reads, it does not build);
 - ten typical BI queries on the marts, median and p95 over repeated runs, as a BI tool runs them
   (a new read-only connection per query); floor: the same SQL on an open DuckDB connection;
 - peak memory (maximum resident set) of each step.
@@ -229,7 +231,7 @@ def bench(sizes: list[int]) -> list[Row]:
             rows.append(
                 Row(
                     size,
-                    "full build (ingest + dbt build + checks)",
+                    "full build (ingest + dbt build + audit + publish)",
                     full,
                     "s",
                     floor,
@@ -251,6 +253,27 @@ def bench(sizes: list[int]) -> list[Row]:
                 if size == 1200:
                     note += " (target <= 2x)"
             rows.append(Row(size, "add one month (ingest + build)", added, "s", floor, note=note))
+
+            report = [
+                sys.executable,
+                "-m",
+                "kerncijfers",
+                "--project-dir",
+                str(project.root),
+                "report",
+                "--output",
+                str(folder / "report.html"),
+            ]
+            seconds, memory = _run(report, project.root, build_env)
+            rows.append(
+                Row(
+                    size,
+                    "report (reads the published warehouse)",
+                    seconds,
+                    "s",
+                    note=f"peak memory {memory:.0f} MiB",
+                )
+            )
 
             for name, (median, p95, warm_median, warm_p95) in _query_latencies(warehouse).items():
                 rows.append(Row(size, f"query median: {name}", median * 1000, "ms", warm_median * 1000))
@@ -308,12 +331,12 @@ def summary_table(rows: list[Row]) -> str:
     """The short Markdown table the README shows, one line per history size."""
     lines = [
         "| publications | ingest, text (docs/s) | ingest, PDF (docs/s) | full build (s) | "
-        "add one month (s) | slowest BI query p95 (ms) | peak memory (MiB) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "add one month (s) | report (s) | slowest BI query p95 (ms) | peak memory (MiB) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for size in sorted({row.size for row in rows}):
         at = {row.measure: row for row in rows if row.size == size}
-        build = at["full build (ingest + dbt build + checks)"]
+        build = at["full build (ingest + dbt build + audit + publish)"]
         added = at["add one month (ingest + build)"]
         p95 = max(
             (row for name, row in at.items() if name.startswith("query p95")), key=lambda row: row.value
@@ -323,7 +346,8 @@ def summary_table(rows: list[Row]) -> str:
         )
         lines.append(
             f"| {size:,} | {at['ingest text'].value:.0f} | {at['ingest PDF'].value:.0f} | "
-            f"{build.value:.1f} ({build.ratio:.1f}x floor) | {added.value:.1f} | "
+            f"{build.value:.1f} ({build.ratio:.1f}x floor) | {added.value:.1f} ({added.ratio:.1f}x floor) | "
+            f"{at['report (reads the published warehouse)'].value:.1f} | "
             f"{p95.value:.1f} ({p95.ratio:.2f}x floor) | {memory:.0f} |"
         )
     return "\n".join(lines)

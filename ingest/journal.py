@@ -6,6 +6,10 @@ version and the journal removed. A run that dies before the commit point leaves 
 next run deletes the stray `*.new` files); one that dies after it leaves a journal that the next
 run completes. Either way no reader sees a mix and nobody has to repair anything by hand. A lock
 file keeps two runs from interleaving.
+
+The ingest uses a journal for the stored documents and the raw seeds; publishing the warehouse
+uses one of its own for the published file, the exports and the full build
+(`kerncijfers/pipeline/publish.py`).
 """
 
 from __future__ import annotations
@@ -16,21 +20,37 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.errors import IngestError
 from ingest.project import Project
 
 # Fault injection for the crash-safety tests: a run with KERNCIJFERS_PAUSE_AT=<point> stops at
-# that point of a transaction (and says so on stderr) so that a test can kill it there.
+# that point (and says so on stderr) so that a test can kill it there.
 PAUSE_ENV = "KERNCIJFERS_PAUSE_AT"
+
+# Locks this process holds, by lock file, with how often each is held: a build holds the
+# project's lock from start to end and calls the ingest, which takes it again.
+_held: dict[Path, int] = {}
 
 
 @contextmanager
 def project_lock(project: Project) -> Iterator[None]:
-    """Hold the project's lock for the duration of a run; refuse if another run holds it."""
+    """Hold the project's lock for the duration of a run; refuse if another run holds it.
+
+    Re-entrant within one process, so that a build can hold it across the ingest it runs.
+    """
+    key = project.lock_file.resolve()
+    if key in _held:
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
     project.lock_file.parent.mkdir(parents=True, exist_ok=True)
     with open(project.lock_file, "a+") as handle:
         try:
@@ -42,9 +62,11 @@ def project_lock(project: Project) -> Iterator[None]:
                     "another kerncijfers run is in progress; wait for it to finish and try again",
                 ) from None
             raise
+        _held[key] = 1
         try:
             yield
         finally:
+            del _held[key]
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
@@ -54,7 +76,8 @@ def pause_point(name: str) -> None:
         time.sleep(3600)
 
 
-def _pending(path: Path) -> Path:
+def pending(path: Path) -> Path:
+    """Where the next version of `path` is prepared before the commit."""
     return path.with_name(path.name + ".new")
 
 
@@ -66,7 +89,7 @@ def _write_durably(path: Path, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
-def _sync_dir(folder: Path) -> None:
+def sync_dir(folder: Path) -> None:
     descriptor = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(descriptor)
@@ -74,53 +97,81 @@ def _sync_dir(folder: Path) -> None:
         os.close(descriptor)
 
 
+def inside(root: Path, path: Path, named_in: Path, folder: Path | None = None) -> Path:
+    """A path read from a file, refused if it points outside `folder` (default: `root`) — a
+    manifest or journal edited by hand, or by someone with bad intent. The last part of the path
+    is not followed, so a symbolic link is the link itself."""
+    allowed = (folder or root).resolve()
+    resolved = path.parent.resolve() / path.name
+    if resolved.name in ("", ".", "..") or not resolved.is_relative_to(allowed):
+        raise IngestError(named_in, f"refusing the path {path} — it lies outside {allowed}")
+    return resolved
+
+
+@dataclass(frozen=True)
+class Journal:
+    """A journal at `path` for changes to files under `root`."""
+
+    root: Path
+    path: Path
+
+    def commit(self, changes: dict[Path, bytes]) -> None:
+        """Replace several files as one: all of them change, or (after a crash) none."""
+        for path, data in changes.items():
+            _write_durably(pending(path), data)
+        self.commit_prepared(list(changes))
+
+    def commit_prepared(self, targets: Sequence[Path]) -> None:
+        """Like `commit`, for targets whose next version the caller has already written (durably)
+        at `pending(target)`: a file, or a symbolic link to swap a folder."""
+        pause_point("pending-written")
+        listing = json.dumps(sorted(str(p.relative_to(self.root)) for p in targets)).encode()
+        journal_tmp = pending(self.path)
+        _write_durably(journal_tmp, listing)
+        os.replace(journal_tmp, self.path)  # the commit point
+        sync_dir(self.path.parent)
+        pause_point("committed")
+        self._apply()
+
+    def _apply(self) -> None:
+        listing = json.loads(self.path.read_text())
+        folders = set()
+        for relative in listing:
+            path = inside(self.root, self.root / relative, self.path)
+            if os.path.lexists(pending(path)):
+                os.replace(pending(path), path)
+                pause_point("renaming")
+            folders.add(path.parent)
+        for folder in folders:
+            sync_dir(folder)
+        self.path.unlink()
+        sync_dir(self.path.parent)
+
+    def recover(self, stray_folders: Sequence[Path]) -> None:
+        """Finish a committed transaction that was interrupted; drop one that never committed
+        (the `*.new` left in `stray_folders`)."""
+        if self.path.exists():
+            try:
+                self._apply()
+            except (ValueError, TypeError) as exc:
+                raise IngestError(self.path, f"the journal is unreadable ({exc})") from None
+        for folder in stray_folders:
+            if folder.is_dir():
+                for stray in folder.glob("*.new"):
+                    if stray.is_dir() and not stray.is_symlink():
+                        continue
+                    stray.unlink()
+
+
+def project_journal(project: Project) -> Journal:
+    return Journal(project.root, project.journal)
+
+
 def commit_files(project: Project, changes: dict[Path, bytes]) -> None:
-    """Replace several files as one: all of them change, or (after a crash) none."""
-    for path, data in changes.items():
-        _write_durably(_pending(path), data)
-    pause_point("pending-written")
-    listing = json.dumps(sorted(str(p.relative_to(project.root)) for p in changes)).encode()
-    journal_tmp = _pending(project.journal)
-    _write_durably(journal_tmp, listing)
-    os.replace(journal_tmp, project.journal)  # the commit point
-    _sync_dir(project.journal.parent)
-    pause_point("committed")
-    _apply_journal(project)
-
-
-def _apply_journal(project: Project) -> None:
-    listing = json.loads(project.journal.read_text())
-    folders = set()
-    for relative in listing:
-        path = inside(project, project.root / relative, project.journal)
-        if _pending(path).exists():
-            os.replace(_pending(path), path)
-            pause_point("renaming")
-        folders.add(path.parent)
-    for folder in folders:
-        _sync_dir(folder)
-    project.journal.unlink()
-    _sync_dir(project.journal.parent)
+    """Replace several files of the project as one."""
+    project_journal(project).commit(changes)
 
 
 def recover(project: Project) -> None:
-    """Finish a committed transaction that was interrupted; drop one that never committed."""
-    if project.journal.exists():
-        try:
-            _apply_journal(project)
-        except (ValueError, TypeError) as exc:
-            raise IngestError(project.journal, f"the ingest journal is unreadable ({exc})") from None
-    for folder in (project.seeds_dir, project.documents_dir):
-        if folder.is_dir():
-            for stray in folder.glob("*.new"):
-                stray.unlink()
-
-
-def inside(project: Project, path: Path, named_in: Path, folder: Path | None = None) -> Path:
-    """A path read from a project file, refused if it points outside the project's folders
-    (a manifest or journal edited by hand, or by someone with bad intent)."""
-    allowed = (folder or project.root).resolve()
-    resolved = path.resolve()
-    if not resolved.is_relative_to(allowed):
-        raise IngestError(named_in, f"refusing the path {path} — it lies outside {allowed}")
-    return resolved
+    """Finish or drop an interrupted ingest transaction."""
+    project_journal(project).recover([project.seeds_dir, project.documents_dir])

@@ -126,7 +126,10 @@ def _stale_documents(
     unchanged: list[str] = []
     for row in documents:
         stored = inside(
-            project, project.root / row["stored_path"], project.documents_seed, folder=project.documents_dir
+            project.root,
+            project.root / row["stored_path"],
+            project.documents_seed,
+            folder=project.documents_dir,
         )
         if not force and row["parser_version"] == PARSER_VERSION and row["document_id"] in with_figures:
             unchanged.append(row["document_id"])

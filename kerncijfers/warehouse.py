@@ -1,13 +1,22 @@
-"""Where the DuckDB warehouse is, which target a run builds, and opening the file.
+"""Where the warehouse and its builds live, which target a run builds, and opening a DuckDB file.
 
-Every part of `kerncijfers` that reads or writes the warehouse (build, check, export, report)
-opens it here, so a file held by another process (a BI tool, a notebook) gives the same one-line
-error everywhere instead of DuckDB's lock traceback.
+Beside the published file that readers open (`warehouse/kerncijfers.duckdb`, or
+$KERNCIJFERS_WAREHOUSE) a build keeps:
+
+    candidate/<name>      the build in progress (dbt writes only here)
+    build/<name>          the full build behind the published file: every layer, for maintainers
+    rejected/<stamp>/     a candidate that failed its audit, with findings.txt saying why
+    exports/<release>/    the exports of each release; `export` is a link to the current one
+    .publish-journal.json present only while a publish is being applied
+
+Every part of `kerncijfers` that opens a DuckDB file does it here, so that a missing file or one
+held by another process gives the same one-line error everywhere instead of DuckDB's traceback.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -16,11 +25,51 @@ from ingest.project import Project
 from kerncijfers.errors import WarehouseError
 
 WAREHOUSE_ENV = "KERNCIJFERS_WAREHOUSE"
+BUILD_DATABASE_ENV = "KERNCIJFERS_BUILD_DATABASE"
 TARGET_ENV = "KERNCIJFERS_TARGET"
 
 
+@dataclass(frozen=True)
+class Warehouse:
+    """The published DuckDB file and the folders a build keeps beside it."""
+
+    published: Path
+
+    @classmethod
+    def of(cls, project: Project) -> Warehouse:
+        return cls(warehouse_path(project))
+
+    @property
+    def folder(self) -> Path:
+        return self.published.parent
+
+    @property
+    def candidate(self) -> Path:
+        return self.folder / "candidate" / self.published.name
+
+    @property
+    def full_build(self) -> Path:
+        return self.folder / "build" / self.published.name
+
+    @property
+    def rejected_dir(self) -> Path:
+        return self.folder / "rejected"
+
+    @property
+    def export_link(self) -> Path:
+        return self.folder / "export"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.folder / "exports"
+
+    @property
+    def journal(self) -> Path:
+        return self.folder / ".publish-journal.json"
+
+
 def warehouse_path(project: Project) -> Path:
-    """The DuckDB file of the default target: $KERNCIJFERS_WAREHOUSE or warehouse/ in the project."""
+    """The published DuckDB file: $KERNCIJFERS_WAREHOUSE or warehouse/kerncijfers.duckdb."""
     configured = os.environ.get(WAREHOUSE_ENV)
     return Path(configured).resolve() if configured else project.root / "warehouse" / "kerncijfers.duckdb"
 
@@ -30,15 +79,15 @@ def builds_duckdb(target: str | None) -> bool:
     return (target or os.environ.get(TARGET_ENV, "duckdb")) == "duckdb"
 
 
-def connect(warehouse: Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; refuse clearly when it is missing or held by another process."""
-    if read_only and not warehouse.exists():
-        raise WarehouseError(warehouse, "no warehouse here: run `make build` (or `kerncijfers build`) first")
+def connect(path: Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open a DuckDB file; refuse clearly when it is missing or held by another process."""
+    if read_only and not path.exists():
+        raise WarehouseError(path, "no warehouse here: run `make build` (or `kerncijfers build`) first")
     try:
-        return duckdb.connect(str(warehouse), read_only=read_only)
+        return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
         raise WarehouseError(
-            warehouse,
-            "the warehouse is open in another process (a BI tool or notebook?); close it there "
-            f"and run again. DuckDB says: {str(exc).splitlines()[0]}",
+            path,
+            "the file is open for writing in another process; close it there and run again. "
+            f"DuckDB says: {str(exc).splitlines()[0]}",
         ) from None

@@ -6,9 +6,16 @@
     cannot create, insert, update or delete anywhere. The role itself is created once by a
     superuser (profiles/postgres-setup.sql); when it does not exist the build says so and goes on.
     DuckDB has no roles: BI tools open the file read-only instead (README).
+
+    A candidate build of `kerncijfers build` (KERNCIJFERS_SCHEMA_SUFFIX set) grants nothing: the BI
+    role must not read a build before it has passed its audit. The same three grants are then
+    given in the transaction that swaps the candidate in (kerncijfers/pipeline/postgres.py).
 -#}
 {% macro grant_read_only_access(role=none, schema='marts') %}
     {%- if target.type != 'postgres' or not execute -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- if schema_suffix() | trim -%}
         {{ return('') }}
     {%- endif -%}
     {%- set role = role or env_var('KERNCIJFERS_PG_BI_USER', 'kerncijfers_bi') -%}

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,7 +49,8 @@ def copy_project(destination: Path, *, with_documents: bool = True) -> Path:
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
     """The project as `make build` builds it, on a temporary DuckDB file.
 
-    Returns (project root, warehouse file, build output). Built once per test session.
+    Returns (project root, published warehouse file, build output); `full_build(warehouse)` is
+    the build behind it, with every layer. Built once per test session.
     """
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
     warehouse = project / "warehouse" / "test.duckdb"
@@ -62,6 +64,11 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return project, warehouse, result.stdout
+
+
+def full_build(published: Path) -> Path:
+    """The full build (raw, staging, intermediate, audit, marts) behind a published warehouse."""
+    return published.parent / "build" / published.name
 
 
 def _corrupt(rows: list[dict[str, str]]) -> None:
@@ -121,10 +128,39 @@ def corrupted(tmp_path_factory: pytest.TempPathFactory):
     return build_project(folder / "project", documents, edit_figures=_corrupt)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """In a parallel run (`make test`: pytest-xdist, --dist loadgroup) each module runs on one
+    worker, so that its module- and session-scoped builds are made once there; modules that read
+    the same expensive build say so with a group of their own (`xdist_group("history")`)."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__ if item.module else item.nodeid))
+
+
+# The fuzz counts of this process, and (on the controller of a parallel run, pytest-xdist) those
+# its workers handed back when they finished.
+_WORKER_FUZZ: Counter[str] = Counter()
+
+
+def _fuzz_outcomes() -> Counter[str]:
+    module = sys.modules.get("tests.reliability.test_fuzz")
+    return Counter(getattr(module, "FUZZ_OUTCOMES", None) or {}) + _WORKER_FUZZ
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker: hand the counts to the controller
+        workeroutput["fuzz_outcomes"] = dict(_fuzz_outcomes())
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:  # noqa: ANN001 - pytest-xdist's hook signature
+    _WORKER_FUZZ.update(getattr(node, "workeroutput", {}).get("fuzz_outcomes", {}))
+
+
 def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest's hook signature
     """How many fuzz cases ran and how they ended (tests/reliability/test_fuzz.py)."""
-    module = sys.modules.get("tests.reliability.test_fuzz")
-    outcomes = getattr(module, "FUZZ_OUTCOMES", None)
+    outcomes = _fuzz_outcomes()
     if outcomes:
         terminalreporter.write_sep("-", "fuzzing")
         for outcome, count in sorted(outcomes.items()):

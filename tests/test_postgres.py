@@ -6,8 +6,10 @@ PostgreSQL")."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -21,7 +23,7 @@ import psycopg2
 import pytest
 from psycopg2 import errors
 
-from tests.conftest import copy_project
+from tests.conftest import TEST_DOCUMENTS, copy_project
 
 REQUIRED = (
     "KERNCIJFERS_PG_HOST",
@@ -45,6 +47,19 @@ class PostgresBuild:
     dbname: str
     returncode: int
     output: str
+    project: Path
+    env: dict[str, str]
+
+    def build(self) -> subprocess.CompletedProcess[str]:
+        """`kerncijfers build --target postgres` of the project, into this database."""
+        command = [sys.executable, "-m", "kerncijfers", "--project-dir", str(self.project), "build"]
+        return subprocess.run(
+            [*command, "--target", "postgres"], env=self.env, capture_output=True, text=True, cwd=self.project
+        )
+
+    @property
+    def log(self) -> str:
+        return (Path(self.env["KERNCIJFERS_WAREHOUSE"]).parent / "logs" / "dbt-postgres.log").read_text()
 
     def connect(self, user_variable: str, password_variable: str):  # -> psycopg2 connection
         return psycopg2.connect(
@@ -87,40 +102,41 @@ def postgres_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Postgre
         with admin.cursor() as cursor:
             cursor.execute(f"create database \"{dbname}\" encoding 'UTF8' template template0")
         folder = tmp_path_factory.mktemp("postgres")
-        project = copy_project(folder / "project")
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "kerncijfers",
-                "--project-dir",
-                str(project),
-                "build",
-                "--target",
-                "postgres",
-            ],
-            env={
-                **os.environ,
-                "KERNCIJFERS_PG_DBNAME": dbname,
-                # Nothing of this build may touch a DuckDB file outside the test's folder.
-                "KERNCIJFERS_WAREHOUSE": str(folder / "unused.duckdb"),
-            },
-            capture_output=True,
-            text=True,
-            check=False,
-            cwd=project,
-        )
-        yield PostgresBuild(dbname, result.returncode, result.stdout + result.stderr)
+        env = {
+            **os.environ,
+            "KERNCIJFERS_PG_DBNAME": dbname,
+            # Nothing of this build may touch a DuckDB file outside the test's folder.
+            "KERNCIJFERS_WAREHOUSE": str(folder / "unused.duckdb"),
+        }
+        build = PostgresBuild(dbname, 0, "", copy_project(folder / "project"), env)
+        result = build.build()
+        build.returncode, build.output = result.returncode, result.stdout + result.stderr
+        yield build
     finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'drop database if exists "{dbname}" with (force)')
+        # The BI role's last session may still be ending on the server, and only a superuser may
+        # end another role's session: wait for it rather than force it.
+        for attempt in range(20):
+            try:
+                with admin.cursor() as cursor:
+                    cursor.execute(f'drop database if exists "{dbname}" with (force)')
+                break
+            except errors.InsufficientPrivilege:
+                if attempt == 19:
+                    raise
+                time.sleep(0.5)
         admin.close()
 
 
 def test_the_project_builds_and_passes_its_tests_on_postgres(postgres_build: PostgresBuild) -> None:
     assert postgres_build.returncode == 0, postgres_build.output[-4000:]
-    assert "Registered adapter: postgres" in postgres_build.output
-    assert "ERROR=0" in postgres_build.output and "SKIP=0" in postgres_build.output
+    assert "Registered adapter: postgres" in postgres_build.log
+    assert "ERROR=0" in postgres_build.log and "SKIP=0" in postgres_build.log
+    assert "audit    10 expectations: 0 critical, 1 warning(s)" in postgres_build.output
+    assert re.search(
+        r"publish  schemas audit, intermediate, marts, raw, .* swapped in", postgres_build.output
+    )
+    # The candidate was built in schemas of its own and swapped in whole: none is left over.
+    assert postgres_build.query("select nspname from pg_namespace where nspname like '%\\_\\_%'") == []
 
 
 def test_january_2023_marts_on_postgres(postgres_build: PostgresBuild) -> None:
@@ -193,7 +209,7 @@ OTHER_LAYERS = [
     "reference.ref_nationalities",
     "staging.stg_kerncijfers__published_figures",
     "intermediate.int_published_figures_ranked",
-    "audit.nationality_breakdowns_sum_correctly",
+    "audit.audit_nationality_breakdowns",
 ]
 WRITES = [
     "create table marts.bi_scratch (x integer)",
@@ -249,3 +265,31 @@ def test_bi_role_cannot_read_other_layers(bi, postgres_build: PostgresBuild, rel
 def test_bi_role_cannot_write(bi, statement: str) -> None:
     with bi.cursor() as cursor, pytest.raises(errors.InsufficientPrivilege):
         cursor.execute(statement)
+
+
+def test_a_build_failing_its_audit_changes_nothing_the_bi_role_sees(
+    postgres_build: PostgresBuild, bi, tmp_path: Path
+) -> None:
+    """Runs last: it adds a month whose top-five list sums to 115 % to the same database."""
+    december = (TEST_DOCUMENTS / "kerncijfers-2023-12.txt").read_text(encoding="utf-8")
+    bad = tmp_path / "kerncijfers-2023-12-bad.txt"
+    bad.write_text(december.replace("o 31% uit Syrië;", "o 84% uit Syrië;"), encoding="utf-8")
+    ingest = [
+        sys.executable,
+        "-m",
+        "kerncijfers",
+        "--project-dir",
+        str(postgres_build.project),
+        "ingest",
+        str(bad),
+    ]
+    assert subprocess.run(ingest, env=postgres_build.env, capture_output=True).returncode == 0
+    before = postgres_build.query("select * from marts.fct_asylum_inflow_monthly")
+    failed = postgres_build.build()
+    assert failed.returncode == 1
+    assert "CRITICAL breakdown_sums_to_at_most_100: kerncijfers-2023-12-" in failed.stdout
+    assert "the candidate is kept as the schemas *__rejected" in failed.stderr
+    assert postgres_build.query("select * from marts.fct_asylum_inflow_monthly") == before
+    assert postgres_build.query("select count(*) from marts__rejected.fct_asylum_inflow_monthly") == [(2,)]
+    with bi.cursor() as cursor, pytest.raises(errors.InsufficientPrivilege, match="permission denied"):
+        cursor.execute("select * from marts__rejected.fct_asylum_inflow_monthly")

@@ -19,7 +19,7 @@ def test_models_pass_sqlfluff(tmp_path: Path) -> None:
         text=True,
         check=False,
         # The dbt templater compiles the project; keep its warehouse out of the work tree.
-        env={**os.environ, "KERNCIJFERS_WAREHOUSE": str(tmp_path / "lint.duckdb")},
+        env={**os.environ, "KERNCIJFERS_BUILD_DATABASE": str(tmp_path / "lint.duckdb")},
     )
     files = json.loads(result.stdout)
     assert len(files) >= 20, result.stderr[-2000:]

@@ -47,10 +47,10 @@ class Build:
         }
 
     def failures(self, test_name: str) -> list[dict]:
-        """The rows a data test returned (dbt stores them in schema audit)."""
+        """The rows a data test that stores its failures returned (schema test_failures)."""
         con = duckdb.connect(str(self.warehouse), read_only=True)
         try:
-            cursor = con.execute(f"select * from audit.{test_name}")
+            cursor = con.execute(f"select * from test_failures.{test_name}")
             columns = [c[0] for c in cursor.description]
             return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
         finally:
@@ -62,10 +62,11 @@ def build_project(
     documents: Iterable[Path],
     edit_figures: Callable[[list[dict[str, str]]], None] | None = None,
     files: dict[str, str] | None = None,
+    select: str | None = None,
 ) -> Build:
     """Ingest the documents into a fresh copy of the project, optionally edit the raw figures
     (to corrupt a seed row) and write other files (e.g. a reviewed seed), then `dbt build` it on
-    its own DuckDB file."""
+    its own DuckDB file — all of it, or what `select` (dbt's node selection) names."""
     project = copy_project(root, with_documents=False)
     for relative, content in (files or {}).items():
         (project / relative).write_text(content, encoding="utf-8")
@@ -90,8 +91,9 @@ def build_project(
             str(project),
             "--profiles-dir",
             str(project / "profiles"),
+            *(["--select", select] if select else []),
         ],
-        env={**os.environ, "KERNCIJFERS_WAREHOUSE": str(warehouse)},
+        env={**os.environ, "KERNCIJFERS_BUILD_DATABASE": str(warehouse)},
         capture_output=True,
         text=True,
         check=False,

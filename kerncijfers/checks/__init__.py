@@ -1,12 +1,27 @@
-"""The Great Expectations checks over the marts (`kerncijfers check`, and the end of a build).
+"""The consistency rules ("the shares sum correctly"), judged by Great Expectations.
 
-The suites live in the project's `gx/` folder, where Great Expectations keeps them: for each
-dataset a suite `gx/expectations/<name>.json` in Great Expectations' own format, every expectation
-with a plain-words description, a severity and the rule it checks (`meta.rule`), and the query on
-the marts it validates, `gx/datasets/<name>.sql`. `suites` reads them; `validate` runs them.
+The rules live in the project's `gx/expectations/`, one suite per dataset, every expectation with
+a plain-words description, a severity and the rule it checks (`meta.rule`). The datasets are dbt
+models of `models/audit/`, one row per thing a rule looks at. `suites` reads suites, datasets and
+reviewed findings; `validate` judges; `worker` runs the judging in a process of its own during a
+build.
 """
 
-from kerncijfers.checks.suites import Suite, load_suites
-from kerncijfers.checks.validate import CheckReport, Finding, run_checks
+from __future__ import annotations
+
+from pathlib import Path
+
+from kerncijfers.checks.suites import Suite, load_reviewed, load_suites, read_datasets_duckdb
+from kerncijfers.checks.validate import CheckReport, Finding, validate
 
 __all__ = ["CheckReport", "Finding", "Suite", "load_suites", "run_checks"]
+
+
+def run_checks(
+    database: Path, gx_dir: Path, reviewed_seed: Path | None = None, data_docs_dir: Path | None = None
+) -> CheckReport:
+    """Judge the audit datasets of a DuckDB build (a candidate, or the full build) in this process."""
+    suites = load_suites(gx_dir)
+    frames = read_datasets_duckdb(database, suites)
+    reviewed = load_reviewed(reviewed_seed) if reviewed_seed is not None else set()
+    return validate(suites, frames, reviewed, data_docs_dir)

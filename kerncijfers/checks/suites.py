@@ -1,13 +1,15 @@
-"""The expectation suites of a project, and the datasets they validate, read from the marts.
+"""The expectation suites of a project, the datasets they judge, and the reviewed findings.
 
-Great Expectations' SQL datasource returns empty results on DuckDB (the engine closes the
-connection before fetching), so each dataset is read with duckdb into pandas and validated as a
-dataframe batch. Aggregate rules (a breakdown sums to 100) are aggregated in the query, one row
-per breakdown, so that they become column expectations.
+Each suite `gx/expectations/<dataset>.json` judges one dbt model of `models/audit/`, which holds
+one row per thing a rule looks at. Great Expectations' SQL datasource returns empty results on
+DuckDB (the engine closes the connection before fetching), so each dataset is read into pandas and
+validated as a dataframe batch; aggregate rules (a breakdown sums to 100) are aggregated in the
+model, so that they become column expectations.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,16 +17,22 @@ from typing import Any
 
 from kerncijfers.errors import WarehouseError
 
+AUDIT_SCHEMA = "audit"
+# The columns that say which document, figure family and subject a row is about.
+WHERE_COLUMNS = ("document_id", "family", "subject")
+
 
 @dataclass(frozen=True)
 class Suite:
-    """One dataset (a query on the marts) and the expectations it must meet."""
+    """One dataset (a model of models/audit/) and the expectations it must meet."""
 
     name: str
     path: Path
-    query_path: Path
-    query: str
     definition: dict[str, Any]
+
+    @property
+    def dataset(self) -> str:
+        return str(self.definition["meta"]["dataset"])
 
     @property
     def report_columns(self) -> list[str]:
@@ -36,41 +44,71 @@ class Suite:
 
 
 def load_suites(gx_dir: Path) -> list[Suite]:
-    """Every suite in <gx_dir>/expectations/, with its dataset query from <gx_dir>/datasets/."""
+    """Every suite in <gx_dir>/expectations/."""
     folder = gx_dir / "expectations"
     suites = []
     for path in sorted(folder.glob("*.json")):
         try:
             definition = json.loads(path.read_text(encoding="utf-8"))
-        except ValueError as exc:
-            raise WarehouseError(path, f"the expectation suite is not valid JSON ({exc})") from None
-        query_path = gx_dir / "datasets" / definition["meta"]["dataset"]
-        try:
-            query = query_path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise WarehouseError(path, f"its dataset query cannot be read ({exc})") from None
-        suites.append(Suite(definition["name"], path, query_path, query, definition))
+            dataset = definition["meta"]["dataset"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise WarehouseError(path, f"the expectation suite cannot be read ({exc!r})") from None
+        if not str(dataset).isidentifier():
+            raise WarehouseError(path, f"meta.dataset {dataset!r} is not the name of a model")
+        suites.append(Suite(definition["name"], path, definition))
     if not suites:
         raise WarehouseError(folder, "no expectation suites found")
     return suites
 
 
-def read_datasets(warehouse: Path, suites: list[Suite]) -> dict[str, Any]:
-    """Each suite's dataset as a pandas frame, read from the DuckDB warehouse."""
+Reviewed = set[tuple[str, str, str]]
+
+
+def load_reviewed(path: Path) -> Reviewed:
+    """(document_id, rule, subject) of every finding a maintainer has reviewed
+    (seeds/reviewed/reviewed_findings.csv): reported as warnings, no longer stopping a build."""
+    if not path.exists():
+        return set()
+    with open(path, newline="", encoding="utf-8") as handle:
+        return {(row["document_id"], row["check_name"], row["subject"]) for row in csv.DictReader(handle)}
+
+
+def read_datasets_duckdb(database: Path, suites: list[Suite]) -> dict[str, Any]:
+    """Each suite's dataset as a pandas frame, read from a DuckDB build."""
     import duckdb
 
     from kerncijfers.warehouse import connect
 
-    con = connect(warehouse)
+    con = connect(database)
     try:
         frames = {}
         for suite in suites:
             try:
-                frames[suite.name] = con.execute(suite.query).df()
+                frames[suite.name] = con.execute(f'select * from {AUDIT_SCHEMA}."{suite.dataset}"').df()
             except duckdb.Error as exc:
                 raise WarehouseError(
-                    suite.query_path, f"the dataset query failed on {warehouse.name}: {exc}"
+                    suite.path, f"its dataset cannot be read from {database}: {exc}"
                 ) from None
         return frames
     finally:
         con.close()
+
+
+def read_datasets_postgres(schema: str, suites: list[Suite]) -> dict[str, Any]:
+    """Each suite's dataset as a pandas frame, read from a PostgreSQL build (KERNCIJFERS_PG_*)."""
+    import pandas
+    import psycopg2
+
+    from kerncijfers.postgres_connection import owner_connection
+
+    with owner_connection() as con:
+        frames = {}
+        for suite in suites:
+            try:
+                with con.cursor() as cursor:
+                    cursor.execute(f'select * from "{schema}"."{suite.dataset}"')
+                    columns = [column.name for column in cursor.description]
+                    frames[suite.name] = pandas.DataFrame(cursor.fetchall(), columns=columns)
+            except psycopg2.Error as exc:
+                raise WarehouseError(suite.path, f"its dataset cannot be read from {schema}: {exc}") from None
+        return frames

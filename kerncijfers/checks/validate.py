@@ -1,42 +1,40 @@
-"""Running the expectation suites on the marts: findings with their severity, rule and numbers.
+"""Judging the audit datasets with the expectation suites: findings with severity, rule and numbers.
 
-A critical finding makes the check exit non-zero; warnings are printed and do not fail. Every
-finding names the document, the figure family and the numbers involved. Data Docs (Great
-Expectations' HTML pages of the results) are written to a local folder.
+Each rule is written once, as an expectation with its severity and `meta.rule`; a critical finding
+stops a build from being published, a warning is reported. A finding a maintainer has reviewed
+(seeds/reviewed/reviewed_findings.csv: the publication is inconsistent and cannot be corrected) is
+reported as a warning whatever its severity. Every finding names the document, the figure family,
+the subject and the numbers involved.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from kerncijfers.checks.suites import load_suites, read_datasets
+from kerncijfers.checks.suites import WHERE_COLUMNS, Reviewed, Suite
 from kerncijfers.errors import WarehouseError
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One row of a dataset that fails one expectation."""
+    """One row of a dataset that breaks one rule."""
 
     severity: str
     rule: str
     description: str
     suite: str
     row: dict[str, Any]
+    reviewed: bool = False
 
     def describe(self) -> str:
-        where = " · ".join(
-            str(self.row[key])
-            for key in ("document_id", "family", "breakdown", "subject", "month")
-            if self.row.get(key) not in (None, "")
-        )
+        where = " · ".join(str(self.row[key]) for key in WHERE_COLUMNS if self.row.get(key) not in (None, ""))
         numbers = ", ".join(
-            f"{key}={_number(value)}"
-            for key, value in self.row.items()
-            if key not in ("document_id", "family", "breakdown", "subject", "month")
+            f"{key}={_number(value)}" for key, value in self.row.items() if key not in WHERE_COLUMNS
         )
         return f"{where}: {numbers}" if numbers else where
 
@@ -45,7 +43,7 @@ class Finding:
 class CheckReport:
     findings: list[Finding]
     expectations_run: int
-    data_docs: Path | None
+    data_docs: Path | None = None
 
     @property
     def critical(self) -> list[Finding]:
@@ -61,11 +59,25 @@ class CheckReport:
             f"finding(s), {len(self.warnings)} warning(s)"
         ]
         for finding in sorted(self.findings, key=lambda f: (f.severity != "critical", f.rule)):
-            lines.append(f"  {finding.severity.upper():<8} {finding.rule}: {finding.describe()}")
+            reviewed = " (reviewed)" if finding.reviewed else ""
+            lines.append(f"  {finding.severity.upper():<8} {finding.rule}{reviewed}: {finding.describe()}")
             lines.append(f"           {finding.description}")
         if self.data_docs is not None:
             lines.append(f"Data Docs: {self.data_docs}")
         return "\n".join(lines)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "expectations_run": self.expectations_run,
+            "findings": [asdict(finding) for finding in self.findings],
+            "data_docs": str(self.data_docs) if self.data_docs else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CheckReport:
+        findings = [Finding(**finding) for finding in data["findings"]]
+        docs = data.get("data_docs")
+        return cls(findings, int(data["expectations_run"]), Path(docs) if docs else None)
 
 
 def _number(value: Any) -> str:
@@ -76,14 +88,29 @@ def _number(value: Any) -> str:
     return str(value)
 
 
-def run_checks(warehouse: Path, gx_dir: Path, data_docs_dir: Path | None = None) -> CheckReport:
-    """Validate every suite of <gx_dir> against the marts of the warehouse."""
-    suites = load_suites(gx_dir)
-    frames = read_datasets(warehouse, suites)
+def _plain(value: Any) -> Any:
+    """A value of a pandas row as plain Python (numpy numbers, NaN as None)."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
 
+
+def import_great_expectations() -> Any:
+    """Great Expectations, quiet: no analytics, no progress bars, errors only in the log."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     import great_expectations as gx
+
+    return gx
+
+
+def validate(
+    suites: list[Suite], frames: dict[str, Any], reviewed: Reviewed, data_docs_dir: Path | None = None
+) -> CheckReport:
+    """Judge each suite's frame; findings a maintainer reviewed become warnings."""
+    gx = import_great_expectations()
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
@@ -101,7 +128,7 @@ def run_checks(warehouse: Path, gx_dir: Path, data_docs_dir: Path | None = None)
                 "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
             },
         )
-    source = context.data_sources.add_pandas("marts")
+    source = context.data_sources.add_pandas("audit")
 
     findings: list[Finding] = []
     run = 0
@@ -112,20 +139,18 @@ def run_checks(warehouse: Path, gx_dir: Path, data_docs_dir: Path | None = None)
         if len(expectation_suite.expectations) != suite.expectation_count:
             raise WarehouseError(
                 suite.path,
-                f"{suite.expectation_count} expectations in the file, "
-                f"{len(expectation_suite.expectations)} loaded",
+                f"{suite.expectation_count} expectations in the file, {len(expectation_suite.expectations)} loaded",
             )
         batch = source.add_dataframe_asset(suite.name).add_batch_definition_whole_dataframe("all")
         definition = context.validation_definitions.add(
             gx.ValidationDefinition(name=suite.name, data=batch, suite=expectation_suite)
         )
+        actions = [gx.checkpoint.UpdateDataDocsAction(name="data_docs")] if data_docs_dir is not None else []
         checkpoint = context.checkpoints.add(
             gx.Checkpoint(
                 name=suite.name,
                 validation_definitions=[definition],
-                actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")]
-                if data_docs_dir is not None
-                else [],
+                actions=actions,
                 result_format={
                     "result_format": "COMPLETE",
                     "unexpected_index_column_names": suite.report_columns,
@@ -139,22 +164,25 @@ def run_checks(warehouse: Path, gx_dir: Path, data_docs_dir: Path | None = None)
                 if outcome.success:
                     continue
                 config = outcome.expectation_config
-                severity = getattr(config.severity, "value", str(config.severity))
-                rows = outcome.result.get("unexpected_index_list") or [{}]
                 if outcome.exception_info and outcome.exception_info.get("raised_exception"):
                     raise WarehouseError(
                         suite.path,
                         f"expectation {config.meta.get('rule')} could not run: "
                         f"{outcome.exception_info.get('exception_message')}",
                     )
-                for row in rows:
+                severity = getattr(config.severity, "value", str(config.severity))
+                rule = config.meta.get("rule", config.type)
+                for index_row in outcome.result.get("unexpected_index_list") or [{}]:
+                    row = {k: _plain(index_row[k]) for k in suite.report_columns if k in index_row}
+                    is_reviewed = (str(row.get("document_id")), rule, str(row.get("subject"))) in reviewed
                     findings.append(
                         Finding(
-                            severity,
-                            config.meta.get("rule", config.type),
+                            "warning" if is_reviewed else severity,
+                            rule,
                             config.description or "",
                             suite.name,
-                            {k: row[k] for k in suite.report_columns if k in row},
+                            row,
+                            is_reviewed,
                         )
                     )
     index = data_docs_dir / "index.html" if data_docs_dir is not None else None

@@ -1,46 +1,202 @@
-"""`kerncijfers build`: stored documents -> raw seeds -> `dbt build` -> exports -> expectations
--> a short summary; and `kerncijfers check`, the expectations alone."""
+"""`kerncijfers build`: write, audit, then publish.
+
+Under the project's lock from start to end (an ingest started meanwhile is refused):
+
+1. complete a publish that an earlier run was killed in (`publish.recover`);
+2. parse the stored documents the current parser has not read (the ingest's `reingest_stored`);
+3. start the audit worker, which imports Great Expectations while dbt works;
+4. `dbt build` into a new candidate (DuckDB: `candidate/<name>` beside the published file;
+   PostgreSQL: candidate schemas) — the published warehouse is not touched;
+5. judge the candidate's audit datasets with the expectation suites;
+6. publish it only when dbt passed and no finding is critical; otherwise keep it in `rejected/`
+   and say where and why. Readers are never blocked, and never see a build that failed.
+
+The terminal gets one line per stage with what it did and how long it took, the findings in full,
+and a summary; dbt's node-by-node output goes to a log file.
+
+`kerncijfers check` judges the full build behind the published release again, in this process.
+"""
 
 from __future__ import annotations
 
+import json
+import shutil
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from ingest.journal import pause_point, project_lock
 from ingest.project import Project
-from ingest.store import reingest_stored
-from kerncijfers.export import export_folder, export_marts
-from kerncijfers.pipeline.dbt import run_dbt
-from kerncijfers.pipeline.summary import summary, test_findings
-from kerncijfers.warehouse import builds_duckdb, warehouse_path
+from ingest.store import IngestReport, reingest_stored
+from kerncijfers.checks.validate import CheckReport
+from kerncijfers.checks.worker import Checker
+from kerncijfers.errors import WarehouseError
+from kerncijfers.pipeline import publish
+from kerncijfers.pipeline.dbt import DbtRun, start_dbt
+from kerncijfers.pipeline.summary import summary
+from kerncijfers.warehouse import Warehouse, builds_duckdb
+
+# Unit tests test the models' code, not the month's data: `make test` runs them (a plain
+# `dbt build`), a build that adds a month does not.
+BUILD_ARGS = ("build", "--exclude", "resource_type:unit_test")
+
+
+class Stages:
+    """One line per stage: its name, what it did, how long it took."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+
+    def done(self, name: str, what: str) -> None:
+        now = time.monotonic()
+        print(f"{name:<8} {what} ({now - self.started:.1f} s)", flush=True)
+        self.started = now
 
 
 def build(project: Project, target: str | None = None) -> int:
-    """Parse new documents, dbt build, then (on DuckDB) exports and expectations; the findings
-    first and the summary last, so the end of the output says what was built and where."""
-    reingest_stored(project)
-    status = run_dbt(project, "build", target=target)
-    on_duckdb = builds_duckdb(target)
-    findings = test_findings(project) if on_duckdb else ""
-    if findings:
-        print()
-        print(findings)
-    extra: list[str] = []
-    if status == 0 and on_duckdb:
-        # Exports follow a successful build only, so that the files never hold marts that failed.
-        folder = export_folder(warehouse_path(project))
-        exports = export_marts(warehouse_path(project), folder)
-        extra.append(f"  exports   : {len(exports)} marts as Parquet and CSV in {folder}")
-        print()
-        status = check(project)
-    elif status == 0:
-        extra.append("  checks    : the expectations run on the DuckDB target; skipped here")
+    warehouse = Warehouse.of(project)
+    with project_lock(project):
+        stages = Stages()
+        publish.recover(warehouse)
+        ingested = reingest_stored(project)
+        stages.done("ingest", _ingested(ingested))
+        if builds_duckdb(target):
+            return _build_duckdb(project, warehouse, stages)
+        from kerncijfers.pipeline.postgres import build_postgres
+
+        return build_postgres(project, target, stages)
+
+
+def _ingested(report: IngestReport) -> str:
+    stored = len(report.reparsed) + len(report.unchanged) + len(report.added)
+    parsed = f", {len(report.reparsed)} parsed again by the current parser" if report.reparsed else ""
+    return f"{stored} stored document(s){parsed}"
+
+
+def audit_request(project: Project, **where: str) -> dict[str, str]:
+    """What the audit worker needs to judge a build: the suites, the reviewed findings, the build."""
+    return {
+        "gx_dir": str(project.root / "gx"),
+        "reviewed": str(project.root / "seeds" / "reviewed" / "reviewed_findings.csv"),
+        **where,
+    }
+
+
+def run_counts(project: Project) -> str:
+    """What dbt's last run did: '10 seeds, 34 models, 64 tests: all passed', or what did not."""
+    results = project.root / "target" / "run_results.json"
+    try:
+        entries = json.loads(results.read_text(encoding="utf-8"))["results"]
+    except (OSError, ValueError, KeyError):
+        return "no run results"
+    counted = [entry for entry in entries if entry["unique_id"].split(".", 1)[0] in ("seed", "model", "test")]
+    kinds = Counter(entry["unique_id"].split(".", 1)[0] for entry in counted)
+    statuses = Counter(entry["status"] for entry in counted)
+    done = ", ".join(f"{kinds[kind]} {kind}s" for kind in ("seed", "model", "test") if kinds[kind])
+    trouble = {s: n for s, n in statuses.items() if s not in ("success", "pass")}
+    verdict = "all passed" if not trouble else ", ".join(f"{n} {s}" for s, n in sorted(trouble.items()))
+    return f"{done}: {verdict}"
+
+
+def build_and_audit(
+    project: Project,
+    stages: Stages,
+    log: Path,
+    where: dict[str, str],
+    *,
+    target: str | None = None,
+    database: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> tuple[DbtRun, int, CheckReport | None]:
+    """dbt build with the audit worker judging the candidate as soon as dbt has built it.
+
+    Returns the run, dbt's exit status and the audit's report (None when dbt failed)."""
+    checker = Checker()
+    try:
+        run = start_dbt(project, *BUILD_ARGS, log=log, target=target, database=database, env=env)
+        status = run.wait(on_finished=lambda: checker.request(audit_request(project, **where)))
+        pause_point("built")
+        stages.done("dbt", f"build: {run_counts(project)} (log: {log})")
+        if status != 0:
+            for line in run.summary_lines():
+                print(f"  {line}")
+            return run, status, None
+        report = checker.report()
+    finally:
+        checker.close()
+    stages.done(
+        "audit",
+        f"{report.expectations_run} expectations: {len(report.critical)} critical, "
+        f"{len(report.warnings)} warning(s)",
+    )
+    rendered = report.render().splitlines()[1:]
+    for line in rendered:
+        print(line)
+    return run, status, report
+
+
+def _build_duckdb(project: Project, warehouse: Warehouse, stages: Stages) -> int:
+    candidate = publish.fresh_candidate(warehouse)
+    log = warehouse.folder / "logs" / "dbt.log"
+    run, status, report = build_and_audit(
+        project, stages, log, {"duckdb": str(candidate)}, database=candidate
+    )
+    if report is None:
+        where = publish.reject(
+            warehouse,
+            candidate,
+            f"dbt build failed (exit status {status}):\n" + "\n".join(run.summary_lines()),
+        )
+        shutil.copy(log, where / "dbt.log")
+        _say_not_published(warehouse, f"dbt build failed (exit status {status}); kept in {where}")
+        return 1
+    if report.critical:
+        where = publish.reject(warehouse, candidate, report.render())
+        shutil.copy(log, where / "dbt.log")
+        _say_not_published(
+            warehouse,
+            f"{len(report.critical)} critical finding(s) above; the candidate is kept in {where}",
+        )
+        return 1
+    release = publish.publish(warehouse, candidate, project.root / "target" / "manifest.json")
+    stages.done(
+        "publish", f"{release.published} ({len(release.exports)} marts); exports in {warehouse.export_link}"
+    )
     print()
-    print(summary(project, extra, None if on_duckdb else "PostgreSQL (KERNCIJFERS_PG_*)"))
-    return status
+    print(
+        summary(
+            project,
+            [
+                f"  exports   : {len(release.exports)} marts as Parquet and CSV in {warehouse.export_link}",
+                f"  full build: {release.full_build} (every layer, for maintainers)",
+            ],
+            str(release.published),
+        )
+    )
+    return 0
 
 
-def check(project: Project) -> int:
-    """Run the expectations on the warehouse; 1 when any finding is critical."""
+def _say_not_published(warehouse: Warehouse, why: str) -> None:
+    state = f"still {warehouse.published}" if warehouse.published.exists() else "none yet"
+    print(f"Not published: {why}.", file=sys.stderr)
+    print(f"The published warehouse is unchanged ({state}).", file=sys.stderr)
+
+
+def check(project: Project, data_docs: bool = True) -> int:
+    """Judge the full build behind the published release; 1 when any finding is critical."""
     from kerncijfers.checks import run_checks
 
-    warehouse = warehouse_path(project)
-    report = run_checks(warehouse, project.root / "gx", data_docs_dir=warehouse.parent / "data_docs")
+    warehouse = Warehouse.of(project)
+    if not warehouse.full_build.exists():
+        raise WarehouseError(
+            warehouse.full_build, "no build to check: run `make build` (or `kerncijfers build`) first"
+        )
+    report = run_checks(
+        warehouse.full_build,
+        project.root / "gx",
+        project.root / "seeds" / "reviewed" / "reviewed_findings.csv",
+        data_docs_dir=warehouse.folder / "data_docs" if data_docs else None,
+    )
     print(report.render())
     return 1 if report.critical else 0

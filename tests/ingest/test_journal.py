@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,11 +48,37 @@ def test_commit_files_replaces_all_files(empty_project: Path) -> None:
     assert not project.journal.exists()
 
 
-def test_a_second_run_while_one_holds_the_lock_is_refused(empty_project: Path) -> None:
+def test_a_second_run_while_another_process_holds_the_lock_is_refused(empty_project: Path) -> None:
     project = Project(empty_project)
-    with project_lock(project):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_LOCK, str(empty_project)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         with pytest.raises(IngestError, match="another kerncijfers run is in progress"):
             ingest(project, [JANUARY_2023])
-    assert not project.figures_seed.exists()
-    ingest(project, [JANUARY_2023])  # the lock is released afterwards
+        assert not project.figures_seed.exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    ingest(project, [JANUARY_2023])  # the lock is released with its process
     assert project.figures_seed.exists()
+
+
+def test_the_lock_is_reentrant_within_a_run(empty_project: Path) -> None:
+    """A build holds the lock from start to end and runs the ingest inside it."""
+    project = Project(empty_project)
+    with project_lock(project):
+        ingest(project, [JANUARY_2023])
+    assert project.figures_seed.exists()
+
+
+HOLD_THE_LOCK = """
+import sys, time
+from pathlib import Path
+from ingest.journal import project_lock
+from ingest.project import Project
+with project_lock(Project(Path(sys.argv[1]))):
+    print("held", flush=True)
+    time.sleep(60)
+"""

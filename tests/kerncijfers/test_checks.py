@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from kerncijfers.checks import CheckReport, load_suites, run_checks
-from tests.conftest import GX_DIR, TEST_DOCUMENTS
+from tests.conftest import GX_DIR, ROOT, TEST_DOCUMENTS, full_build
 from tests.warehouse import Build
+
+REVIEWED = ROOT / "seeds" / "reviewed" / "reviewed_findings.csv"
 
 
 def _document_id(name: str) -> str:
@@ -29,64 +32,97 @@ def _lines(report: CheckReport, rule: str) -> list[str]:
     return [f"{f.severity} {f.describe()}" for f in report.findings if f.rule == rule]
 
 
-def test_every_suite_file_is_readable_and_complete() -> None:
+RULES = {
+    "share_between_0_and_100",
+    "breakdown_sums_to_at_most_100",
+    "complete_breakdown_sums_to_100",
+    "supervised_plus_own_is_100",
+    "dublin_handled_at_least_rejected",
+    "dublin_rejected_at_least_dublin_rejected",
+    "dublin_rejected_not_negative",
+    "published_dublin_share_agrees",
+    "rounded_count_is_multiple_of_unit",
+    "listed_safe_countries_within_safe_share",
+}
+
+
+def test_every_suite_judges_an_audit_model_and_every_rule_is_written_once() -> None:
     suites = load_suites(GX_DIR)
-    rules = set()
+    rules: list[str] = []
     for suite in suites:
-        definition = json.loads((GX_DIR / "expectations" / f"{suite.name}.json").read_text())
-        assert (GX_DIR / "datasets" / definition["meta"]["dataset"]).is_file()
+        definition = json.loads(suite.path.read_text())
+        assert (ROOT / "models" / "audit" / f"{definition['meta']['dataset']}.sql").is_file()
         for expectation in definition["expectations"]:
             assert expectation["description"] and expectation["severity"] in ("critical", "warning")
-            rules.add(expectation["meta"]["rule"])
-    assert rules == {
-        "share_between_0_and_100",
-        "breakdown_sums_to_at_most_100",
-        "complete_breakdown_sums_to_100",
-        "complete_breakdown_sums_to_100_reviewed",
-        "supervised_plus_own_is_100",
-        "dublin_handled_at_least_rejected",
-        "dublin_rejected_at_least_dublin_rejected",
-        "dublin_rejected_not_negative",
-        "published_dublin_share_agrees",
-        "rounded_count_is_multiple_of_unit",
-        "listed_safe_countries_within_safe_share",
+            rules.append(expectation["meta"]["rule"])
+    assert sorted(rules) == sorted(RULES)  # each rule once, with one severity
+
+
+def test_no_rule_is_also_a_dbt_test() -> None:
+    """dbt's tests check structure only: keys, codes, relationships, not-null, accepted values."""
+    generic = {path.stem for path in (ROOT / "tests" / "dbt" / "generic").glob("*.sql")}
+    assert generic == {"primary_key", "labels_have_codes", "not_null_columns"}
+    yml = "\n".join(
+        path.read_text() for folder in ("models", "seeds") for path in (ROOT / folder).rglob("*.yml")
+    )
+    used = set(re.findall(r"^\s*- (\w+):\s*$", yml, re.M))
+    used |= {
+        name.strip() for names in re.findall(r"data_tests: \[([^]]*)\]", yml) for name in names.split(",")
+    }
+    assert used == {
+        "primary_key",
+        "labels_have_codes",
+        "not_null_columns",
+        "relationships",
+        "accepted_values",
+        "unique",
     }
 
 
 def test_the_real_data_passes(built_project: tuple[Path, Path, str], tmp_path: Path) -> None:
     _, warehouse, output = built_project
-    report = run_checks(warehouse, GX_DIR, data_docs_dir=tmp_path / "docs")
+    report = run_checks(full_build(warehouse), GX_DIR, REVIEWED, data_docs_dir=tmp_path / "docs")
     assert report.critical == []
-    assert report.expectations_run == 11
+    assert report.expectations_run == 10
     # The one inconsistency of the January 2023 publication is reviewed: a warning, not a stop.
-    assert _lines(report, "complete_breakdown_sums_to_100_reviewed") == [
-        f"warning {JAN} · family_reunification rolling_12m 2022-02-01..2023-01-31: "
+    assert _lines(report, "complete_breakdown_sums_to_100") == [
+        f"warning {JAN} · nationality_share · family_reunification rolling_12m 2022-02-01..2023-01-31: "
         "listed_items=4, total_pct=85, tolerance_pct=2"
     ]
-    assert len(report.findings) == 1
+    assert [f.reviewed for f in report.findings] == [True]
     assert (tmp_path / "docs" / "index.html").is_file()
-    # make build runs the same check after dbt build and prints it.
-    assert "Expectations: 11 run, 0 critical finding(s), 1 warning(s)" in output
-    assert "Data Docs: " in output
+    # make build judges the candidate the same way before publishing it, and prints it.
+    assert "audit    10 expectations: 0 critical, 1 warning(s)" in output
+    assert "complete_breakdown_sums_to_100 (reviewed)" in output
+
+
+def test_without_its_review_the_finding_is_critical(built_project: tuple[Path, Path, str]) -> None:
+    report = run_checks(full_build(built_project[1]), GX_DIR)
+    assert [(f.rule, f.severity, f.reviewed) for f in report.findings] == [
+        ("complete_breakdown_sums_to_100", "critical", False)
+    ]
 
 
 @pytest.fixture(scope="module")
 def corrupted_report(corrupted: Build, tmp_path_factory: pytest.TempPathFactory) -> CheckReport:
-    return run_checks(corrupted.warehouse, GX_DIR, data_docs_dir=tmp_path_factory.mktemp("docs"))
+    return run_checks(corrupted.warehouse, GX_DIR, REVIEWED)
 
 
 @pytest.mark.parametrize(
     ("rule", "expected"),
     [
-        ("share_between_0_and_100", f"critical {JAN} · grant rates · AFG: value_pct=120"),
+        (
+            "share_between_0_and_100",
+            f"critical {JAN} · grant_rate_by_nationality · AFG: source_line=98, value_pct=120",
+        ),
         (
             "breakdown_sums_to_at_most_100",
-            f"critical {JAN} · first_applicants month 2023-01-01..2023-01-31: listed_items=5, "
+            f"critical {JAN} · nationality_share · first_applicants month 2023-01-01..2023-01-31: listed_items=5, "
             "total_pct=121, tolerance_pct=2.5",
         ),
         (
             "complete_breakdown_sums_to_100",
-            f"critical {MAR} · family_reunification month 2024-03-01..2024-03-31: "
+            f"critical {MAR} · nationality_share · family_reunification month 2024-03-01..2024-03-31: "
             "listed_items=3, total_pct=80, tolerance_pct=1.5",
         ),
         (
@@ -119,7 +155,7 @@ def corrupted_report(corrupted: Build, tmp_path_factory: pytest.TempPathFactory)
         ),
         (
             "rounded_count_is_multiple_of_unit",
-            f"warning {MAR} · first_applications: source_line=43, value=2215, rounding_unit=10",
+            f"critical {MAR} · first_applications · TOTAL: source_line=43, value=2215, rounding_unit=10",
         ),
         (
             "listed_safe_countries_within_safe_share",
@@ -142,9 +178,9 @@ def test_corrupted_data_exits_non_zero_and_prints_the_numbers(corrupted_report: 
 def test_an_unreviewed_breakdown_far_from_100_is_critical_and_a_reviewed_one_a_warning(
     corrupted_report: CheckReport,
 ) -> None:
-    reviewed = _lines(corrupted_report, "complete_breakdown_sums_to_100_reviewed")
-    assert reviewed == [
-        f"warning {JAN} · family_reunification rolling_12m 2022-02-01..2023-01-31: "
-        "listed_items=4, total_pct=85, tolerance_pct=2"
-    ]
-    assert not any(JAN in line for line in _lines(corrupted_report, "complete_breakdown_sums_to_100"))
+    breakdowns = {
+        (f.severity, f.reviewed, f.row["document_id"])
+        for f in corrupted_report.findings
+        if f.rule == "complete_breakdown_sums_to_100"
+    }
+    assert breakdowns == {("warning", True, JAN), ("critical", False, MAR)}

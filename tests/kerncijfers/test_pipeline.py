@@ -6,10 +6,12 @@ from pathlib import Path
 
 import duckdb
 
+from tests.conftest import full_build
+
 
 def test_build_loads_every_figure_into_duckdb(built_project: tuple[Path, Path, str]) -> None:
     _, warehouse, _ = built_project
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = duckdb.connect(str(full_build(warehouse)), read_only=True)
     try:
         assert con.execute("select count(*) from raw.raw_published_figures").fetchone() == (39,)
         row = con.execute(
@@ -36,3 +38,4 @@ def test_build_ends_with_a_summary(built_project: tuple[Path, Path, str]) -> Non
     assert "figures   : 39" in summary
     assert f"warehouse : {warehouse}" in summary
     assert "tests     :" in summary and "fail" not in summary and "error" not in summary
+    assert f"full build: {full_build(warehouse)}" in summary

@@ -25,6 +25,9 @@ from kerncijfers.report import read_warehouse, render
 from kerncijfers.report.charts import PALETTE
 from tests.warehouse import Build
 
+# One worker of a parallel run builds `history` for all the modules that read it.
+pytestmark = pytest.mark.xdist_group("history")
+
 JANUARY_2023 = "Kerncijfers asiel en migratie januari 2023 (kerncijfers-2023-01-4f0d79c6a2f3)"
 LATEST_MONTH_CHARTS = {
     "chart-nationality-applicants-month": "First asylum applicants by nationality, January 2023",

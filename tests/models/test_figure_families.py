@@ -9,7 +9,7 @@ import duckdb
 
 from ingest.figures import load_families
 from ingest.project import Project
-from tests.conftest import ROOT
+from tests.conftest import ROOT, full_build
 
 REGISTRY = load_families(Project(ROOT).families_seed)
 
@@ -39,7 +39,7 @@ def test_every_published_figure_is_of_a_declared_family(built_project: tuple[Pat
 
 
 def test_the_monthly_pivot_has_a_column_per_pivot_family(built_project: tuple[Path, Path, str]) -> None:
-    _, warehouse, _ = built_project
+    warehouse = full_build(built_project[1])
     columns = {
         name
         for (name,) in _query(

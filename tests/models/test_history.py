@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from tests.warehouse import Build
+
+# One worker of a parallel run builds `history` for all the modules that read it.
+pytestmark = pytest.mark.xdist_group("history")
 
 # `history` (tests/conftest.py): January 2023, December 2023 .. March 2024, July 2024 and a
 # revision of January 2023, built once per session.

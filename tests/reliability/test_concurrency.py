@@ -1,13 +1,13 @@
-"""Two runs at once do not interleave, and a warehouse held by another process gives a clear
-message instead of a traceback."""
+"""Two runs at once do not interleave, and a warehouse held for writing by another process gives a
+clear message instead of a traceback. (Readers never stop a build: tests/reliability/test_gate.py.)"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from ingest.journal import PAUSE_ENV
@@ -53,39 +53,45 @@ def test_a_second_run_is_refused_while_the_first_is_in_progress(empty_project: P
         first.wait(timeout=30)
 
 
-def test_a_warehouse_held_by_another_process_gives_a_clear_message(
-    built_project: tuple[Path, Path, str],
+def test_a_warehouse_held_for_writing_by_another_process_gives_a_clear_message(
+    built_project: tuple[Path, Path, str], tmp_path: Path
 ) -> None:
+    """A notebook that opened the published file for writing keeps readers out of it (DuckDB's
+    rule, not ours): `report` says so in one line instead of DuckDB's traceback."""
     project, warehouse, _ = built_project
-    # A BI tool holding the file: another process with a read-write connection open.
+    copy = tmp_path / warehouse.name
+    shutil.copy(warehouse, copy)
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('open', flush=True); "
-            "time.sleep(120)",
-            str(warehouse),
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('open', flush=True); time.sleep(120)",
+            str(copy),
         ],
         stdout=subprocess.PIPE,
         text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
-        env = {**os.environ, "KERNCIJFERS_WAREHOUSE": str(warehouse)}
-        for command in (["build"], ["check"], ["report", "--output", str(warehouse.parent / "r.html")]):
-            started = time.monotonic()
-            result = subprocess.run(
-                [sys.executable, "-m", "kerncijfers", "--project-dir", str(project), *command],
-                capture_output=True,
-                text=True,
-                check=False,
-                env=env,
-            )
-            assert result.returncode == 1, (command, result.stdout[-2000:], result.stderr[-2000:])
-            assert "Traceback" not in result.stderr
-            assert f"error: {warehouse}: the warehouse" in result.stderr
-            assert "another process" in result.stderr
-            assert time.monotonic() - started < 60
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kerncijfers",
+                "--project-dir",
+                str(project),
+                "report",
+                "--output",
+                str(tmp_path / "r.html"),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "KERNCIJFERS_WAREHOUSE": str(copy)},
+        )
+        assert result.returncode == 1
+        assert "is open for writing in another process; close it there and run again" in result.stderr
+        assert "Traceback" not in result.stderr
     finally:
         holder.kill()
-        holder.wait(timeout=30)
+        holder.wait()

@@ -85,6 +85,7 @@ mapped as (
             and renamed.population_code = families.population_code
             and renamed.window_type = families.window_type
             and renamed.subject_type = families.subject_type
+            and renamed.unit = families.unit
     left join nationality_labels
         on
             renamed.subject_type = 'nationality'

@@ -1,5 +1,7 @@
 -- Every reviewed correction names exactly one published figure. A correction that matches none
 -- (a typo in its codes, or a document that was never ingested) would silently change nothing.
+-- The corrections that match nothing are kept (schema test_failures) for the maintainer to see.
+{{ config(store_failures=true, schema='test_failures') }}
 with
 
 corrections as (

@@ -1,0 +1,193 @@
+"""Publishing a candidate that passed its audit, and keeping one that did not.
+
+What readers see changes only as a whole, and only to a build that passed:
+
+1. the published file is written beside the old one (`kerncijfers.duckdb.new`): a lean copy of the
+   candidate with the schemas readers use (`marts`, and `semantic` for the semantic layer), with
+   the tables' and columns' descriptions from dbt's manifest — not the raw, staging,
+   intermediate and audit layers, which stay in the full build for maintainers;
+2. the exports are written from it into a release folder of their own (`exports/<release>/`), and
+   a link `export.new` to it is made;
+3. the candidate is moved to `build/<name>.new` (the full build behind the release);
+4. one journal commit renames all three into place. A reader holding the old file keeps reading
+   it undisturbed; new connections open the new one. A run killed before the commit leaves the old
+   release, one killed after it is completed by the next run (`recover`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ingest.journal import Journal, pause_point, pending
+from kerncijfers.errors import WarehouseError
+from kerncijfers.export import Export, export_marts
+from kerncijfers.warehouse import Warehouse, connect
+
+# The schemas of the published file: what BI tools and the semantic layer read.
+PUBLISHED_SCHEMAS = ("marts", "semantic")
+KEEP_REJECTED = 5
+
+
+@dataclass(frozen=True)
+class Release:
+    """What a publish wrote."""
+
+    published: Path
+    exports: list[Export]
+    export_folder: Path
+    full_build: Path
+
+
+def journal(warehouse: Warehouse) -> Journal:
+    return Journal(warehouse.folder, warehouse.journal)
+
+
+def recover(warehouse: Warehouse) -> None:
+    """Complete a publish that was committed but interrupted; drop one that never committed."""
+    if not warehouse.folder.is_dir():
+        return
+    journal(warehouse).recover([warehouse.folder, warehouse.full_build.parent])
+    for stray in warehouse.folder.glob("*.new.wal"):
+        stray.unlink()
+
+
+def fresh_candidate(warehouse: Warehouse) -> Path:
+    """An empty folder for the candidate (whatever a killed build left there is dropped)."""
+    shutil.rmtree(warehouse.candidate.parent, ignore_errors=True)
+    warehouse.candidate.parent.mkdir(parents=True)
+    return warehouse.candidate
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+Descriptions = dict[tuple[str, str], tuple[str, dict[str, str]]]
+
+
+def descriptions(manifest: Path) -> Descriptions:
+    """Each published model's description and its columns', from dbt's manifest, by (schema, name).
+
+    On DuckDB they are written here rather than by dbt (macros/persist_docs.sql): BI tools show
+    them beside the data (`select comment from duckdb_columns()`)."""
+    try:
+        nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise WarehouseError(
+            manifest, f"dbt's manifest cannot be read ({exc}); run the build again"
+        ) from None
+    found: Descriptions = {}
+    for node in nodes.values():
+        if node.get("resource_type") == "model" and node.get("schema") in PUBLISHED_SCHEMAS:
+            columns = {
+                name: column.get("description", "") for name, column in node.get("columns", {}).items()
+            }
+            found[(node["schema"], node["alias"])] = (node.get("description", ""), columns)
+    return found
+
+
+def write_lean_copy(candidate: Path, target: Path, documented: Descriptions) -> None:
+    """The published schemas of the candidate, with their descriptions, as a new DuckDB file."""
+    for leftover in (target, target.with_name(target.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    con = connect(target, read_only=False)
+    try:
+        con.execute(f"attach {_quote(str(candidate))} as candidate (read_only)")
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() "
+            "where database_name = 'candidate' and schema_name in ('marts', 'semantic') order by all"
+        ).fetchall()
+        for schema in PUBLISHED_SCHEMAS:
+            con.execute(f'create schema "{schema}"')
+        for schema, table in tables:
+            con.execute(f'create table "{schema}"."{table}" as select * from candidate."{schema}"."{table}"')
+            description, columns = documented.get((schema, table), ("", {}))
+            if description.strip():
+                con.execute(f'comment on table "{schema}"."{table}" is {_quote(description.strip())}')
+            present = {row[0] for row in con.execute(f'describe "{schema}"."{table}"').fetchall()}
+            for column, text in columns.items():
+                if text.strip() and column in present:
+                    con.execute(
+                        f'comment on column "{schema}"."{table}"."{column}" is {_quote(text.strip())}'
+                    )
+        con.execute("detach candidate")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    _fsync(target)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def publish(warehouse: Warehouse, candidate: Path, manifest: Path) -> Release:
+    """Make a candidate that passed its audit the published release (see the module's docstring)."""
+    release = _stamp()
+    lean = pending(warehouse.published)
+    write_lean_copy(candidate, lean, descriptions(manifest))
+    pause_point("lean-written")
+
+    export_folder = warehouse.exports_dir / release
+    exports = export_marts(lean, export_folder)
+    link = pending(warehouse.export_link)
+    if os.path.lexists(link):
+        link.unlink()
+    os.symlink(os.path.relpath(export_folder, link.parent), link)
+    previous_exports = _current_exports(warehouse)
+    _adopt_export_folder(warehouse)
+
+    full = pending(warehouse.full_build)
+    full.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(candidate, full)
+    pause_point("exports-written")
+
+    journal(warehouse).commit_prepared([warehouse.published, warehouse.export_link, warehouse.full_build])
+    _prune_exports(warehouse, keep={export_folder, previous_exports})
+    shutil.rmtree(candidate.parent, ignore_errors=True)
+    return Release(warehouse.published, exports, export_folder, warehouse.full_build)
+
+
+def _current_exports(warehouse: Warehouse) -> Path | None:
+    link = warehouse.export_link
+    return link.resolve() if link.is_symlink() else None
+
+
+def _adopt_export_folder(warehouse: Warehouse) -> None:
+    """Before releases, `export/` was a folder written in place; keep it as a release of its own,
+    so that the link can replace it."""
+    link = warehouse.export_link
+    if link.is_dir() and not link.is_symlink():
+        warehouse.exports_dir.mkdir(parents=True, exist_ok=True)
+        os.replace(link, warehouse.exports_dir / f"{_stamp()}-before-releases")
+
+
+def _prune_exports(warehouse: Warehouse, keep: set[Path | None]) -> None:
+    """Drop the export folders of releases before the previous one (and of killed publishes)."""
+    kept = {path.resolve() for path in keep if path is not None}
+    for folder in warehouse.exports_dir.iterdir():
+        if folder.resolve() not in kept:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def reject(warehouse: Warehouse, candidate: Path | None, why: str) -> Path:
+    """Keep a failed candidate under rejected/<stamp>/ with findings.txt; returns that folder."""
+    folder = warehouse.rejected_dir / _stamp()
+    folder.mkdir(parents=True)
+    if candidate is not None and candidate.exists():
+        os.replace(candidate, folder / candidate.name)
+    (folder / "findings.txt").write_text(why.rstrip() + "\n", encoding="utf-8")
+    shutil.rmtree(warehouse.candidate.parent, ignore_errors=True)
+    for old in sorted(warehouse.rejected_dir.iterdir())[:-KEEP_REJECTED]:
+        shutil.rmtree(old, ignore_errors=True)
+    return folder

@@ -1,0 +1,26 @@
+-- Every percentage of every publication and vintage, as the marts use it (a reviewed correction
+-- where there is one): one row per figure.
+with
+
+figures as (
+
+    select * from {{ ref('fct_published_figures') }}
+    where unit = 'percent'
+
+),
+
+final as (
+
+    select
+        document_id,
+        figure_seq,
+        family_code as family,
+        coalesce(subject_code, subject_label_nl, 'TOTAL') as subject,
+        source_line,
+        cast(coalesce(corrected_value, value) as double precision) as value_pct
+
+    from figures
+
+)
+
+select * from final

@@ -1,0 +1,28 @@
+-- Every count published under a stated rounding ("afgerond op tientallen"), every vintage, with
+-- the remainder after dividing it by its rounding unit.
+with
+
+figures as (
+
+    select * from {{ ref('fct_published_figures') }}
+    where unit = 'count' and rounding_basis = 'stated'
+
+),
+
+final as (
+
+    select
+        document_id,
+        figure_seq,
+        family_code as family,
+        coalesce(subject_code, subject_label_nl, 'TOTAL') as subject,
+        source_line,
+        cast(value as double precision) as value,
+        cast(rounding_unit as double precision) as rounding_unit,
+        cast(value - floor(value / rounding_unit) * rounding_unit as double precision) as remainder
+
+    from figures
+
+)
+
+select * from final
