@@ -24,6 +24,7 @@ from ingest.seeds import (
     FIGURE_COLUMNS,
     Row,
     cell,
+    figure_document_ids,
     read_documents,
     read_figures,
     render_seed,
@@ -91,11 +92,10 @@ def ingest(
         families = load_families(project.families_seed)
         documents = read_documents(project.documents_seed)
         figures = read_figures(project.figures_seed)
-        stale, unchanged = _stale_documents(project, documents, figures, families, force=False)
+        stale, _ = _stale_documents(project, documents, figures, families, force=False)
         parsed = [_parse(path, families) for path in paths]
-        report = _store(project, documents, figures, stale + parsed, source_url, published_on, now)
-        report.unchanged = unchanged + [d for d in report.unchanged if d not in unchanged]
-        return report
+        # `unchanged` names the documents given (or parsed again) that changed nothing.
+        return _store(project, documents, figures, stale + parsed, source_url, published_on, now)
 
 
 def reingest_stored(project: Project, *, force: bool = False) -> IngestReport:
@@ -107,8 +107,19 @@ def reingest_stored(project: Project, *, force: bool = False) -> IngestReport:
     """
     with project_lock(project):
         recover(project)
-        families = load_families(project.families_seed)
         documents = read_documents(project.documents_seed)
+        for row in documents:  # a manifest edited to point outside documents/ is refused first
+            inside(
+                project.root,
+                project.root / row["stored_path"],
+                project.documents_seed,
+                folder=project.documents_dir,
+            )
+        with_figures = figure_document_ids(project.figures_seed)
+        current = [row["document_id"] for row in documents if row["parser_version"] == PARSER_VERSION]
+        if not force and len(current) == len(documents) and with_figures >= set(current):
+            return IngestReport(unchanged=current)  # nothing to parse: the common case, made quick
+        families = load_families(project.families_seed)
         figures = read_figures(project.figures_seed)
         stale, unchanged = _stale_documents(project, documents, figures, families, force=force)
         report = _store(project, documents, figures, stale, None, None, None)

@@ -58,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
         help="parse the stored documents, run dbt build and the expectations, print a summary",
     )
     build.add_argument("--target", help="dbt target (default: the profile's default)")
+    build.add_argument(
+        "--full",
+        action="store_true",
+        help="rebuild every node, not only what changed since the published release",
+    )
 
     diff = commands.add_parser(
         "diff",
@@ -151,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             from kerncijfers.pipeline.build import build
 
-            return build(project, target=args.target)
+            return build(project, target=args.target, full=args.full)
         if args.command == "diff":
             from ingest.revisions import diff_vintages
 
@@ -189,8 +194,11 @@ def _ingest(project: Project, args: argparse.Namespace) -> int:
         print(f"added      {document_id}")
     for document_id in report.reparsed:
         print(f"re-parsed  {document_id}")
-    for document_id in report.unchanged:
-        print(f"unchanged  {document_id}")
+    if args.stored:  # every stored document: say how many, not which
+        print(f"unchanged  {len(report.unchanged)} stored document(s)")
+    else:
+        for document_id in report.unchanged:
+            print(f"unchanged  {document_id}")
     if report.changed:
         print(f"wrote {report.figures_written} figures to {project.figures_seed.relative_to(project.root)}")
     return 0

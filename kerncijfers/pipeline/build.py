@@ -22,11 +22,13 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
-from ingest.journal import pause_point, project_lock
+from ingest.journal import project_lock
 from ingest.project import Project
 from ingest.store import IngestReport, reingest_stored
 from kerncijfers.checks.validate import CheckReport
@@ -54,7 +56,7 @@ class Stages:
         self.started = now
 
 
-def build(project: Project, target: str | None = None) -> int:
+def build(project: Project, target: str | None = None, full: bool = False) -> int:
     warehouse = Warehouse.of(project)
     with project_lock(project):
         stages = Stages()
@@ -62,7 +64,7 @@ def build(project: Project, target: str | None = None) -> int:
         ingested = reingest_stored(project)
         stages.done("ingest", _ingested(ingested))
         if builds_duckdb(target):
-            return _build_duckdb(project, warehouse, stages)
+            return _build_duckdb(project, warehouse, stages, full)
         from kerncijfers.pipeline.postgres import build_postgres
 
         return build_postgres(project, target, stages)
@@ -108,20 +110,26 @@ def build_and_audit(
     target: str | None = None,
     database: Path | None = None,
     env: dict[str, str] | None = None,
+    select: list[str] | None = None,
+    on_built: Callable[[], None] | None = None,
 ) -> tuple[DbtRun, int, CheckReport | None]:
-    """dbt build with the audit worker judging the candidate as soon as dbt has built it.
+    """dbt build with the audit worker judging the candidate as soon as dbt has built it, and
+    `on_built` called once dbt has passed and exited (while the audit runs).
 
     Returns the run, dbt's exit status and the audit's report (None when dbt failed)."""
     checker = Checker()
     try:
-        run = start_dbt(project, *BUILD_ARGS, log=log, target=target, database=database, env=env)
+        args = [*BUILD_ARGS, *(select or [])]
+        run = start_dbt(project, *args, log=log, target=target, database=database, env=env)
         status = run.wait(on_finished=lambda: checker.request(audit_request(project, **where)))
-        pause_point("built")
-        stages.done("dbt", f"build: {run_counts(project)} (log: {log})")
+        kept = "; the rest unchanged since the release, kept" if select else ""
+        stages.done("dbt", f"build: {run_counts(project)}{kept} (log: {log})")
         if status != 0:
             for line in run.summary_lines():
                 print(f"  {line}")
             return run, status, None
+        if on_built is not None:
+            on_built()
         report = checker.report()
     finally:
         checker.close()
@@ -136,30 +144,72 @@ def build_and_audit(
     return run, status, report
 
 
-def _build_duckdb(project: Project, warehouse: Warehouse, stages: Stages) -> int:
-    candidate = publish.fresh_candidate(warehouse)
+class Background:
+    """One function run in a thread of its own; `result()` waits for it and re-raises its error."""
+
+    def __init__(self) -> None:
+        self.thread: threading.Thread | None = None
+        self.value: object = None
+        self.error: BaseException | None = None
+
+    def start(self, function: Callable[[], object]) -> None:
+        def run() -> None:
+            try:
+                self.value = function()
+            except BaseException as exc:  # re-raised in result(), in the calling thread
+                self.error = exc
+
+        self.thread = threading.Thread(target=run, name="prepare-release")
+        self.thread.start()
+
+    def result(self) -> object:
+        if self.thread is None:
+            return None
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+def _build_duckdb(project: Project, warehouse: Warehouse, stages: Stages, full: bool) -> int:
+    fingerprint = publish.fingerprint(project.root)
+    manifest = project.root / "target" / "manifest.json"
+    selection = None if full else publish.state_selection(warehouse, fingerprint)
+    candidate = publish.fresh_candidate(warehouse, from_full_build=selection is not None)
     log = warehouse.folder / "logs" / "dbt.log"
+    # The next release is written (where nobody sees it) while the audit judges the candidate.
+    preparing = Background()
     run, status, report = build_and_audit(
-        project, stages, log, {"duckdb": str(candidate)}, database=candidate
+        project,
+        stages,
+        log,
+        {"duckdb": str(candidate)},
+        database=candidate,
+        select=selection,
+        on_built=lambda: preparing.start(lambda: publish.prepare(warehouse, candidate, manifest)),
     )
-    if report is None:
-        where = publish.reject(
-            warehouse,
-            candidate,
-            f"dbt build failed (exit status {status}):\n" + "\n".join(run.summary_lines()),
-        )
+    try:
+        prepared = preparing.result()
+    except Exception:
+        if report is None or report.critical:
+            prepared = None  # it does not matter why a release that will not be published failed
+        else:
+            raise
+    if report is None or report.critical:
+        if isinstance(prepared, publish.Prepared):
+            publish.discard(prepared)
+        if report is None:
+            why = f"dbt build failed (exit status {status}):\n" + "\n".join(run.summary_lines())
+            said = f"dbt build failed (exit status {status}); kept in "
+        else:
+            why = report.render()
+            said = f"{len(report.critical)} critical finding(s) above; the candidate is kept in "
+        where = publish.reject(warehouse, candidate, why)
         shutil.copy(log, where / "dbt.log")
-        _say_not_published(warehouse, f"dbt build failed (exit status {status}); kept in {where}")
+        _say_not_published(warehouse, said + str(where))
         return 1
-    if report.critical:
-        where = publish.reject(warehouse, candidate, report.render())
-        shutil.copy(log, where / "dbt.log")
-        _say_not_published(
-            warehouse,
-            f"{len(report.critical)} critical finding(s) above; the candidate is kept in {where}",
-        )
-        return 1
-    release = publish.publish(warehouse, candidate, project.root / "target" / "manifest.json")
+    assert isinstance(prepared, publish.Prepared)
+    release = publish.publish(warehouse, candidate, manifest, fingerprint, prepared)
     stages.done(
         "publish", f"{release.published} ({len(release.exports)} marts); exports in {warehouse.export_link}"
     )

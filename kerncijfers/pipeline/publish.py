@@ -3,11 +3,12 @@
 What readers see changes only as a whole, and only to a build that passed:
 
 1. the published file is written beside the old one (`kerncijfers.duckdb.new`): a lean copy of the
-   candidate with the schemas readers use (`marts`, and `semantic` for the semantic layer), with
-   the tables' and columns' descriptions from dbt's manifest — not the raw, staging,
-   intermediate and audit layers, which stay in the full build for maintainers;
-2. the exports are written from it into a release folder of their own (`exports/<release>/`), and
-   a link `export.new` to it is made;
+   candidate with the schemas readers use (`marts`, and `semantic` for the semantic layer) — not
+   the raw, staging, intermediate and audit layers, which stay in the full build for maintainers;
+2. the exports are written from it into a release folder of their own (`exports/<release>/`);
+   a build does these two while its audit runs (`prepare`), and drops them if it fails
+   (`discard`); then the tables' and columns' descriptions from dbt's manifest are added and a
+   link `export.new` to the exports is made;
 3. the candidate is moved to `build/<name>.new` (the full build behind the release);
 4. one journal commit renames all three into place. A reader holding the old file keeps reading
    it undisturbed; new connections open the new one. A run killed before the commit leaves the old
@@ -56,11 +57,56 @@ def recover(warehouse: Warehouse) -> None:
         stray.unlink()
 
 
-def fresh_candidate(warehouse: Warehouse) -> Path:
-    """An empty folder for the candidate (whatever a killed build left there is dropped)."""
+def fresh_candidate(warehouse: Warehouse, *, from_full_build: bool = False) -> Path:
+    """The candidate's folder, emptied (whatever a killed build left there is dropped); with
+    `from_full_build` the candidate starts as a copy of the full build behind the release."""
     shutil.rmtree(warehouse.candidate.parent, ignore_errors=True)
     warehouse.candidate.parent.mkdir(parents=True)
+    if from_full_build:
+        shutil.copyfile(warehouse.full_build, warehouse.candidate)
     return warehouse.candidate
+
+
+# Rebuilding only what changed.
+#
+# A month added changes the raw seeds and everything downstream of them, but not the reference
+# data, its staging and tests, the dimensions or the calendar: a third of the nodes. So a build
+# starts from a copy of the full build behind the release and lets dbt rebuild what differs from
+# the manifest that release was built from (`state:modified+`), and everything downstream of the
+# raw seeds (always: dbt compares seeds over 1 MiB by path only). Whatever dbt's state comparison
+# cannot see — its own version, our macros (a materialization), the project and profile files —
+# goes into a fingerprint; when it differs, or there is no release yet, everything is rebuilt.
+FINGERPRINT = "fingerprint.txt"
+ALWAYS_REBUILT = ("raw_published_figures+", "raw_source_documents+")
+
+
+def fingerprint(project_root: Path) -> str:
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    for name in ("dbt-core", "dbt-duckdb", "duckdb"):
+        digest.update(f"{name}=={version(name)}\n".encode())
+    files = [project_root / "dbt_project.yml", project_root / "profiles" / "profiles.yml"]
+    files += sorted((project_root / "macros").rglob("*.sql")) + sorted(
+        (project_root / "tests" / "dbt").rglob("*.sql")
+    )
+    for path in files:
+        if path.is_file():
+            digest.update(str(path.relative_to(project_root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def state_selection(warehouse: Warehouse, current: str) -> list[str] | None:
+    """dbt arguments that rebuild only what changed since the release, or None: rebuild it all."""
+    state = warehouse.full_build.parent
+    try:
+        previous = (state / FINGERPRINT).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    if previous != current or not warehouse.full_build.is_file() or not (state / "manifest.json").is_file():
+        return None
+    return ["--select", "state:modified+", *ALWAYS_REBUILT, "--state", str(state)]
 
 
 def _stamp() -> str:
@@ -95,8 +141,10 @@ def descriptions(manifest: Path) -> Descriptions:
     return found
 
 
-def write_lean_copy(candidate: Path, target: Path, documented: Descriptions) -> None:
-    """The published schemas of the candidate, with their descriptions, as a new DuckDB file."""
+def write_lean_copy(candidate: Path, target: Path, models: set[tuple[str, str]]) -> None:
+    """The tables of the published schemas of the candidate that are models of the project (a
+    candidate copied from the last full build may still hold a model since removed), as a new
+    DuckDB file."""
     for leftover in (target, target.with_name(target.name + ".wal")):
         leftover.unlink(missing_ok=True)
     con = connect(target, read_only=False)
@@ -109,7 +157,24 @@ def write_lean_copy(candidate: Path, target: Path, documented: Descriptions) -> 
         for schema in PUBLISHED_SCHEMAS:
             con.execute(f'create schema "{schema}"')
         for schema, table in tables:
-            con.execute(f'create table "{schema}"."{table}" as select * from candidate."{schema}"."{table}"')
+            if (schema, table) in models:
+                con.execute(
+                    f'create table "{schema}"."{table}" as select * from candidate."{schema}"."{table}"'
+                )
+        con.execute("detach candidate")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+
+def write_descriptions(target: Path, documented: Descriptions) -> None:
+    """Every table's and column's description as its comment, then the file made durable."""
+    con = connect(target, read_only=False)
+    try:
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() where database_name = current_database()"
+        ).fetchall()
+        for schema, table in tables:
             description, columns = documented.get((schema, table), ("", {}))
             if description.strip():
                 con.execute(f'comment on table "{schema}"."{table}" is {_quote(description.strip())}')
@@ -119,7 +184,6 @@ def write_lean_copy(candidate: Path, target: Path, documented: Descriptions) -> 
                     con.execute(
                         f'comment on column "{schema}"."{table}"."{column}" is {_quote(text.strip())}'
                     )
-        con.execute("detach candidate")
         con.execute("checkpoint")
     finally:
         con.close()
@@ -131,31 +195,67 @@ def _fsync(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def publish(warehouse: Warehouse, candidate: Path, manifest: Path) -> Release:
-    """Make a candidate that passed its audit the published release (see the module's docstring)."""
-    release = _stamp()
+@dataclass(frozen=True)
+class Prepared:
+    """A release written beside the published one, not yet visible to anyone."""
+
+    lean: Path
+    exports: list[Export]
+    export_folder: Path
+
+
+def prepare(warehouse: Warehouse, candidate: Path, manifest: Path) -> Prepared:
+    """Write the next release beside the published one: the lean file and the exports. Readers see
+    none of it; a build may prepare while its audit is still running, and drop it if that fails."""
     lean = pending(warehouse.published)
-    write_lean_copy(candidate, lean, descriptions(manifest))
+    write_lean_copy(candidate, lean, set(descriptions(manifest)))
+    export_folder = warehouse.exports_dir / _stamp()
+    exports = export_marts(lean, export_folder)
+    return Prepared(lean, exports, export_folder)
+
+
+def discard(prepared: Prepared) -> None:
+    """Drop a prepared release (its build failed its audit)."""
+    prepared.lean.unlink(missing_ok=True)
+    shutil.rmtree(prepared.export_folder, ignore_errors=True)
+
+
+def publish(
+    warehouse: Warehouse, candidate: Path, manifest: Path, fingerprint: str, prepared: Prepared | None = None
+) -> Release:
+    """Make a candidate that passed its audit the published release (see the module's docstring)."""
+    prepared = prepared or prepare(warehouse, candidate, manifest)
+    write_descriptions(prepared.lean, descriptions(manifest))
     pause_point("lean-written")
 
-    export_folder = warehouse.exports_dir / release
-    exports = export_marts(lean, export_folder)
     link = pending(warehouse.export_link)
     if os.path.lexists(link):
         link.unlink()
-    os.symlink(os.path.relpath(export_folder, link.parent), link)
+    os.symlink(os.path.relpath(prepared.export_folder, link.parent), link)
     previous_exports = _current_exports(warehouse)
     _adopt_export_folder(warehouse)
 
     full = pending(warehouse.full_build)
     full.parent.mkdir(parents=True, exist_ok=True)
     os.replace(candidate, full)
+    # What the next build compares itself with to rebuild only what changed (see `state`).
+    state = warehouse.full_build.parent
+    pending(state / "manifest.json").write_bytes(manifest.read_bytes())
+    pending(state / FINGERPRINT).write_text(fingerprint, encoding="utf-8")
     pause_point("exports-written")
 
-    journal(warehouse).commit_prepared([warehouse.published, warehouse.export_link, warehouse.full_build])
-    _prune_exports(warehouse, keep={export_folder, previous_exports})
+    journal(warehouse).commit_prepared(
+        [
+            warehouse.published,
+            warehouse.export_link,
+            warehouse.full_build,
+            state / "manifest.json",
+            state / FINGERPRINT,
+        ]
+    )
+    _prune_exports(warehouse, keep={prepared.export_folder, previous_exports})
     shutil.rmtree(candidate.parent, ignore_errors=True)
-    return Release(warehouse.published, exports, export_folder, warehouse.full_build)
+    return Release(warehouse.published, prepared.exports, prepared.export_folder, warehouse.full_build)
 
 
 def _current_exports(warehouse: Warehouse) -> Path | None:

@@ -46,6 +46,24 @@ def _months(warehouse: Path) -> list[str]:
         con.close()
 
 
+def _marts(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every table readers see, its rows sorted, and its description."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = con.execute(
+            "select schema_name, table_name, comment from duckdb_tables() order by all"
+        ).fetchall()
+        return {
+            f"{schema}.{table}": [
+                (comment,),
+                *con.execute(f'select * from {schema}."{table}" order by all').fetchall(),
+            ]
+            for schema, table, comment in tables
+        }
+    finally:
+        con.close()
+
+
 @pytest.fixture
 def published(built_project: tuple[Path, Path, str], tmp_path: Path) -> tuple[Path, Path]:
     """A copy of the built project (January 2023 published), its warehouse beside it."""
@@ -155,6 +173,14 @@ def test_a_refresh_succeeds_while_readers_hold_the_warehouse_and_open_it_again_a
     assert results == ["0 [1]", "0 [1, 2]"]
     assert _months(warehouse) == ["2023-01-01", "2023-12-01"]
 
+    # The refresh rebuilt only what the new month changed (the rest kept from the release): the
+    # marts are exactly what rebuilding every node gives.
+    assert "the rest unchanged since the release, kept" in refreshed.stdout
+    selective = _marts(warehouse)
+    full = _kerncijfers(project, "build", "--full", **env)
+    assert full.returncode == 0 and "the rest unchanged" not in full.stdout
+    assert _marts(warehouse) == selective
+
 
 PUBLISH = """
 import sys
@@ -163,7 +189,7 @@ from kerncijfers.pipeline import publish
 from kerncijfers.warehouse import Warehouse
 warehouse, candidate, manifest = Warehouse(Path(sys.argv[1])), Path(sys.argv[2]), Path(sys.argv[3])
 publish.recover(warehouse)
-publish.publish(warehouse, candidate, manifest)
+publish.publish(warehouse, candidate, manifest, "test")
 """
 # What every build does first: complete a committed publish, drop one that never committed.
 RECOVER = """
