@@ -70,14 +70,14 @@ def fresh_candidate(warehouse: Warehouse, *, from_full_build: bool = False) -> P
 # Rebuilding only what changed.
 #
 # A month added changes the raw seeds and everything downstream of them, but not the reference
-# data, its staging and tests, the dimensions or the calendar: a third of the nodes. So a build
-# starts from a copy of the full build behind the release and lets dbt rebuild what differs from
-# the manifest that release was built from (`state:modified+`), and everything downstream of the
-# raw seeds (always: dbt compares seeds over 1 MiB by path only). Whatever dbt's state comparison
-# cannot see — its own version, our macros (a materialization), the project and profile files —
-# goes into a fingerprint; when it differs, or there is no release yet, everything is rebuilt.
+# data, its staging and tests, the dimensions or the calendar: a third of the nodes. So when
+# nothing but the raw seeds has changed since the release — the same dbt and DuckDB, the same
+# models, macros, tests, reference and reviewed seeds, project and profile files: their
+# fingerprint — a build starts from a copy of the full build behind the release and rebuilds
+# only what is downstream of the raw seeds. Any other change rebuilds everything.
 FINGERPRINT = "fingerprint.txt"
 ALWAYS_REBUILT = ("raw_published_figures+", "raw_source_documents+")
+FINGERPRINTED = ("models", "macros", "tests/dbt", "seeds/reference", "seeds/reviewed")
 
 
 def fingerprint(project_root: Path) -> str:
@@ -88,9 +88,8 @@ def fingerprint(project_root: Path) -> str:
     for name in ("dbt-core", "dbt-duckdb", "duckdb"):
         digest.update(f"{name}=={version(name)}\n".encode())
     files = [project_root / "dbt_project.yml", project_root / "profiles" / "profiles.yml"]
-    files += sorted((project_root / "macros").rglob("*.sql")) + sorted(
-        (project_root / "tests" / "dbt").rglob("*.sql")
-    )
+    for folder in FINGERPRINTED:
+        files += sorted(path for path in (project_root / folder).rglob("*") if path.is_file())
     for path in files:
         if path.is_file():
             digest.update(str(path.relative_to(project_root)).encode() + b"\0" + path.read_bytes() + b"\0")
@@ -98,15 +97,14 @@ def fingerprint(project_root: Path) -> str:
 
 
 def state_selection(warehouse: Warehouse, current: str) -> list[str] | None:
-    """dbt arguments that rebuild only what changed since the release, or None: rebuild it all."""
-    state = warehouse.full_build.parent
+    """dbt arguments that rebuild only what the raw seeds feed, or None: rebuild it all."""
     try:
-        previous = (state / FINGERPRINT).read_text(encoding="utf-8")
+        previous = (warehouse.full_build.parent / FINGERPRINT).read_text(encoding="utf-8")
     except OSError:
         return None
-    if previous != current or not warehouse.full_build.is_file() or not (state / "manifest.json").is_file():
+    if previous != current or not warehouse.full_build.is_file():
         return None
-    return ["--select", "state:modified+", *ALWAYS_REBUILT, "--state", str(state)]
+    return ["--select", *ALWAYS_REBUILT]
 
 
 def _stamp() -> str:
@@ -142,26 +140,33 @@ def descriptions(manifest: Path) -> Descriptions:
 
 
 def write_lean_copy(candidate: Path, target: Path, models: set[tuple[str, str]]) -> None:
-    """The tables of the published schemas of the candidate that are models of the project (a
-    candidate copied from the last full build may still hold a model since removed), as a new
-    DuckDB file."""
+    """The candidate with only what readers use: the tables of the published schemas that are
+    models of the project (a candidate copied from the last full build may still hold a model
+    since removed). A copy of the file with the other schemas dropped: much quicker than copying
+    the tables into a new file, at the price of the space they leave free in it."""
     for leftover in (target, target.with_name(target.name + ".wal")):
         leftover.unlink(missing_ok=True)
+    if candidate.with_name(candidate.name + ".wal").exists():
+        raise WarehouseError(
+            candidate, "the candidate was not closed cleanly (a .wal is beside it); build again"
+        )
+    shutil.copyfile(candidate, target)
     con = connect(target, read_only=False)
     try:
-        con.execute(f"attach {_quote(str(candidate))} as candidate (read_only)")
-        tables = con.execute(
-            "select schema_name, table_name from duckdb_tables() "
-            "where database_name = 'candidate' and schema_name in ('marts', 'semantic') order by all"
+        schemas = con.execute(
+            "select schema_name from duckdb_schemas() where database_name = current_database() and not internal"
         ).fetchall()
-        for schema in PUBLISHED_SCHEMAS:
-            con.execute(f'create schema "{schema}"')
+        for (schema,) in schemas:
+            if schema not in PUBLISHED_SCHEMAS:
+                con.execute(f'drop schema "{schema}" cascade')
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() where database_name = current_database()"
+        ).fetchall()
         for schema, table in tables:
-            if (schema, table) in models:
-                con.execute(
-                    f'create table "{schema}"."{table}" as select * from candidate."{schema}"."{table}"'
-                )
-        con.execute("detach candidate")
+            if (schema, table) not in models:
+                con.execute(f'drop table "{schema}"."{table}"')
+        for schema in PUBLISHED_SCHEMAS:
+            con.execute(f'create schema if not exists "{schema}"')
         con.execute("checkpoint")
     finally:
         con.close()

@@ -1,9 +1,11 @@
-"""When a build may rebuild only what changed since the release, and when it must rebuild it all
+"""When a build may rebuild only what the raw seeds feed, and when it must rebuild it all
 (kerncijfers/pipeline/publish.py: `fingerprint`, `state_selection`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from kerncijfers.pipeline import publish
 from kerncijfers.warehouse import Warehouse
@@ -16,7 +18,6 @@ def _released(folder: Path, fingerprint: str) -> Warehouse:
     state = warehouse.full_build.parent
     state.mkdir(parents=True)
     warehouse.full_build.write_bytes(b"a DuckDB file")
-    (state / "manifest.json").write_text("{}")
     (state / publish.FINGERPRINT).write_text(fingerprint)
     return warehouse
 
@@ -26,27 +27,32 @@ def test_a_release_built_the_same_way_is_rebuilt_only_where_it_changed(tmp_path:
     current = publish.fingerprint(project)
     warehouse = _released(tmp_path, current)
     selection = publish.state_selection(warehouse, current)
-    assert selection == [
-        "--select",
-        "state:modified+",
-        "raw_published_figures+",
-        "raw_source_documents+",
-        "--state",
-        str(warehouse.full_build.parent),
-    ]
+    assert selection == ["--select", "raw_published_figures+", "raw_source_documents+"]
 
 
-def test_what_dbt_cannot_compare_forces_a_full_rebuild(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "changed",
+    [
+        "macros/seed_duckdb.sql",
+        "models/marts/fct_dublin_funnel.sql",
+        "seeds/reference/ref_populations.csv",
+        "tests/dbt/generic/primary_key.sql",
+        "dbt_project.yml",
+    ],
+)
+def test_any_change_but_the_raw_seeds_forces_a_full_rebuild(tmp_path: Path, changed: str) -> None:
     project = copy_project(tmp_path / "project", with_documents=False)
     before = publish.fingerprint(project)
-    # A changed macro (a materialization is no dependency dbt's state comparison sees).
-    macro = project / "macros" / "seed_duckdb.sql"
-    macro.write_text(macro.read_text() + "\n")
+    with open(project / changed, "a", encoding="utf-8") as handle:
+        handle.write("\n")
     after = publish.fingerprint(project)
     assert after != before
-    warehouse = _released(tmp_path, before)
-    assert publish.state_selection(warehouse, after) is None
-    # No release yet, or one without its manifest: everything is built.
-    assert publish.state_selection(Warehouse(tmp_path / "none" / "kerncijfers.duckdb"), after) is None
-    (warehouse.full_build.parent / "manifest.json").unlink()
-    assert publish.state_selection(warehouse, before) is None
+    assert publish.state_selection(_released(tmp_path, before), after) is None
+
+
+def test_new_figures_alone_keep_the_fingerprint_and_no_release_means_a_full_build(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project", with_documents=False)
+    before = publish.fingerprint(project)
+    (project / "seeds" / "raw" / "raw_published_figures.csv").write_text("document_id\n")
+    assert publish.fingerprint(project) == before
+    assert publish.state_selection(Warehouse(tmp_path / "none" / "kerncijfers.duckdb"), before) is None
