@@ -9,6 +9,7 @@ is `ingest/seeds.py`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -109,12 +110,7 @@ def reingest_stored(project: Project, *, force: bool = False) -> IngestReport:
         recover(project)
         documents = read_documents(project.documents_seed)
         for row in documents:  # a manifest edited to point outside documents/ is refused first
-            inside(
-                project.root,
-                project.root / row["stored_path"],
-                project.documents_seed,
-                folder=project.documents_dir,
-            )
+            _check_stored_path(project, row)
         with_figures = figure_document_ids(project.figures_seed)
         current = [row["document_id"] for row in documents if row["parser_version"] == PARSER_VERSION]
         if not force and len(current) == len(documents) and with_figures >= set(current):
@@ -136,15 +132,16 @@ def _stale_documents(
     parsed: list[Parsed] = []
     unchanged: list[str] = []
     for row in documents:
+        _check_stored_path(project, row)
+        if not force and row["parser_version"] == PARSER_VERSION and row["document_id"] in with_figures:
+            unchanged.append(row["document_id"])
+            continue
         stored = inside(
             project.root,
             project.root / row["stored_path"],
             project.documents_seed,
             folder=project.documents_dir,
         )
-        if not force and row["parser_version"] == PARSER_VERSION and row["document_id"] in with_figures:
-            unchanged.append(row["document_id"])
-            continue
         if not stored.is_file():
             raise IngestError(
                 project.documents_seed,
@@ -152,6 +149,17 @@ def _stale_documents(
             )
         parsed.append(_parse(stored, families))
     return parsed, unchanged
+
+
+def _check_stored_path(project: Project, row: Row) -> None:
+    """A manifest row's stored copy lies in documents/, by its words alone (no file is touched; the
+    copy that is read is checked again, links and all, when it is opened)."""
+    relative = os.path.normpath(row["stored_path"])
+    if os.path.isabs(relative) or os.path.dirname(relative) != "documents":
+        raise IngestError(
+            project.documents_seed,
+            f"refusing the path {row['stored_path']} of {row['document_id']} — it lies outside {project.documents_dir}",
+        )
 
 
 def _parse(path: Path, families: FamilyRegistry) -> Parsed:
