@@ -54,25 +54,25 @@ QUERIES = {
     "order by reference_month desc limit 12",
     "first applicants by nationality, latest month": "select nationality_code, share_pct, "
     "estimated_count, estimated_count_low, estimated_count_high from marts.fct_nationality_shares "
-    "where population = 'first_applicants' and window_type = 'month' and reference_month = "
+    "where population_code = 'first_applicants' and window_type = 'month' and reference_month = "
     "(select max(reference_month) from marts.fct_nationality_shares) order by share_pct desc",
     "estimated counts per month and nationality": "select reference_month, nationality_code, "
-    "estimated_count from marts.fct_nationality_shares where population = 'first_applicants' "
+    "estimated_count from marts.fct_nationality_shares where population_code = 'first_applicants' "
     "and window_type = 'month' order by reference_month, estimated_count desc",
-    "Dublin funnel over time": "select reference_month, handled, rejected, dublin_rejected, "
+    "Dublin funnel over time": "select reference_month, handled_count, rejected_count, dublin_rejected_count, "
     "dublin_share_of_handled_pct, published_dublin_share_pct from marts.fct_dublin_funnel "
     "order by reference_month",
     "permits per year and purpose": "select extract(year from reference_month) as year, "
     "purpose_code, max(granted_ytd) as granted from marts.fct_regular_permits group by all "
     "order by year, purpose_code",
-    "departures per month": "select reference_month, population, departed_in_month, "
-    "supervised_share_pct from marts.fct_departures order by reference_month, population",
+    "departures per month": "select reference_month, population_code, departed_in_month, "
+    "supervised_share_pct from marts.fct_departures order by reference_month, population_code",
     "grant rates, latest window": "select nationality_code, grant_rate_pct from "
     "marts.fct_grant_rates where period_end = (select max(period_end) from marts.fct_grant_rates)",
     "nareizigers by nationality and year": "select extract(year from reference_month) as year, "
     "nationality_code, avg(share_pct) as mean_share_pct from marts.fct_nationality_shares where "
-    "population = 'family_reunification' and window_type = 'month' group by all order by year",
-    "provenance of one month's figures": "select f.figure_code, f.value, f.source_line, "
+    "population_code = 'family_reunification' and window_type = 'month' group by all order by year",
+    "provenance of one month's figures": "select f.figure_code, f.published_value, f.source_line, "
     "d.title from marts.fct_published_figures as f join marts.dim_source_documents as d using "
     "(document_id) where f.reference_month = (select max(reference_month) from "
     "marts.fct_published_figures)",

@@ -27,10 +27,13 @@ MONTH_RE = "(?:" + "|".join(MONTHS_NL) + ")"
 
 # Dutch numbers: a dot groups thousands ("2.490", "12.345", "1.234.567"), a comma is the decimal
 # mark ("12,5"). A dot followed by other than three digits is not part of a Dutch number, so
-# "12.5" is never read as twelve and a half.
-NUMBER_RE = r"(?<![\d.,])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\d]|[.,]\d)"
+# "12.5" is never read as twelve and a half. Digits are 0-9 only: Python's \d would also take
+# full-width and Arabic-Indic digits, which the reader refuses instead (ingest/figures/parser.py).
+NUMBER_RE = r"(?<![0-9.,])(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?(?![0-9]|[.,][0-9])"
 
-_WINDOW_RE = re.compile(rf"^\s*({MONTH_RE})\s+(\d{{4}})\s+t/?m\s+({MONTH_RE})\s+(\d{{4}})\s*$", re.IGNORECASE)
+_WINDOW_RE = re.compile(
+    rf"^\s*({MONTH_RE})\s+([0-9]{{4}})\s+t/?m\s+({MONTH_RE})\s+([0-9]{{4}})\s*$", re.IGNORECASE
+)
 
 
 def parse_number(text: str) -> Decimal:

@@ -81,13 +81,13 @@ def _corrupt(rows: list[dict[str, str]]) -> None:
         rows, jan, "nationality_share", "96", subject="Syrië", population="first_applicants", window="month"
     )
     set_value(rows, jan, "departures_supervised_share", "60", population="criminal_aliens")
-    set_value(rows, jan, "dublin_rejected", "500")
+    set_value(rows, jan, "first_applications_rejected", "500")
     # Algeria (6 %) is listed but was no longer a safe country in 2023: a safe share of 3 % is fine.
     set_value(rows, jan, "safe_country_share", "3")
     # Morocco (4 %) is a safe country in December 2023: a safe share of 2 % cannot be.
     set_value(rows, dec, "safe_country_share", "2")
-    set_value(rows, dec, "dublin_handled", "100")
-    set_value(rows, dec, "dublin_dublin_rejected", "-10")
+    set_value(rows, dec, "first_applications_handled", "100")
+    set_value(rows, dec, "first_applications_rejected_dublin", "-10")
     set_value(
         rows,
         mar,

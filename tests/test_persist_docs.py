@@ -41,7 +41,8 @@ def test_mart_and_column_descriptions_are_comments(built_project: tuple[Path, Pa
     finally:
         con.close()
     assert (
-        columns[("fct_dublin_funnel", "dublin_rejected")] == "Of those, rejected under the Dublin Regulation."
+        columns[("fct_dublin_funnel", "dublin_rejected_count")]
+        == "Of the rejected, those rejected under the Dublin Regulation."
     )
     for mart, descriptions in _described_marts().items():
         assert tables[mart].strip() == descriptions[""].strip(), mart

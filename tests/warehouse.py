@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -59,7 +60,7 @@ class Build:
 
 def build_project(
     root: Path,
-    documents: Iterable[Path],
+    documents: Iterable[Path | tuple[Path, date]],
     edit_figures: Callable[[list[dict[str, str]]], None] | None = None,
     files: dict[str, str] | None = None,
     select: str | None = None,
@@ -71,7 +72,8 @@ def build_project(
     for relative, content in (files or {}).items():
         (project / relative).write_text(content, encoding="utf-8")
     for document in documents:  # one at a time, so vintages follow the order given
-        ingest(Project(project), [document])
+        path, published_on = document if isinstance(document, tuple) else (document, None)
+        ingest(Project(project), [path], published_on=published_on)
     if edit_figures is not None:
         seed = project / "seeds" / "raw" / "raw_published_figures.csv"
         rows = list(csv.DictReader(io.StringIO(seed.read_text(encoding="utf-8"))))

@@ -15,6 +15,7 @@ from pathlib import Path
 from ingest.dutch import parse_number, printed_precision
 from ingest.errors import IngestError
 from ingest.figures.families import FamilyRegistry
+from ingest.figures.labels import label_key
 from ingest.figures.model import Figure, Publication
 from ingest.figures.parser import Found, Reading
 
@@ -23,16 +24,23 @@ TENS = Decimal(10)
 
 def assemble(source: Path, reading: Reading, families: FamilyRegistry) -> Publication:
     figures: list[Figure] = []
-    seen: dict[tuple, int] = {}
+    # A figure is identified by what it measures and its subject as a reader reads it: "Syrië"
+    # and "SYRIË" in one list are the same nationality given twice.
+    seen: dict[tuple, Figure] = {}
     for found in sorted(reading.found, key=lambda f: f.position):
         figure = _figure(source, found, _states_tens(reading, found))
-        if figure.key in seen:
+        key = (*figure.key[:3], label_key(figure.subject_label_nl) if figure.subject_label_nl else None)
+        if key in seen:
+            first = seen[key]
+            as_printed = (
+                f" as '{first.subject_label_nl}'" if first.subject_label_nl != figure.subject_label_nl else ""
+            )
             raise IngestError(
                 source,
-                f"the figure {figure.describe()} is given twice (first on line {seen[figure.key]})",
+                f"the figure {figure.describe()} is given twice (first on line {first.source_line}{as_printed})",
                 figure.source_line,
             )
-        seen[figure.key] = figure.source_line
+        seen[key] = figure
         _check_declared(source, figure, families)
         figures.append(figure)
     missing = families.missing_in(reading.reference_month, (f.family_key for f in figures))
@@ -55,6 +63,14 @@ def _states_tens(reading: Reading, found: Found) -> bool:
 
 def _figure(source: Path, found: Found, stated_tens: bool) -> Figure:
     measure = found.measure
+    if measure.unit == "count" and "," in found.number_text:
+        # A count is a whole number; "2,490" is either a typo for 2.490 or not a count at all.
+        raise IngestError(
+            source,
+            f"'{found.number_text}' is a count with a decimal comma; counts are whole numbers, written "
+            f"with a dot between thousands ('{found.number_text.replace(',', '.')}'?)",
+            found.line,
+        )
     value = parse_number(found.number_text)
     if measure.unit == "percent" and not Decimal(0) <= value <= Decimal(100):
         raise IngestError(source, f"{found.number_text}% is not a percentage", found.line)

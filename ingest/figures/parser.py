@@ -12,6 +12,7 @@ duplicates, the families required) is `ingest/figures/assembly.py`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +20,7 @@ from ingest.dutch import month_end, month_number, month_start, months_between, p
 from ingest.errors import IngestError
 from ingest.figures import patterns as p
 from ingest.figures.blocks import Block, last_sentence, read_blocks, sentence_around
+from ingest.figures.labels import foreign_letter
 from ingest.figures.model import (
     ALL_ALIENS,
     CRIMINAL_ALIENS,
@@ -90,6 +92,7 @@ class _Reader:
     def read(self) -> Reading:
         title, self.reference = self.read_title()
         for index, block in enumerate(read_blocks(self.document.lines)):
+            self.refuse_foreign_digits(block)
             consumed: list[Span] = []
             if block.is_bullet:
                 self.read_item(index, block, consumed)
@@ -156,6 +159,17 @@ class _Reader:
             raise self.error(f"'{label}' does not read as a nationality", block.first_line)
         measure = self.context.measure.of("nationality", label.strip())
         self.record(index, block, item, measure, consumed, source_text=f"{self.context.intro} … {text}")
+
+    def refuse_foreign_digits(self, block: Block) -> None:
+        """Digits are 0-9. A full-width or Arabic-Indic digit (a PDF extraction's or a typist's)
+        could be read as another number than the one printed: refuse it, naming it."""
+        for offset, char in enumerate(block.text):
+            if char.isdecimal() and not "0" <= char <= "9":
+                raise self.error(
+                    f"'{char}' ({unicodedata.name(char, 'a digit')}) is not a digit 0-9, in "
+                    f"'{sentence_around(block.text, offset, offset + 1)}'; retype the number with 0-9",
+                    block.line_at(offset),
+                )
 
     def refuse_leftovers(self, block: Block, consumed: list[Span]) -> None:
         for candidate in p.LOOKS_LIKE_FIGURE.finditer(block.text):
@@ -296,8 +310,8 @@ class _Reader:
         month = self.month_window()
         for m in p.DUBLIN_FUNNEL.finditer(block.text):
             for code, group, approx in (
-                ("dublin_handled", "handled", "approx_h"),
-                ("dublin_rejected", "rejected", "approx_r"),
+                ("first_applications_handled", "handled", "approx_h"),
+                ("first_applications_rejected", "rejected", "approx_r"),
             ):
                 measure = Measure(code, FIRST_APPLICANTS, MONTH, *month, "count")
                 self.record(index, block, m, measure, consumed, group=group, approx_group=approx)
@@ -347,6 +361,15 @@ class _Reader:
         """Note the number in `group` of `match` (found at `offset` in the block) as `measure`."""
         number_at = offset + match.start(group)
         start, end = offset + match.start(), offset + match.end()
+        self.refuse_split_number(block, number_at, offset + match.end(group))
+        if measure.subject_label_nl is not None:
+            foreign = foreign_letter(measure.subject_label_nl)
+            if foreign is not None:
+                raise self.error(
+                    f"'{measure.subject_label_nl}' only looks like a {measure.subject_type}: it holds {foreign}; "
+                    "retype the label in Latin letters",
+                    block.line_at(number_at),
+                )
         self.found.append(
             Found(
                 position=(index, number_at),
@@ -358,6 +381,26 @@ class _Reader:
             )
         )
         consumed.append((start, end))
+
+    def refuse_split_number(self, block: Block, start: int, end: int) -> None:
+        """A number whose digits a space splits ("circa 10 490", a space, non-breaking or narrow
+        space as the thousands separator) would be read as its first part alone: refuse it."""
+        before = _DIGITS_BEFORE.search(block.text, 0, start)
+        after = _DIGITS_AFTER.match(block.text, end)
+        if before or after:
+            first = before.start() if before else start
+            last = after.end() if after else end
+            whole = block.text[first:last]
+            raise self.error(
+                f"'{whole}' has digits split by a space: one number or two? Write a thousands "
+                f"separator as a dot ('{whole.replace(' ', '.')}') or part the numbers with words",
+                block.line_at(start),
+            )
+
+
+# Digits right before or after a number, across white space only.
+_DIGITS_BEFORE = re.compile(r"[0-9]+\s+$")
+_DIGITS_AFTER = re.compile(r"\s+[0-9]+")
 
 
 def read_publication(document: Document) -> Reading:

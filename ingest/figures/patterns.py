@@ -24,8 +24,8 @@ from ingest.figures.model import FAMILY_REUNIFICATION, FIRST_APPLICANTS, MONTH, 
 NUM = rf"(?P<n>{NUMBER_RE})"
 APPROX = r"(?P<approx>circa\s+)?"
 NAR = r"na[- ]?reizigers"
-MONTH_YEAR = rf"(?P<month>{MONTH_RE})\s+(?P<year>\d{{4}})"
-WINDOW = rf"(?P<window>{MONTH_RE}\s+\d{{4}}\s+t/?m\s+{MONTH_RE}\s+\d{{4}})"
+MONTH_YEAR = rf"(?P<month>{MONTH_RE})\s+(?P<year>[0-9]{{4}})"
+WINDOW = rf"(?P<window>{MONTH_RE}\s+[0-9]{{4}}\s+t/?m\s+{MONTH_RE}\s+[0-9]{{4}})"
 FIRST_TIMERS = r"(?:van\s+)?de\s+asielzoekers\s+die\s+voor\s+het\s+eerst\s+een\s+aanvraag\s+indienden"
 
 
@@ -37,7 +37,7 @@ def sentence(pattern: str) -> re.Pattern[str]:
 # Sentences with one figure (or two, in the Dublin funnel) ----------------------------------------
 
 FIRST_APPLICATIONS = sentence(
-    rf"het aantal eerste asielaanvragen in (?P<month>{MONTH_RE})(?: (?P<year>\d{{4}}))?"
+    rf"het aantal eerste asielaanvragen in (?P<month>{MONTH_RE})(?: (?P<year>[0-9]{{4}}))?"
     rf" (?:was|bedroeg) {APPROX}{NUM}"
 )
 SAFE_SHARE = sentence(rf"{APPROX}{NUM} ?% {FIRST_TIMERS},? kwam uit een veilig land van herkomst")
@@ -54,12 +54,14 @@ PERMITS_REST = sentence(
     r"daarna krijgen de meeste personen een vergunning onder (?:de )?kwalificaties?"
     r" (?P<list>.*?\))(?=\.|\s*$)"
 )
-PERMIT_ITEM = sentence(rf"(?P<label>[^\W\d][\w&'\s-]*?) \({APPROX}{NUM}\)")
+PERMIT_ITEM = sentence(rf"(?P<label>[^\W0-9][\w&'\s-]*?) \({APPROX}{NUM}\)")
 DEPARTURES_ALL = sentence(
-    rf"in (?P<year>\d{{4}}) zijn {APPROX}{NUM} vreemdelingen die niet in nederland mochten"
+    rf"in (?P<year>[0-9]{{4}}) zijn {APPROX}{NUM} vreemdelingen die niet in nederland mochten"
     r" blijven,? (?:zijn )?vertrokken"
 )
-DEPARTURES_CRIMINAL = sentence(rf"in (?P<year>\d{{4}}) zijn {APPROX}{NUM} criminele vreemdelingen vertrokken")
+DEPARTURES_CRIMINAL = sentence(
+    rf"in (?P<year>[0-9]{{4}}) zijn {APPROX}{NUM} criminele vreemdelingen vertrokken"
+)
 SUPERVISED = sentence(
     rf"het aandeel (?P<criminal>criminele )?vreemdelingen dat onder toezicht van de overheid"
     rf" nederland heeft verlaten,? (?:is|bedraagt) {APPROX}{NUM} ?%"
@@ -89,7 +91,7 @@ INTRO_NAR_MONTH = sentence(rf"van de {NAR} kwam in {MONTH_YEAR} ?:$")
 INTRO_GRANT = sentence(r"van de meeste asielaanvragen van asielzoekers die worden ingewilligd komt ?:$")
 
 ITEM = sentence(
-    rf"^{APPROX}{NUM} ?% (?:uit (?P<label>[^\W\d][\w'’\s-]*?)"
+    rf"^{APPROX}{NUM} ?% (?:uit (?P<label>[^\W0-9][\w'’\s-]*?)"
     r"|wordt gerekend tot een (?P<residual>overige nationaliteit(?:en)?)) ?[;.,]?$"
 )
 
@@ -98,7 +100,7 @@ ITEM = sentence(
 SOURCE_NOTE = re.compile(r"\(\s*Bron\s*:(?P<note>[^)]*)\)", re.IGNORECASE)
 TENS = re.compile(r"afgerond\s+op\s+tientallen", re.IGNORECASE)
 TITLE = re.compile(r"kerncijfers\s+asiel\s+en\s+migratie", re.IGNORECASE)
-TITLE_MONTH = re.compile(rf"^\s*(?P<month>{MONTH_RE})\s+(?P<year>\d{{4}})\s*$", re.IGNORECASE)
+TITLE_MONTH = re.compile(rf"^\s*(?P<month>{MONTH_RE})\s+(?P<year>[0-9]{{4}})\s*$", re.IGNORECASE)
 
 # Anything of this shape that no pattern consumed is an error: a figure is never silently dropped.
 LOOKS_LIKE_FIGURE = re.compile(rf"{NUMBER_RE}\s*%|circa\s+{NUMBER_RE}", re.IGNORECASE)
@@ -136,5 +138,7 @@ SENTENCES: tuple[Sentence, ...] = (
     Sentence(FIRST_APPLICATIONS, "first_applications", FIRST_APPLICANTS, "count", NAMED_MONTH),
     Sentence(ARRIVALS, "family_reunification_arrivals", FAMILY_REUNIFICATION, "count", NAMED_MONTH),
     Sentence(DUBLIN_SHARE, "dublin_share", FIRST_APPLICANTS, "percent", NAMED_MONTH),
-    Sentence(DUBLIN_DUBLIN, "dublin_dublin_rejected", FIRST_APPLICANTS, "count", PUBLICATION_MONTH),
+    Sentence(
+        DUBLIN_DUBLIN, "first_applications_rejected_dublin", FIRST_APPLICANTS, "count", PUBLICATION_MONTH
+    ),
 )

@@ -100,7 +100,7 @@ class Source:
     title: str
     reference_month: date
     vintage: int
-    is_latest_vintage: bool
+    is_latest_for_month: bool
     sha256: str
     source_url: str | None
 
@@ -146,8 +146,7 @@ QUERIES = {
         from marts.fct_nationality_shares as shares
         left join marts.dim_nationalities as nationalities
             on shares.nationality_code = nationalities.nationality_code
-        order by shares.reference_month, shares.is_residual, shares.share_pct desc,
-            shares.nationality_label_nl
+        order by shares.reference_month, shares.population_code, shares.window_type, shares.share_rank
     """,
     "grant_rates": """
         select * from marts.fct_grant_rates
@@ -156,7 +155,7 @@ QUERIES = {
     """,
     "dublin": "select * from marts.fct_dublin_funnel order by reference_month",
     "permits": "select * from marts.fct_regular_permits order by reference_month, granted_ytd desc",
-    "departures": "select * from marts.fct_departures order by reference_month, population",
+    "departures": "select * from marts.fct_departures order by reference_month, population_code",
     "sources": "select * from marts.dim_source_documents order by reference_month, vintage",
     # Whether each figure behind a mart row was published "circa" or with a stated rounding.
     "precision": """
@@ -217,7 +216,7 @@ def read_warehouse(path: Path) -> Warehouse:
             row["title"],
             row["reference_month"],
             row["vintage"],
-            row["is_latest_vintage"],
+            row["is_latest_for_month"],
             row["sha256"],
             row["source_url"],
         )
@@ -248,7 +247,9 @@ class Chart:
 
 def nationality_chart(warehouse: Warehouse, month: date, population: str, window_type: str) -> Chart | None:
     """Shares by nationality; for a month, bars of the estimated count with its bounds."""
-    rows = warehouse.rows("shares", reference_month=month, population=population, window_type=window_type)
+    rows = warehouse.rows(
+        "shares", reference_month=month, population_code=population, window_type=window_type
+    )
     if not rows:
         return None
     applicants = population == "first_applicants"
@@ -314,26 +315,31 @@ def dublin_chart(warehouse: Warehouse, month: date) -> Chart | None:
     if not rows:
         return None
     row = rows[0]
-    codes = ("dublin_handled", "dublin_rejected", "dublin_dublin_rejected", "dublin_share")
+    codes = (
+        "first_applications_handled",
+        "first_applications_rejected",
+        "first_applications_rejected_dublin",
+        "dublin_share",
+    )
     precision = warehouse.precision_of(rows, [(code, "first_applicants") for code in codes])
     approx = precision.approximate
     handled, rejected, dublin = (
-        circa(count(row[key]), approx) for key in ("handled", "rejected", "dublin_rejected")
+        circa(count(row[key]), approx) for key in ("handled_count", "rejected_count", "dublin_rejected_count")
     )
     rejection_rate = pct(row["rejection_rate_pct"], 1)
     of_handled = pct(row["dublin_share_of_handled_pct"], 1)
     of_rejected = pct(row["dublin_share_of_rejected_pct"], 1)
     stages = [
-        Stage("Handled", row["handled"], handled, f"First applications handled: {handled}"),
+        Stage("Handled", row["handled_count"], handled, f"First applications handled: {handled}"),
         Stage(
             "Rejected",
-            row["rejected"],
+            row["rejected_count"],
             f"{rejected} ({rejection_rate} of handled)",
             f"Rejected: {rejected}, {rejection_rate} of handled",
         ),
         Stage(
             "Rejected under Dublin",
-            row["dublin_rejected"],
+            row["dublin_rejected_count"],
             f"{dublin} ({of_handled} of handled, {of_rejected} of rejected)",
             f"Rejected under Dublin: {dublin}, {of_handled} of handled",
         ),
@@ -360,12 +366,12 @@ def departures_chart(warehouse: Warehouse, month: date) -> Chart | None:
     if not rows:
         return None
     codes = ("departures", "departures_supervised_share", "departures_unsupervised_share")
-    figures = [(code, row["population"]) for row in rows for code in codes]
+    figures = [(code, row["population_code"]) for row in rows for code in codes]
     precision = warehouse.precision_of(rows, figures)
     approx = precision.approximate
     stacked = []
     for row in rows:
-        population = POPULATIONS.get(row["population"], row["population"])
+        population = POPULATIONS.get(row["population_code"], row["population_code"])
         segments = []
         for kind, how, color in (
             ("supervised", "under supervision", BLUE),
@@ -515,7 +521,7 @@ def trend_charts(warehouse: Warehouse) -> list[Chart]:
 
     dublin = warehouse.tables["dublin"]
     if dublin:
-        codes = ("dublin_handled", "dublin_dublin_rejected", "dublin_share")
+        codes = ("first_applications_handled", "first_applications_rejected_dublin", "dublin_share")
         precision = warehouse.precision_of(dublin, [(code, "first_applicants") for code in codes])
         computed = Series(
             "computed from the counts",
@@ -555,7 +561,7 @@ def trend_charts(warehouse: Warehouse) -> list[Chart]:
         ("all_aliens", "chart-trend-departures", BLUE),
         ("criminal_aliens", "chart-trend-departures-criminal", ORANGE),
     ):
-        rows = warehouse.rows("departures", population=population)
+        rows = warehouse.rows("departures", population_code=population)
         if rows:
             precision = warehouse.precision_of(rows, [("departures", population)])
             title = f"Departures per month: {POPULATIONS[population].lower()}"
@@ -660,7 +666,7 @@ def figure(chart: Chart) -> str:
     """A chart as <figure>: its title, the SVG, and a caption with its precision and sources."""
     cited = [
         f"<cite>{esc(s.title)}</cite> (<code>{esc(s.document_id)}</code>"
-        + ("" if s.is_latest_vintage else f", vintage {s.vintage}")
+        + ("" if s.is_latest_for_month else f", vintage {s.vintage}")
         + ")"
         for s in chart.sources
     ]
@@ -702,7 +708,7 @@ def headlines(warehouse: Warehouse, month: date) -> str:
         )
     for row in warehouse.rows("grant_rates", reference_month=month, nationality_code="TOTAL"):
         items.append((pct(row["grant_rate_pct"]), "grant rate, past twelve months"))
-    for row in warehouse.rows("departures", reference_month=month, population="all_aliens"):
+    for row in warehouse.rows("departures", reference_month=month, population_code="all_aliens"):
         items.append((f"≈{count(row['departed_ytd'])}", f"departed in {month.year} so far"))
     return "".join(f"<li><b>{esc(value)}</b><span>{esc(what)}</span></li>" for value, what in items)
 
@@ -735,7 +741,7 @@ def render(warehouse: Warehouse, generated_at: datetime | None = None, warehouse
     made_from = esc(warehouse_name or "the warehouse")
     sources = "".join(
         f"<tr><td>{esc(month_name(s.reference_month))}</td><td><cite>{esc(s.title)}</cite></td>"
-        f"<td>{s.vintage}{'' if s.is_latest_vintage else ' (superseded)'}</td>"
+        f"<td>{s.vintage}{'' if s.is_latest_for_month else ' (superseded)'}</td>"
         f"<td><code>{esc(s.document_id)}</code></td><td><code>{esc(s.sha256[:16])}…</code></td>"
         f"<td>{esc(s.source_url or '—')}</td></tr>"
         for s in warehouse.sources.values()

@@ -12,7 +12,7 @@ final as (
 
     select
         document_id,
-        'departures of ' || population as family,
+        'departures of ' || population_code as family,
         cast(reference_month as varchar) as subject,
         cast(supervised_share_pct as double precision) as supervised_pct,
         cast(unsupervised_share_pct as double precision) as unsupervised_pct,

@@ -15,7 +15,7 @@ breakdowns as (
     select
         document_id,
         'nationality_share' as family,
-        population || ' ' || window_type || ' ' || cast(period_start as varchar) || '..'
+        population_code || ' ' || window_type || ' ' || cast(period_start as varchar) || '..'
         || cast(period_end as varchar) as subject,
         count(*) as listed_items,
         cast(sum(share_pct) as double precision) as total_pct,
@@ -23,7 +23,7 @@ breakdowns as (
         bool_or(is_residual) as has_residual
 
     from shares
-    group by document_id, population, window_type, period_start, period_end
+    group by document_id, population_code, window_type, period_start, period_end
 
 ),
 

@@ -17,7 +17,7 @@ final as (
         family_code as family,
         coalesce(subject_code, subject_label_nl, 'TOTAL') as subject,
         source_line,
-        cast(coalesce(corrected_value, value) as double precision) as value_pct
+        coalesce(corrected_value, published_value) as value_pct
 
     from figures
 

@@ -17,9 +17,9 @@ final as (
         family_code as family,
         coalesce(subject_code, subject_label_nl, 'TOTAL') as subject,
         source_line,
-        cast(value as double precision) as value,
-        cast(rounding_unit as double precision) as rounding_unit,
-        cast(value - floor(value / rounding_unit) * rounding_unit as double precision) as remainder
+        published_value as value,
+        rounding_unit,
+        published_value - floor(published_value / rounding_unit) * rounding_unit as remainder
 
     from figures
 

@@ -6,7 +6,7 @@ with
 shares as (
 
     select * from {{ ref('fct_nationality_shares') }}
-    where population = 'first_applicants' and window_type = 'month'
+    where population_code = 'first_applicants' and window_type = 'month'
 
 ),
 

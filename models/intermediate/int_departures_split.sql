@@ -14,18 +14,18 @@ shares as (
     select
         reference_month,
         population_code,
-        max(case when figure_code = 'departures_supervised_share' then value end)
+        max(case when figure_code = 'departures_supervised_share' then effective_value end)
             as supervised_share_pct,
         max(case when figure_code = 'departures_supervised_share' then rounding_unit end)
             as supervised_rounding_unit,
-        max(case when figure_code = 'departures_unsupervised_share' then value end)
+        max(case when figure_code = 'departures_unsupervised_share' then effective_value end)
             as unsupervised_share_pct,
         max(case when figure_code = 'departures_unsupervised_share' then rounding_unit end)
             as unsupervised_rounding_unit
 
     from {{ ref('int_published_figures_ranked') }}
     where
-        is_latest_vintage
+        is_latest_for_figure
         and figure_code in ('departures_supervised_share', 'departures_unsupervised_share')
     group by reference_month, population_code
 
@@ -37,6 +37,7 @@ joined as (
         departures.reference_month,
         departures.population_code,
         departures.value_ytd as departed_ytd,
+        departures.is_approximate as departed_is_approximate,
         departures.rounding_unit as departed_rounding_unit,
         departures.value_in_month as departed_in_month,
         shares.supervised_share_pct,

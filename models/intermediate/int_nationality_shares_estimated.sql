@@ -7,7 +7,7 @@ with
 figures as (
 
     select * from {{ ref('int_published_figures_ranked') }}
-    where is_latest_vintage
+    where is_latest_for_figure
 
 ),
 
@@ -23,7 +23,7 @@ totals as (
     select
         reference_month,
         population_code,
-        value as base_count,
+        effective_value as base_count,
         rounding_unit as base_rounding_unit
 
     from figures
@@ -44,7 +44,8 @@ joined as (
         shares.subject_code as nationality_code,
         shares.subject_label_nl as nationality_label_nl,
         shares.subject_code = 'OTHER' as is_residual,
-        shares.value as share_pct,
+        shares.effective_value as share_pct,
+        shares.is_approximate,
         shares.rounding_unit as share_rounding_unit,
         totals.base_count,
         totals.base_rounding_unit,

@@ -1,6 +1,6 @@
--- Published figures with the reviewed corrections applied: `value` is the figure the marts use
--- (the correction where a maintainer reviewed a misprint, otherwise as published), and
--- `published_value` is always the number as printed.
+-- Published figures with the reviewed corrections applied: `effective_value` is the figure the
+-- marts use (the correction where a maintainer reviewed a misprint, otherwise as published);
+-- `published_value` is always the number as printed, `corrected_value` the correction or null.
 with
 
 figures as (
@@ -29,8 +29,9 @@ corrected as (
         figures.subject_type,
         figures.subject_code,
         figures.subject_label_nl,
-        figures.value as published_value,
-        coalesce(corrections.corrected_value, figures.value) as value,
+        figures.published_value,
+        corrections.corrected_value,
+        coalesce(corrections.corrected_value, figures.published_value) as effective_value,
         corrections.corrected_value is not null as is_corrected,
         corrections.correction_reason,
         figures.unit,

@@ -1,6 +1,7 @@
--- Every published figure with the publication it came from, ranked among the vintages that
--- publish the same figure (same measure, population, window, period and subject). A later
--- publication wins: a higher reference month, then a higher vintage of the same month.
+-- Every published figure with the publication it came from, ranked among the publications that
+-- give the same figure (same measure, population, window, period and subject). The one published
+-- last wins: by publication date where the maintainer gave it (`--published-on`), otherwise by
+-- the day it was ingested; then the later reference month; then the later vintage (ingest order).
 with
 
 figures as (
@@ -31,7 +32,8 @@ joined as (
         figures.subject_code,
         figures.subject_label_nl,
         figures.published_value,
-        figures.value,
+        figures.corrected_value,
+        figures.effective_value,
         figures.is_corrected,
         figures.correction_reason,
         figures.unit,
@@ -41,7 +43,8 @@ joined as (
         figures.source_line,
         figures.source_text,
         documents.reference_month as document_reference_month,
-        documents.vintage
+        documents.vintage,
+        coalesce(documents.published_on, cast(documents.ingested_at as date)) as published_or_ingested_on
 
     from figures
     inner join documents
@@ -61,7 +64,7 @@ ranked as (
                 period_start,
                 period_end,
                 coalesce(subject_code, subject_label_nl, '')
-            order by document_reference_month desc, vintage desc
+            order by published_or_ingested_on desc, document_reference_month desc, vintage desc
         ) as vintage_rank
 
     from joined
@@ -72,7 +75,7 @@ final as (
 
     select
         *,
-        vintage_rank = 1 as is_latest_vintage
+        vintage_rank = 1 as is_latest_for_figure
 
     from ranked
 

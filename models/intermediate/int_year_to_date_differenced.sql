@@ -11,13 +11,14 @@ year_to_date as (
         figure_code,
         population_code,
         subject_code,
-        value as value_ytd,
+        effective_value as value_ytd,
+        is_approximate,
         rounding_unit,
         document_id
 
     from {{ ref('int_published_figures_ranked') }}
     where
-        is_latest_vintage
+        is_latest_for_figure
         and window_type = 'year_to_date'
         and unit = 'count'
 

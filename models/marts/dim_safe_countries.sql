@@ -21,6 +21,7 @@ final as (
         safe_countries.valid_from,
         safe_countries.valid_to,
         safe_countries.is_suspended,
+        safe_countries.basis,
         safe_countries.source_note
 
     from safe_countries

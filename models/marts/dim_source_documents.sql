@@ -6,13 +6,27 @@ documents as (
 
 ),
 
+ranked as (
+
+    select
+        *,
+        -- The same order as the figures' (int_published_figures_ranked): published last wins.
+        row_number() over (
+            partition by reference_month
+            order by coalesce(published_on, cast(ingested_at as date)) desc, vintage desc
+        ) = 1 as is_latest_for_month
+
+    from documents
+
+),
+
 final as (
 
     select
         document_id,
         reference_month,
         vintage,
-        vintage = max(vintage) over (partition by reference_month) as is_latest_vintage,
+        is_latest_for_month,
         title,
         publisher,
         published_on,
@@ -24,7 +38,7 @@ final as (
         parser_version,
         ingested_at
 
-    from documents
+    from ranked
 
 )
 

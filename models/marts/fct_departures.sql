@@ -10,12 +10,13 @@ final as (
 
     select
         reference_month,
-        population_code as population,
+        population_code,
         cast(departed_ytd as bigint) as departed_ytd,
         cast(departed_in_month as bigint) as departed_in_month,
-        departed_rounding_unit,
-        supervised_share_pct,
-        unsupervised_share_pct,
+        departed_is_approximate,
+        cast(departed_rounding_unit as double precision) as departed_rounding_unit,
+        cast(supervised_share_pct as double precision) as supervised_share_pct,
+        cast(unsupervised_share_pct as double precision) as unsupervised_share_pct,
         supervised_estimated_ytd,
         supervised_estimated_ytd_low,
         supervised_estimated_ytd_high,

@@ -3,7 +3,7 @@ with
 grant_rates as (
 
     select * from {{ ref('int_published_figures_ranked') }}
-    where is_latest_vintage and figure_code = 'grant_rate'
+    where is_latest_for_figure and figure_code = 'grant_rate'
 
 ),
 
@@ -15,8 +15,9 @@ final as (
         reference_month,
         subject_code as nationality_code,
         subject_label_nl as nationality_label_nl,
-        value as grant_rate_pct,
-        rounding_unit,
+        cast(effective_value as double precision) as grant_rate_pct,
+        is_approximate,
+        cast(rounding_unit as double precision) as rounding_unit,
         document_id,
         source_line
 

@@ -42,7 +42,7 @@ year_to_date_pivoted as (
     select
         reference_month,
         sum(case when figure_code = 'permits_granted' then value_ytd end)
-            as regular_permits_granted_ytd,
+            as permits_granted_ytd_listed_purposes,
         max(case when figure_code = 'departures' and population_code = 'all_aliens' then value_ytd end)
             as departures_ytd,
         max(
@@ -62,16 +62,20 @@ final as (
     select
         months.reference_month,
         cast(months.first_applications as bigint) as first_applications,
+        months.first_applications_is_approximate,
         cast(months.family_reunification_arrivals as bigint) as family_reunification_arrivals,
-        months.safe_country_share as safe_country_share_pct,
+        months.family_reunification_arrivals_is_approximate,
+        cast(months.safe_country_share as double precision) as safe_country_share_pct,
         top_nationality.nationality_code as top_nationality_code,
-        top_nationality.share_pct as top_nationality_share_pct,
-        months.grant_rate as grant_rate_12m_pct,
-        cast(months.dublin_handled as bigint) as dublin_handled,
-        cast(months.dublin_rejected as bigint) as dublin_rejected,
-        cast(months.dublin_dublin_rejected as bigint) as dublin_dublin_rejected,
-        months.dublin_share as published_dublin_share_pct,
-        cast(year_to_date_pivoted.regular_permits_granted_ytd as bigint) as regular_permits_granted_ytd,
+        cast(top_nationality.share_pct as double precision) as top_nationality_share_pct,
+        cast(months.grant_rate as double precision) as grant_rate_12m_pct,
+        cast(months.first_applications_handled as bigint) as handled_count,
+        cast(months.first_applications_rejected as bigint) as rejected_count,
+        cast(months.first_applications_rejected_dublin as bigint) as dublin_rejected_count,
+        months.first_applications_handled_is_approximate as dublin_counts_are_approximate,
+        cast(months.dublin_share as double precision) as published_dublin_share_pct,
+        cast(year_to_date_pivoted.permits_granted_ytd_listed_purposes as bigint)
+            as permits_granted_ytd_listed_purposes,
         cast(year_to_date_pivoted.departures_ytd as bigint) as departures_ytd,
         cast(year_to_date_pivoted.departures_in_month as bigint) as departures_in_month,
         cast(year_to_date_pivoted.criminal_departures_ytd as bigint) as criminal_departures_ytd,

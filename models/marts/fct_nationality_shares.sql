@@ -9,7 +9,7 @@ shares as (
 final as (
 
     select
-        population_code as population,
+        population_code,
         window_type,
         period_start,
         period_end,
@@ -17,10 +17,17 @@ final as (
         nationality_code,
         nationality_label_nl,
         is_residual,
-        share_pct,
-        share_rounding_unit,
+        -- The order of the list, largest share first; equal shares by nationality code, so that
+        -- every query ranks ties the same way (the residual last).
+        row_number() over (
+            partition by population_code, window_type, period_start, period_end
+            order by is_residual asc, share_pct desc, nationality_code asc
+        ) as share_rank,
+        cast(share_pct as double precision) as share_pct,
+        is_approximate,
+        cast(share_rounding_unit as double precision) as share_rounding_unit,
         cast(base_count as bigint) as base_count,
-        base_rounding_unit,
+        cast(base_rounding_unit as double precision) as base_rounding_unit,
         estimated_count,
         estimated_count_low,
         estimated_count_high,

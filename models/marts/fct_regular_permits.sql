@@ -22,7 +22,8 @@ final as (
         purposes.purpose_name_en,
         cast(permits.value_ytd as bigint) as granted_ytd,
         cast(permits.value_in_month as bigint) as granted_in_month,
-        permits.rounding_unit,
+        permits.is_approximate,
+        cast(permits.rounding_unit as double precision) as rounding_unit,
         permits.document_id
 
     from permits

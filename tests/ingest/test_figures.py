@@ -94,12 +94,14 @@ def test_january_2023_headline_figures_and_provenance() -> None:
     other = by_key[("nationality_share", "family_reunification", "month", "Overige nationaliteit")]
     assert (other.value, other.source_line) == (28, 86)
 
-    dublin = {f.figure_code: f.value for f in figures if f.figure_code.startswith("dublin")}
+    dublin = {
+        f.figure_code: f.value for f in figures if f.figure_code.startswith(("dublin", "first_applications_"))
+    }
     assert dublin == {
         "dublin_share": 30,
-        "dublin_handled": 2180,
-        "dublin_rejected": 990,
-        "dublin_dublin_rejected": 660,
+        "first_applications_handled": 2180,
+        "first_applications_rejected": 990,
+        "first_applications_rejected_dublin": 660,
     }
 
     permits = {f.subject_label_nl: f.value for f in figures if f.figure_code == "permits_granted"}

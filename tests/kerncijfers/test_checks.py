@@ -132,25 +132,25 @@ def corrupted_report(corrupted: Build, tmp_path_factory: pytest.TempPathFactory)
         ),
         (
             "dublin_rejected_at_least_dublin_rejected",
-            f"critical {JAN} · Dublin funnel · 2023-01-01: handled=2180, rejected=500, "
-            "dublin_rejected=660, published_pct=30, computed_low_pct=30, computed_high_pct=30.6",
+            f"critical {JAN} · Dublin funnel · 2023-01-01: handled_count=2180, rejected_count=500, "
+            "dublin_rejected_count=660, published_pct=30, computed_low_pct=30, computed_high_pct=30.6",
         ),
         (
             "dublin_handled_at_least_rejected",
-            f"critical {DEC} · Dublin funnel · 2023-12-01: handled=100, "
-            "rejected=1240, dublin_rejected=-10, published_pct=22, computed_low_pct=0, "
+            f"critical {DEC} · Dublin funnel · 2023-12-01: handled_count=100, "
+            "rejected_count=1240, dublin_rejected_count=-10, published_pct=22, computed_low_pct=0, "
             "computed_high_pct=-5.3",
         ),
         (
             "dublin_rejected_not_negative",
-            f"critical {DEC} · Dublin funnel · 2023-12-01: handled=100, "
-            "rejected=1240, dublin_rejected=-10, published_pct=22, computed_low_pct=0, "
+            f"critical {DEC} · Dublin funnel · 2023-12-01: handled_count=100, "
+            "rejected_count=1240, dublin_rejected_count=-10, published_pct=22, computed_low_pct=0, "
             "computed_high_pct=-5.3",
         ),
         (
             "published_dublin_share_agrees",
-            f"warning {MAR} · Dublin funnel · 2024-03-01: handled=2350, "
-            "rejected=880, dublin_rejected=400, published_pct=45, computed_low_pct=16.8, "
+            f"warning {MAR} · Dublin funnel · 2024-03-01: handled_count=2350, "
+            "rejected_count=880, dublin_rejected_count=400, published_pct=45, computed_low_pct=16.8, "
             "computed_high_pct=17.3",
         ),
         (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -61,7 +62,34 @@ def test_exports_load_back_with_the_marts_rows(
             assert differing == (0,), mart
         # CSV keeps the header and the figures as text, decimals as printed.
         header, row = (folder / "fct_dublin_funnel.csv").read_text(encoding="utf-8").splitlines()[:2]
-        assert header.startswith("reference_month,handled,rejected,dublin_rejected,")
+        assert header.startswith("reference_month,handled_count,rejected_count,dublin_rejected_count,")
         assert row.startswith("2023-01-01,2180,990,660,")
     finally:
         con.close()
+
+
+def test_parquet_reads_into_pandas_as_numbers(built_project: tuple[Path, Path, str]) -> None:
+    """An analyst's `pandas.read_parquet` gets floats and integers she can compute with, not
+    Decimal objects, and the figures of January 2023."""
+    import pandas as pd
+
+    _, warehouse, _ = built_project
+    folder = export_folder(warehouse)
+    funnel = pd.read_parquet(folder / "fct_dublin_funnel.parquet")
+    january = funnel[funnel["reference_month"].astype(str) == "2023-01-01"].iloc[0]
+    assert funnel["handled_count"].dtype == "int64"
+    assert funnel["dublin_share_of_rejected_pct"].dtype == "float64"
+    assert (january["handled_count"], january["rejected_count"], january["dublin_rejected_count"]) == (
+        2180,
+        990,
+        660,
+    )
+    shares = pd.read_parquet(folder / "fct_nationality_shares.parquet")
+    assert shares["share_pct"].dtype == "float64"
+    assert shares["estimated_count"].dtype == "float64"
+    for frame in (funnel, shares):
+        assert not [c for c in frame.columns if any(isinstance(v, Decimal) for v in frame[c])]
+    syria = shares.query(
+        "nationality_code == 'SYR' and window_type == 'month' and population_code == 'first_applicants'"
+    )
+    assert syria["share_pct"].tolist() == [26.0]

@@ -18,7 +18,7 @@ def test_build_loads_every_figure_into_duckdb(built_project: tuple[Path, Path, s
             """
             select value, is_approximate, rounding_unit, period_start, source_line
             from raw.raw_published_figures
-            where figure_code = 'dublin_handled'
+            where figure_code = 'first_applications_handled'
             """
         ).fetchone()
         assert row is not None

@@ -27,11 +27,11 @@ def test_the_marts_use_the_correction_and_the_original_stays_visible(tmp_path: P
     )
     assert build.returncode == 0, build.output[-3000:]
     assert build.query(
-        "select share_pct from marts.fct_nationality_shares where population = 'family_reunification' "
+        "select share_pct from marts.fct_nationality_shares where population_code = 'family_reunification' "
         "and window_type = 'rolling_12m' and nationality_code = 'OTHER'"
     ) == [(20,)]
     assert build.query(
-        "select value, corrected_value, is_corrected, correction_reason from marts.fct_published_figures "
+        "select published_value, corrected_value, is_corrected, correction_reason from marts.fct_published_figures "
         "where figure_code = 'nationality_share' and population_code = 'family_reunification' "
         "and window_type = 'rolling_12m' and subject_code = 'OTHER'"
     ) == [(5, 20, True, "Misprint: the IND asylum trends give 20 % other nationalities")]

@@ -60,9 +60,14 @@ def test_the_monthly_pivot_has_a_column_per_pivot_family(built_project: tuple[Pa
         "safe_country_share",
         "grant_rate",
         "dublin_share",
-        "dublin_handled",
-        "dublin_rejected",
-        "dublin_dublin_rejected",
+        "first_applications_handled",
+        "first_applications_rejected",
+        "first_applications_rejected_dublin",
     }
-    expected = {"reference_month", "document_id"} | families | {f"{code}_rounding_unit" for code in families}
+    expected = (
+        {"reference_month", "document_id", "publication_count"}
+        | families
+        | {f"{code}_rounding_unit" for code in families}
+        | {f"{code}_is_approximate" for code in families}
+    )
     assert columns == expected

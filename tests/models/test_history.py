@@ -46,9 +46,9 @@ def test_permits_per_month_by_differencing(history: Build) -> None:
 
 def test_departures_per_month_by_differencing(history: Build) -> None:
     rows = history.query(
-        "select reference_month, population, departed_ytd, departed_in_month "
+        "select reference_month, population_code, departed_ytd, departed_in_month "
         "from marts.fct_departures where reference_month between date '2024-01-01' and date '2024-03-01' "
-        "order by reference_month, population"
+        "order by reference_month, population_code"
     )
     assert rows == [
         (date(2024, 1, 1), "all_aliens", 2380, 2380),
@@ -68,11 +68,11 @@ def test_the_revision_wins_in_the_marts_and_both_stay_published(history: Build) 
     assert history.query(
         "select share_pct, estimated_count, estimated_count_low, estimated_count_high "
         "from marts.fct_nationality_shares where nationality_code = 'SYR' "
-        "and population = 'first_applicants' and window_type = 'month' "
+        "and population_code = 'first_applicants' and window_type = 'month' "
         "and reference_month = date '2023-01-01'"
     ) == [(27, 675, 662, 688)]  # 26.5 % of 2,495 .. 27.5 % of 2,505
     published = history.query(
-        "select d.vintage, f.value, f.is_latest_vintage from marts.fct_published_figures f "
+        "select d.vintage, f.published_value, f.is_latest_for_figure from marts.fct_published_figures f "
         "join marts.dim_source_documents d using (document_id) "
         "where f.figure_code = 'first_applications' and f.reference_month = date '2023-01-01' "
         "order by d.vintage"

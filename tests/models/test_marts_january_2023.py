@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -25,14 +24,12 @@ def con(built_project: tuple[Path, Path, str]):
 def test_dublin_funnel(con) -> None:
     row = con.execute(
         """
-        select reference_month, handled, rejected, dublin_rejected, published_dublin_share_pct,
+        select reference_month, handled_count, rejected_count, dublin_rejected_count, published_dublin_share_pct,
                rejection_rate_pct, dublin_share_of_handled_pct, dublin_share_of_rejected_pct
         from marts.fct_dublin_funnel
         """
     ).fetchall()
-    assert row == [
-        (date(2023, 1, 1), 2180, 990, 660, Decimal("30"), Decimal("45.4"), Decimal("30.3"), Decimal("66.7"))
-    ]
+    assert row == [(date(2023, 1, 1), 2180, 990, 660, 30.0, 45.4, 30.3, 66.7)]
 
 
 def test_estimated_counts_bracket_the_ind_counts(con) -> None:
@@ -41,7 +38,7 @@ def test_estimated_counts_bracket_the_ind_counts(con) -> None:
         select nationality_code, share_pct, estimated_count, estimated_count_low,
                estimated_count_high
         from marts.fct_nationality_shares
-        where population = 'first_applicants' and window_type = 'month'
+        where population_code = 'first_applicants' and window_type = 'month'
           and reference_month = date '2023-01-01'
         """
     ).fetchall()
@@ -50,20 +47,20 @@ def test_estimated_counts_bracket_the_ind_counts(con) -> None:
     for code, true_count in IND_COUNTS_JANUARY_2023.items():
         _, low, high = by_code[code]
         assert low <= true_count <= high, f"{code}: {true_count} not in [{low}, {high}]"
-    assert by_code["SYR"] == (Decimal(26), 634, 661)
+    assert by_code["SYR"] == (26.0, 634, 661)
 
 
 def test_inflow_and_key_figures(con) -> None:
     assert con.execute(
         "select first_applications, family_reunification_arrivals, safe_country_share_pct "
         "from marts.fct_asylum_inflow_monthly"
-    ).fetchall() == [(2490, 390, Decimal(9))]
+    ).fetchall() == [(2490, 390, 9.0)]
     key = con.execute(
         "select top_nationality_code, top_nationality_share_pct, grant_rate_12m_pct, "
-        "regular_permits_granted_ytd, departures_ytd, departures_in_month, criminal_departures_ytd "
+        "permits_granted_ytd_listed_purposes, departures_ytd, departures_in_month, criminal_departures_ytd "
         "from marts.fct_monthly_key_figures"
     ).fetchall()
-    assert key == [("SYR", Decimal(26), Decimal(65), 3770 + 2360 + 320, 2120, 2120, 70)]
+    assert key == [("SYR", 26.0, 65.0, 3770 + 2360 + 320, 2120, 2120, 70)]
 
 
 def test_grant_rates_permits_and_departures(con) -> None:
@@ -77,7 +74,7 @@ def test_grant_rates_permits_and_departures(con) -> None:
     ) == [("family", 3770, 3770), ("knowledge_and_talent", 2360, 2360), ("study", 320, 320)]
     assert sorted(
         con.execute(
-            "select population, departed_ytd, supervised_share_pct, unsupervised_share_pct, "
+            "select population_code, departed_ytd, supervised_share_pct, unsupervised_share_pct, "
             "supervised_estimated_ytd_low, supervised_estimated_ytd_high from marts.fct_departures"
         ).fetchall()
     ) == [("all_aliens", 2120, 73, 27, 1534, 1561), ("criminal_aliens", 70, 79, 21, 52, 59)]
@@ -86,7 +83,7 @@ def test_grant_rates_permits_and_departures(con) -> None:
 def test_nareizigers_breakdowns(con) -> None:
     rows = con.execute(
         "select window_type, nationality_code, share_pct, is_residual from marts.fct_nationality_shares "
-        "where population = 'family_reunification' order by window_type, share_pct desc, nationality_code"
+        "where population_code = 'family_reunification' order by window_type, share_pct desc, nationality_code"
     ).fetchall()
     assert rows == [
         ("month", "SYR", 45, False),
@@ -110,7 +107,7 @@ def test_every_figure_is_traceable_to_its_sentence(con) -> None:
     ).fetchall()
     assert len(rows) == 39
     assert (
-        "dublin_handled",
+        "first_applications_handled",
         "TOTAL",
         191,
         "Van de circa 2.180 behandelde eerste asielaanvragen is circa 990 afgewezen.",
@@ -125,7 +122,7 @@ def test_estimated_counts_per_month_is_one_short_query(con) -> None:
         select reference_month, nationality_code, estimated_count,
                estimated_count_low, estimated_count_high
         from marts.fct_nationality_shares
-        where population = 'first_applicants' and window_type = 'month'
+        where population_code = 'first_applicants' and window_type = 'month'
         order by reference_month, estimated_count desc
         """
     ).fetchall()
@@ -141,3 +138,68 @@ def test_build_reports_the_real_nareizigers_breakdown_that_does_not_add_up(
         "WARNING  complete_breakdown_sums_to_100 (reviewed): kerncijfers-2023-01-4f0d79c6a2f3 · nationality_share · "
         "family_reunification rolling_12m 2022-02-01..2023-01-31: listed_items=4, total_pct=85, tolerance_pct=2"
     ) in output
+
+
+def test_every_value_says_where_it_comes_from_and_whether_it_was_circa(con) -> None:
+    """The wide marts carry, per value, whether it was published approximately, and the one
+    publication the month's values come from (int_month_figures_pivoted tests that it is one)."""
+    assert con.execute(
+        "select first_applications_is_approximate, family_reunification_arrivals_is_approximate, "
+        "safe_country_share_is_approximate, document_id from marts.fct_asylum_inflow_monthly"
+    ).fetchall() == [(True, True, True, "kerncijfers-2023-01-4f0d79c6a2f3")]
+    assert con.execute(
+        "select counts_are_approximate, published_dublin_share_is_approximate, document_id "
+        "from marts.fct_dublin_funnel"
+    ).fetchall() == [(True, True, "kerncijfers-2023-01-4f0d79c6a2f3")]
+
+
+def test_shares_are_floats_and_counts_integers_for_pandas(con) -> None:
+    frame = con.execute("select * from marts.fct_nationality_shares").df()
+    assert str(frame["share_pct"].dtype) == "float64" and str(frame["estimated_count"].dtype) == "Int64"
+    assert frame["share_pct"].describe()["max"] == 65.0  # describe() skips Decimal objects, not floats
+    assert str(con.execute("select * from marts.fct_dublin_funnel").df()["handled_count"].dtype) == "int64"
+
+
+def test_dimensions_list_every_code_the_marts_use(con) -> None:
+    populations = {
+        code for (code,) in con.execute("select population_code from marts.dim_populations").fetchall()
+    }
+    used = {
+        code
+        for (code,) in con.execute(
+            "select distinct population_code from marts.fct_published_figures"
+        ).fetchall()
+    }
+    assert (
+        used
+        <= populations
+        == {"first_applicants", "family_reunification", "all_aliens", "criminal_aliens", "regular_migrants"}
+    )
+    purposes = dict(con.execute("select purpose_code, label_nl from marts.dim_permit_purposes").fetchall())
+    assert purposes["family"] == "Familie & Gezin" and purposes["knowledge_and_talent"] == "Kennis & Talent"
+
+
+def test_ties_rank_the_same_way_everywhere(con) -> None:
+    """Jemen, Somalië and Algerije each have 6 % of January's first applicants: ranked by code."""
+    rows = con.execute(
+        "select nationality_code, share_rank from marts.fct_nationality_shares "
+        "where population_code = 'first_applicants' and window_type = 'month' order by share_rank"
+    ).fetchall()
+    assert rows == [("SYR", 1), ("TUR", 2), ("DZA", 3), ("SOM", 4), ("YEM", 5)]
+
+
+def test_the_safe_country_list_of_january_2023(con) -> None:
+    """Which countries were safe countries of origin in January 2023, as dim_safe_countries has
+    them: the national list (Algeria removed in 2021; Ukraine suspended) and the EU states."""
+    safe = {
+        (code, basis)
+        for code, basis in con.execute(
+            "select nationality_code, basis from marts.dim_safe_countries "
+            "where valid_from <= date '2023-01-01' and (valid_to is null or date '2023-01-01' < valid_to) "
+            "and not is_suspended"
+        ).fetchall()
+    }
+    national = {code for code, basis in safe if basis == "national_list"}
+    assert {"ALB", "MAR", "GEO", "USA", "TTO"} <= national and not {"DZA", "UKR"} & national
+    assert {code for code, basis in safe if basis == "eu_protocol_24"} >= {"DEU", "BEL", "POL", "HRV"}
+    assert ("GBR", "eu_protocol_24") not in safe  # left the EU on 31 January 2020

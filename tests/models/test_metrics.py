@@ -29,15 +29,15 @@ MART_ANSWERS = {
     "first_applications": "select reference_month, first_applications from marts.fct_asylum_inflow_monthly",
     "family_reunification_arrivals": "select reference_month, family_reunification_arrivals "
     "from marts.fct_asylum_inflow_monthly",
-    "first_applications_handled": "select reference_month, handled from marts.fct_dublin_funnel",
-    "dublin_rejections": "select reference_month, dublin_rejected from marts.fct_dublin_funnel",
+    "first_applications_handled": "select reference_month, handled_count from marts.fct_dublin_funnel",
+    "dublin_rejections": "select reference_month, dublin_rejected_count from marts.fct_dublin_funnel",
     # Unrounded; the mart's dublin_share_of_handled_pct is the same ratio, as a percentage to 0.1.
-    "dublin_rejection_share": "select reference_month, dublin_rejected / handled "
+    "dublin_rejection_share": "select reference_month, dublin_rejected_count / handled_count "
     "from marts.fct_dublin_funnel",
     "grant_rate": "select reference_month, grant_rate_pct from marts.fct_grant_rates "
     "where nationality_code = 'TOTAL'",
     "departures": "select reference_month, departed_in_month from marts.fct_departures "
-    "where population = 'all_aliens'",
+    "where population_code = 'all_aliens'",
 }
 
 

@@ -40,7 +40,7 @@ renamed as (
         cast(period_end as date) as period_end,
         cast(subject_type as varchar) as subject_type,
         cast(subject_label_nl as varchar) as subject_label_nl,
-        cast(value as decimal(18, 4)) as value,
+        cast(value as decimal(18, 4)) as published_value,
         cast(unit as varchar) as unit,
         cast(is_approximate as boolean) as is_approximate,
         cast(rounding_unit as decimal(18, 4)) as rounding_unit,
@@ -70,7 +70,7 @@ mapped as (
             when 'purpose' then purposes.purpose_code
         end as subject_code,
         renamed.subject_label_nl,
-        renamed.value,
+        renamed.published_value,
         renamed.unit,
         renamed.is_approximate,
         renamed.rounding_unit,

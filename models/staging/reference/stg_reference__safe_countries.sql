@@ -14,6 +14,7 @@ renamed as (
         -- Exclusive end; null while the designation is still in force.
         cast(valid_to as date) as valid_to,
         cast(is_suspended as boolean) as is_suspended,
+        cast(basis as varchar) as basis,
         cast(source_note as varchar) as source_note
 
     from source

@@ -1,0 +1,34 @@
+"""Labels as a document prints them (nationalities, permit purposes), compared as a reader would.
+
+The same nationality can reach the text in several forms — "Syrië", "SYRIË", "Syrie", a
+full-width "Ｓｙｒｉë" — and a label can hold a letter that only looks Latin (a Cyrillic "у" in
+"Sуrië"), which no code list would match and no reader would notice. The seeds keep a label
+exactly as printed; these helpers say when two labels are the same and when one is not what it
+looks like.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def label_key(label: str) -> str:
+    """What a label is, as a reader compares it: compatibility forms folded (full-width letters),
+    case and accents ignored, hyphens and apostrophes and runs of spaces made one."""
+    folded = unicodedata.normalize("NFKC", label).casefold()
+    bare = "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
+    for variant in ("’", "‘", "`", "´"):
+        bare = bare.replace(variant, "'")
+    return " ".join(bare.replace("-", " ").replace("‐", " ").replace("–", " ").split())
+
+
+def foreign_letter(label: str) -> str | None:
+    """The first letter of a label that is not a Latin letter (once compatibility forms are
+    folded), described: "the Cyrillic letter 'у' (CYRILLIC SMALL LETTER U)"; None if all are."""
+    for char in unicodedata.normalize("NFKC", label):
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            if not name.startswith("LATIN "):
+                script = name.split(" ")[0].capitalize() if name else "unknown"
+                return f"the {script} letter '{char}' ({name or 'unnamed'})"
+    return None
