@@ -62,9 +62,10 @@ class Diff:
 
 
 def diff_vintages(project: Project, month: str, old_id: str | None = None, new_id: str | None = None) -> Diff:
-    """Compare two documents of one reference month (default: the last two vintages)."""
+    """Compare two documents of one reference month (default: the two published last, in the
+    order the marts use: publication date, or the ingest date when it is unknown, then vintage)."""
     documents = [row for row in read_documents(project.documents_seed) if row["reference_month"][:7] == month]
-    documents.sort(key=lambda row: int(row["vintage"]))
+    documents.sort(key=lambda row: (row["published_on"] or row["ingested_at"][:10], int(row["vintage"])))
     by_id = {row["document_id"]: row for row in documents}
     if old_id is None and new_id is None:
         if len(documents) < 2:

@@ -41,3 +41,23 @@ def test_diff_of_a_month_with_one_vintage_is_an_error(
     capsys.readouterr()
     assert main([*project, "diff", "2023-01"]) == 1
     assert "2023-01 has 1 vintage(s); a diff needs two" in capsys.readouterr().err
+
+
+def test_diff_goes_from_the_earlier_publication_to_the_later_whatever_the_order_of_ingest(
+    empty_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The order the marts use: the republication of 15 March, ingested first, is the newer side."""
+    revised = tmp_path / "herzien.txt"
+    revised.write_text(
+        JANUARY_2023.read_text(encoding="utf-8").replace("circa 2.490", "circa 2.500"), encoding="utf-8"
+    )
+    project = ["--project-dir", str(empty_project)]
+    assert main([*project, "ingest", str(revised), "--published-on", "2023-03-15"]) == 0
+    assert main([*project, "ingest", str(JANUARY_2023), "--published-on", "2023-02-14"]) == 0
+    capsys.readouterr()
+
+    assert main([*project, "diff", "2023-01"]) == 0
+    lines = capsys.readouterr().out.strip().split("\n")
+    assert lines[0].startswith("2023-01: kerncijfers-2023-01-4f0d79c6a2f3 (vintage 2) -> ")
+    assert lines[0].endswith("(vintage 1)")
+    assert "2490 (line 42) -> 2500 (line 42)" in lines[1]
