@@ -58,6 +58,33 @@ class Project:
         return self.root / ".kerncijfers.lock"
 
     @classmethod
+    def at(cls, folder: Path) -> Project:
+        """The project at `folder` (a --project-dir): refused, before anything is created there,
+        unless it is an existing folder holding dbt_project.yml."""
+        root = folder.expanduser().resolve()
+        if not root.is_dir():
+            raise IngestError(folder, "no such folder: check --project-dir")
+        if not (root / "dbt_project.yml").is_file():
+            raise IngestError(
+                folder, "not a kerncijfers project (it has no dbt_project.yml): check --project-dir"
+            )
+        return cls(root)
+
+    def check_folders(self) -> None:
+        """The folders the ingest writes are real folders inside the project, not links: a
+        transaction renames files within the project, and a linked folder would take it
+        elsewhere (or wedge it half-applied). Checked before anything is written."""
+        for folder in (self.root / "seeds", self.seeds_dir, self.documents_dir):
+            if folder.is_symlink():
+                raise IngestError(
+                    folder,
+                    "is a symbolic link; the ingest writes only to real folders inside the project. "
+                    "Replace the link with the folder it points to",
+                )
+            if folder.exists() and not folder.is_dir():
+                raise IngestError(folder, "is not a folder; move it away and run again")
+
+    @classmethod
     def find(cls, start: Path | None = None) -> Project:
         """The project around the current directory: the nearest folder with dbt_project.yml."""
         here = (start or Path.cwd()).resolve()

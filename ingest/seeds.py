@@ -69,6 +69,10 @@ def read_seed(path: Path, columns: Sequence[str], *, legacy: Sequence[str] | Non
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise IngestError(path, "the seed is not UTF-8 text; restore it from git") from None
+    # The ingest writes no cell over 2,000 characters (ingest/store.py); a seed written by an
+    # older version, or edited, may hold longer ones: read them (and let the checks say what is
+    # wrong) rather than fail in the csv module.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     # csv.reader and zip rather than csv.DictReader: the figures of 1,200 publications are read
     # in a third of the time.
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -103,6 +107,7 @@ def figure_document_ids(path: Path) -> set[str]:
     into a dictionary (a build's first question, with thousands of figures)."""
     if not path.exists():
         return set()
+    csv.field_size_limit(max(csv.field_size_limit(), path.stat().st_size + 1))
     with open(path, encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         header = tuple(next(reader, ()))

@@ -30,8 +30,14 @@ from ingest.seeds import (
     read_figures,
     render_seed,
 )
+from ingest.verify import keeping_verified
 
 PUBLISHER = "Ministerie van Justitie en Veiligheid"
+
+# No cell of the raw seeds is longer than this: what the ingest writes, every later run (and any
+# CSV reader, Python's included) can read. The parser clips source sentences far below it; a
+# longer cell means something else went wrong, and the document is refused before any write.
+MAX_CELL_CHARS = 2000
 
 Parsed = tuple[Document, Publication]
 
@@ -88,7 +94,9 @@ def ingest(
     now: datetime | None = None,
 ) -> IngestReport:
     """Add documents to the project (and bring stored ones up to the current parser)."""
+    check_source_url(source_url)
     with project_lock(project):
+        project.check_folders()
         recover(project)
         families = load_families(project.families_seed)
         documents = read_documents(project.documents_seed)
@@ -96,7 +104,8 @@ def ingest(
         stale, _ = _stale_documents(project, documents, figures, families, force=False)
         parsed = [_parse(path, families) for path in paths]
         # `unchanged` names the documents given (or parsed again) that changed nothing.
-        return _store(project, documents, figures, stale + parsed, source_url, published_on, now)
+        with keeping_verified(project):
+            return _store(project, documents, figures, stale + parsed, source_url, published_on, now)
 
 
 def reingest_stored(project: Project, *, force: bool = False) -> IngestReport:
@@ -107,6 +116,7 @@ def reingest_stored(project: Project, *, force: bool = False) -> IngestReport:
     whole history. `force` parses every stored document regardless (and rewrites what differs).
     """
     with project_lock(project):
+        project.check_folders()
         recover(project)
         documents = read_documents(project.documents_seed)
         for row in documents:  # a manifest edited to point outside documents/ is refused first
@@ -118,7 +128,8 @@ def reingest_stored(project: Project, *, force: bool = False) -> IngestReport:
         families = load_families(project.families_seed)
         figures = read_figures(project.figures_seed)
         stale, unchanged = _stale_documents(project, documents, figures, families, force=force)
-        report = _store(project, documents, figures, stale, None, None, None)
+        with keeping_verified(project):
+            report = _store(project, documents, figures, stale, None, None, None)
         report.unchanged = unchanged + report.unchanged
         return report
 
@@ -131,24 +142,63 @@ def _stale_documents(
     with_figures = {row["document_id"] for row in figures}
     parsed: list[Parsed] = []
     unchanged: list[str] = []
-    for row in documents:
+    for line, row in enumerate(documents, start=2):
         _check_stored_path(project, row)
         if not force and row["parser_version"] == PARSER_VERSION and row["document_id"] in with_figures:
             unchanged.append(row["document_id"])
             continue
-        stored = inside(
-            project.root,
-            project.root / row["stored_path"],
-            project.documents_seed,
-            folder=project.documents_dir,
-        )
-        if not stored.is_file():
-            raise IngestError(
-                project.documents_seed,
-                f"document {row['document_id']} is missing its stored copy {row['stored_path']}",
-            )
-        parsed.append(_parse(stored, families))
+        document = read_document(stored_copy(project, row, line))
+        check_stored_hash(project, row, line, document)  # before parsing: an edit is not a misreading
+        parsed.append((document, extract(document, families)))
     return parsed, unchanged
+
+
+def stored_copy(project: Project, row: Row, line: int) -> Path:
+    """The stored copy a manifest row names, refused when it lies outside documents/ or is gone."""
+    _check_stored_path(project, row)
+    stored = inside(
+        project.root, project.root / row["stored_path"], project.documents_seed, folder=project.documents_dir
+    )
+    if not stored.is_file():
+        raise IngestError(
+            project.documents_seed,
+            f"document {row['document_id']} is missing its stored copy {row['stored_path']}; "
+            "restore it from git (or from where it was published)",
+            line,
+        )
+    return stored
+
+
+def check_stored_hash(project: Project, row: Row, line: int, document: Document) -> None:
+    """A stored copy is never edited: one whose bytes no longer give the manifest's sha256 is
+    refused (it is not a new vintage — a new vintage is ingested from the published file)."""
+    if document.sha256 != row["sha256"]:
+        raise IngestError(
+            project.root / row["stored_path"],
+            f"this stored copy of {row['document_id']} was changed after it was ingested: its sha256 "
+            f"is no longer the one in {project.documents_seed.name} line {line}. Restore it "
+            f"(git checkout -- {row['stored_path']}); ingest a new version as a file of its own",
+        )
+
+
+def check_source_url(source_url: str | None) -> None:
+    """A source URL is where the document was published: an http(s) URL, nothing else (in
+    particular no text a spreadsheet would run as a formula)."""
+    if source_url is None:
+        return
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(source_url)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or len(source_url) > MAX_CELL_CHARS
+        or any(char.isspace() or not char.isprintable() for char in source_url)
+    ):
+        raise IngestError(
+            "--source-url",
+            f"{source_url[:80]!r} is not an http(s) URL; give the address the document was published at",
+        )
 
 
 def _check_stored_path(project: Project, row: Row) -> None:
@@ -195,6 +245,7 @@ def _store(
         if existing is not None:
             document_id = existing["document_id"]
             new_rows = figure_rows(document_id, publication.figures)
+            _check_cells(document, new_rows)
             if (
                 figures_by_document.get(document_id) == new_rows
                 and existing["parser_version"] == PARSER_VERSION
@@ -228,7 +279,9 @@ def _store(
         }
         documents.append(row)
         by_sha[document.sha256] = row
-        figures_by_document[document_id] = figure_rows(document_id, publication.figures)
+        new_rows = figure_rows(document_id, publication.figures)
+        _check_cells(document, [row, *new_rows])
+        figures_by_document[document_id] = new_rows
         if not stored.exists():
             copies[stored] = document.data
         report.added.append(document_id)
@@ -247,6 +300,20 @@ def _store(
         },
     )
     return report
+
+
+def _check_cells(document: Document, rows: Sequence[Row]) -> None:
+    """Every cell fits the seeds (MAX_CELL_CHARS), or the document is refused with the line."""
+    for row in rows:
+        for column, value in row.items():
+            if len(value) > MAX_CELL_CHARS:
+                line = int(row["source_line"]) if "source_line" in row else None
+                raise IngestError(
+                    document.path,
+                    f"the {column} read here is {len(value):,} characters long, more than the "
+                    f"{MAX_CELL_CHARS:,} a seed cell holds; shorten it in the document",
+                    line,
+                )
 
 
 def _check_metadata(

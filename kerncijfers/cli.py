@@ -1,9 +1,12 @@
 """The `kerncijfers` command: ingest documents, show their figures, build, check and report on the
-warehouse. Every error a user can act on ends here as one line on stderr and exit status 1."""
+warehouse. Every error ends here as one line on stderr and exit status 1 — one a user can act on
+names the file and what to do; an unforeseen one says where its traceback was written."""
 
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -75,6 +78,14 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--to", dest="new", metavar="DOCUMENT_ID", help="the later document")
 
     commands.add_parser(
+        "verify",
+        help="read every stored document again and check the raw seeds give exactly its figures",
+        description="Compare seeds/raw/ with what the stored documents give: a stored copy "
+        "changed since its ingest, a value edited by hand, a row of no stored document. Lists "
+        "every finding with its file and line; exit 1 when there is one. Changes no seed or document.",
+    )
+
+    commands.add_parser(
         "check",
         help="run the Great Expectations suite on the marts; exit 1 on a critical finding",
         description="Validate the marts of the warehouse against the suites in gx/. Critical "
@@ -136,47 +147,129 @@ def format_figures(figures: Sequence[Figure]) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command. Whatever goes wrong ends as one line on stderr and exit status 1 (2 for a
+    command line argparse refuses): never a traceback."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "figures":
-            # Only the commands that read documents import the parser.
-            from ingest.figures import extract, load_families
-            from ingest.reading import read_document
-
-            document = read_document(args.file)
-            project = Project(args.project_dir.resolve()) if args.project_dir else Project.find_or_packaged()
-            publication = extract(document, load_families(project.families_seed))
-            print(f"{publication.title} — {args.file} (sha256 {document.sha256[:12]})")
-            print(format_figures(publication.figures))
-            print(f"{len(publication.figures)} figures")
-            return 0
-        project = Project(args.project_dir.resolve()) if args.project_dir else Project.find()
-        if args.command == "ingest":
-            return _ingest(project, args)
-        if args.command == "build":
-            from kerncijfers.pipeline.build import build
-
-            return build(project, target=args.target, full=args.full)
-        if args.command == "diff":
-            from ingest.revisions import diff_vintages
-
-            print(diff_vintages(project, args.month, args.old, args.new).render())
-            return 0
-        if args.command == "check":
-            from kerncijfers.pipeline.build import check
-
-            return check(project)
-        if args.command == "report":
-            from kerncijfers.report import write_report
-            from kerncijfers.warehouse import warehouse_path
-
-            output = args.output or project.root / "warehouse" / "report.html"
-            print(write_report(warehouse_path(project), output.resolve()))
-            return 0
+        return _run(args)
     except ProjectError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        _error(str(exc))
+    except BrokenPipeError:
+        # `kerncijfers figures FILE | head`: the reader has what it wanted. Send what Python would
+        # still flush at exit nowhere, quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except KeyboardInterrupt:
+        _error("interrupted; what was stored and published before this run is unchanged. Run it again")
+    except OSError as exc:
+        _error(_os_error(exc))
+    except Exception as exc:  # a bug: say so in one line, keep the details in a file
+        _error(_unexpected(exc))
+    return 1
+
+
+def _error(message: str) -> None:
+    try:
+        print(f"error: {message}", file=sys.stderr, flush=True)
+    except OSError:
+        pass
+
+
+def _os_error(exc: OSError) -> str:
+    """A failed read or write, with the file and what to do; the stored state is as it was (the
+    ingest and the publish change files only by a journal's renames)."""
+    where = exc.filename or "a file"
+    if exc.errno == errno.ENOSPC:
+        what = "the disk is full. Free some space and run again"
+    elif exc.errno == errno.EDQUOT:
+        what = "the disk quota is used up. Free some space and run again"
+    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        what = "cannot write or read here (read-only, or no permission). Run where you may write, or fix the permissions"
+    else:
+        what = f"{exc.strerror or exc}. Check the path and run again"
+    return f"{where}: {what}; what was stored and published before this run is unchanged"
+
+
+def _unexpected(exc: BaseException) -> str:
+    """A failure nobody foresaw: one line, and the traceback in a file to report."""
+    import tempfile
+    import traceback
+
+    detail = "".join(traceback.format_exception(exc))
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", prefix="kerncijfers-error-", suffix=".log", delete=False, encoding="utf-8"
+        ) as log:
+            log.write(detail)
+        kept = f"the details are in {log.name}"
+    except OSError:
+        kept = "the details could not be written down"
+    said = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return (
+        f"unexpected failure ({type(exc).__name__}: {said}); {kept} — please report it. What was stored "
+        "and published before this run is unchanged"
+    )
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "figures":
+        # Only the commands that read documents import the parser.
+        from ingest.figures import extract, load_families
+        from ingest.reading import read_document
+
+        document = read_document(args.file)
+        project = Project.at(args.project_dir) if args.project_dir else Project.find_or_packaged()
+        publication = extract(document, load_families(project.families_seed))
+        print(f"{publication.title} — {args.file} (sha256 {document.sha256[:12]})")
+        print(format_figures(publication.figures))
+        print(f"{len(publication.figures)} figures")
+        return 0
+    project = Project.at(args.project_dir) if args.project_dir else Project.find()
+    if args.command == "ingest":
+        return _ingest(project, args)
+    if args.command == "build":
+        from kerncijfers.pipeline.build import build
+
+        return build(project, target=args.target, full=args.full)
+    if args.command == "diff":
+        from ingest.revisions import diff_vintages
+
+        print(diff_vintages(project, args.month, args.old, args.new).render())
+        return 0
+    if args.command == "verify":
+        return _verify(project)
+    if args.command == "check":
+        from kerncijfers.pipeline.build import check
+
+        return check(project)
+    if args.command == "report":
+        from kerncijfers.report import write_report
+        from kerncijfers.warehouse import warehouse_path
+
+        output = args.output or project.root / "warehouse" / "report.html"
+        print(write_report(warehouse_path(project), output.resolve()))
+        return 0
     return 2  # pragma: no cover - argparse requires a command
+
+
+def _verify(project: Project) -> int:
+    from ingest.verify import mark_verified, verify
+
+    result = verify(project)
+    for finding in result.findings:
+        print(finding.render(project.root), file=sys.stderr)
+    if result.findings:
+        print(
+            f"{len(result.findings)} finding(s): the seeds are not what the stored documents give",
+            file=sys.stderr,
+        )
+        return 1
+    mark_verified(project)
+    print(
+        f"verified: {result.figures} figures of {result.documents} stored document(s) are exactly "
+        "what the documents give"
+    )
+    return 0
 
 
 def _ingest(project: Project, args: argparse.Namespace) -> int:

@@ -15,6 +15,12 @@ from kerncijfers.warehouse import connect
 MARTS_SCHEMA = "marts"
 FORMATS = {"parquet": "(format parquet)", "csv": "(format csv, header true)"}
 
+# A CSV cell starting with one of these is run as a formula by spreadsheets ("=HYPERLINK(...)").
+# In the CSV exports such a text cell gets a leading apostrophe, as spreadsheet-safe CSV writers
+# do (OWASP, "CSV Injection"): the spreadsheet shows the text, and runs nothing. Parquet keeps
+# every value as it is.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 
 @dataclass(frozen=True)
 class Export:
@@ -63,11 +69,33 @@ def _export(cursor: duckdb.DuckDBPyConnection, mart: str, folder: Path) -> Expor
             path = folder / f"{mart}.{extension}"
             partial = path.with_name(f".{path.name}.partial")
             literal = str(partial).replace("'", "''")
+            columns = _spreadsheet_safe(cursor, mart) if extension == "csv" else "*"
             # Sorted by every column, so that the same warehouse gives the same files.
-            cursor.execute(f"copy (select * from {relation} order by all) to '{literal}' {options}")
+            cursor.execute(f"copy (select {columns} from {relation} order by all) to '{literal}' {options}")
             os.replace(partial, path)
             files.append(path)
         count = cursor.execute(f"select count(*) from {relation}").fetchone()
     finally:
         cursor.close()
     return Export(mart, count[0] if count else 0, tuple(files))
+
+
+def _spreadsheet_safe(cursor: duckdb.DuckDBPyConnection, mart: str) -> str:
+    """The mart's columns, each text column with a leading apostrophe where its value would
+    start a spreadsheet formula."""
+    rows = cursor.execute(
+        "select column_name, data_type from duckdb_columns() where schema_name = ? and table_name = ? "
+        "and database_name = current_database() order by column_index",
+        [MARTS_SCHEMA, mart],
+    ).fetchall()
+    starts = ", ".join(f"chr({ord(char)})" for char in FORMULA_STARTS)
+    expressions = []
+    for name, data_type in rows:
+        column = '"' + name.replace('"', '""') + '"'
+        if data_type == "VARCHAR":
+            expressions.append(
+                f"case when left({column}, 1) in ({starts}) then chr(39) || {column} else {column} end as {column}"
+            )
+        else:
+            expressions.append(column)
+    return ", ".join(expressions)

@@ -80,14 +80,39 @@ def builds_duckdb(target: str | None) -> bool:
 
 
 def connect(path: Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open a DuckDB file; refuse clearly when it is missing or held by another process."""
+    """Open a DuckDB file; refuse clearly when it is missing, held by another process or damaged."""
     if read_only and not path.exists():
         raise WarehouseError(path, "no warehouse here: run `make build` (or `kerncijfers build`) first")
     try:
         return duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as exc:
-        raise WarehouseError(
+    except duckdb.Error as exc:
+        raise unreadable(path, exc) from None
+
+
+def unreadable(path: Path, exc: Exception) -> WarehouseError:
+    """What to tell a user whom DuckDB refused a file: held by another process, or damaged."""
+    said = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if "lock" in said.lower():
+        return WarehouseError(
             path,
-            "the file is open for writing in another process; close it there and run again. "
-            f"DuckDB says: {str(exc).splitlines()[0]}",
-        ) from None
+            f"the file is open for writing in another process; close it there and run again. DuckDB says: {said}",
+        )
+    return WarehouseError(
+        path,
+        "the file is damaged or not a DuckDB database (truncated, or overwritten); run "
+        f"`kerncijfers build --full` to build it afresh. DuckDB says: {said}",
+    )
+
+
+def readable(path: Path) -> bool:
+    """Whether DuckDB opens the file and reads its catalogue (a quick probe of a build kept for
+    the next one: a damaged one is rebuilt rather than copied)."""
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            con.execute("select count(*) from duckdb_tables()").fetchone()
+        finally:
+            con.close()
+    except duckdb.Error:
+        return False
+    return True

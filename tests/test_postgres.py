@@ -266,6 +266,63 @@ def test_bi_role_cannot_write(bi, statement: str) -> None:
         cursor.execute(statement)
 
 
+def test_a_reader_idle_in_a_transaction_holds_up_no_publish(
+    postgres_build: PostgresBuild, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dashboard left idle in a transaction on a published schema: two publishes in a row go
+    through (the second used to fail on `marts__old` already existing), the schema it holds is
+    left over with the session named, and dropped once the session ends."""
+    from kerncijfers.pipeline import postgres
+    from kerncijfers.postgres_connection import owner_connection
+
+    monkeypatch.setenv("KERNCIJFERS_PG_DBNAME", postgres_build.dbname)
+
+    def publish(value: int) -> tuple[list[str], float]:
+        with owner_connection() as con:
+            with con.cursor() as cursor:
+                cursor.execute(
+                    f"create schema probe__candidate; create table probe__candidate.t as select {value} as x"
+                )
+            con.commit()
+            started = time.monotonic()
+            assert postgres._swap(con) == ["probe"]
+            kept = postgres._drop(con, postgres.OLD)
+            return kept, time.monotonic() - started
+
+    publish(1)
+    reader = psycopg2.connect(
+        host=os.environ["KERNCIJFERS_PG_HOST"],
+        port=os.environ.get("KERNCIJFERS_PG_PORT", "5432"),
+        user=os.environ["KERNCIJFERS_PG_USER"],
+        password=os.environ["KERNCIJFERS_PG_PASSWORD"],
+        dbname=postgres_build.dbname,
+        application_name="dashboard-left-open",
+    )
+    try:
+        with reader.cursor() as cursor:  # psycopg2 opens a transaction and keeps it open
+            cursor.execute("select x from probe.t")
+        pid = reader.get_backend_pid()
+        for value in (2, 3):
+            kept, seconds = publish(value)
+            assert len(kept) == 1 and kept[0].startswith("probe__old ")
+            assert f"pid {pid} (" in kept[0] and "dashboard-left-open, idle in transaction" in kept[0]
+            assert seconds < 8, f"a publish waited {seconds:.1f} s for an idle reader"
+            assert postgres_build.query("select x from probe.t") == [(value,)]
+    finally:
+        reader.close()
+    try:
+        assert publish(4)[0] == []
+        schemas = postgres_build.query(
+            "select nspname from pg_namespace where nspname like 'probe%' order by 1"
+        )
+        assert schemas == [("probe",)]
+    finally:
+        with owner_connection() as con:
+            with con.cursor() as cursor:
+                cursor.execute("drop schema if exists probe cascade")
+            con.commit()
+
+
 def test_a_build_failing_its_audit_changes_nothing_the_bi_role_sees(
     postgres_build: PostgresBuild, bi, tmp_path: Path
 ) -> None:

@@ -109,3 +109,11 @@ def _check_declared(source: Path, figure: Figure, families: FamilyRegistry) -> N
             f"in {families.path} is declared as a {family.unit}",
             figure.source_line,
         )
+    if figure.value > family.max_value:
+        raise IngestError(
+            source,
+            f"{format(figure.value.normalize(), ',f')} is more than any {family.name_en} figure can "
+            f"plausibly be (max_value {format(family.max_value.normalize(), ',f')} in {families.path}); "
+            "check the number in the document, or raise the limit there if it is real",
+            figure.source_line,
+        )

@@ -16,6 +16,12 @@ _BULLET_RE = re.compile(r"^\s*(?:o|•|·|-|–|\*)\s+(?=\S)")
 _CONNECTIVE_END_RE = re.compile(r"(?:-|\b(?:en|van|de|het|tot|een|uit|in|op|aan|met))$", re.I)
 _SENTENCE_END = re.compile(r"[.;?!:](?=\s|$)")
 
+# A figure's source text is the sentence it stands in, clipped to this many characters around the
+# number (with "…" where it was cut): a run-on sentence, or a PDF extraction that lost every full
+# stop, must not put a page of text in every figure's row — the seeds' cells stay small enough
+# for any CSV reader (Python's refuses fields over 131,072 characters).
+SOURCE_TEXT_CHARS = 300
+
 
 @dataclass
 class Block:
@@ -75,18 +81,36 @@ def _continues_item(item: str, next_line: str) -> bool:
     return next_line[:1].islower() or bool(_CONNECTIVE_END_RE.search(item))
 
 
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence around text[start:end]: from the previous sentence end to the next."""
+def sentence_around(text: str, start: int, end: int, limit: int = SOURCE_TEXT_CHARS) -> str:
+    """The sentence around text[start:end]: from the previous sentence end to the next, clipped
+    to `limit` characters centred on text[start:end]."""
     left = 0
     for boundary in _SENTENCE_END.finditer(text, 0, start):
         left = boundary.end()
     right_match = _SENTENCE_END.search(text, end)
     right = right_match.end() if right_match else len(text)
-    return text[left:right].strip()
+    while left < start and text[left].isspace():
+        left += 1
+    while right > end and text[right - 1].isspace():
+        right -= 1
+    if right - left <= limit:
+        return text[left:right]
+    margin = max(0, (limit - (end - start)) // 2)
+    clipped_left, clipped_right = max(left, start - margin), min(right, end + margin)
+    head = "…" if clipped_left > left else ""
+    tail = "…" if clipped_right < right else ""
+    return f"{head}{text[clipped_left:clipped_right].strip()}{tail}"
 
 
-def last_sentence(text: str) -> str:
-    """The last sentence of a paragraph (a list's lead-in, which ends with a colon)."""
+def last_sentence(text: str, limit: int = SOURCE_TEXT_CHARS // 2) -> str:
+    """The last sentence of a paragraph (a list's lead-in, which ends with a colon), clipped to
+    its last `limit` characters."""
     body = text[:-1] if text.endswith(":") else text
     boundaries = [m.end() for m in _SENTENCE_END.finditer(body)]
-    return text[boundaries[-1] if boundaries else 0 :].strip()
+    sentence = text[boundaries[-1] if boundaries else 0 :].strip()
+    return sentence if len(sentence) <= limit else "…" + sentence[-(limit - 1) :].lstrip()
+
+
+def clipped(text: str, limit: int = SOURCE_TEXT_CHARS // 2) -> str:
+    """The start of `text`, at most `limit` characters, with "…" where it was cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -4,7 +4,9 @@ A figure family is one kind of figure a publication gives: what it measures (`fi
 whom (`population_code`), over which window (`window_type`), for what subject (a total, a
 nationality, a permit purpose) and in which unit. The registry is the one definition of each: the
 parser refuses a figure no family declares and a document that lacks a family required in its
-month; dbt loads the same file as a seed and uses it for accepted values, the documentation of
+month; `max_value` is the plausibility limit of a family's figures: a value above it (a count of
+99.999.999.999.999) is refused at the ingest, naming the line, rather than reaching the build. dbt
+loads the same file as a seed and uses it for accepted values, the documentation of
 the codes and the columns of the monthly pivot.
 """
 
@@ -16,6 +18,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ingest.errors import IngestError
@@ -27,6 +30,7 @@ FAMILY_COLUMNS = (
     "window_type",
     "subject_type",
     "unit",
+    "max_value",
     "in_monthly_pivot",
     "is_required",
     "required_from",
@@ -51,6 +55,7 @@ class FigureFamily:
     window_type: str
     subject_type: str
     unit: str
+    max_value: Decimal
     is_required: bool
     required_from: date | None
     required_to: date | None
@@ -131,6 +136,20 @@ def _family(path: Path, line: int, row: dict[str, str]) -> FigureFamily:
         except ValueError:
             raise IngestError(path, f"{column} is {row[column]!r}, not a date (YYYY-MM-DD)", line) from None
 
+    def limit() -> Decimal:
+        try:
+            value = Decimal(row["max_value"])
+        except InvalidOperation:
+            value = Decimal(-1)
+        if not value.is_finite() or value <= 0 or (row["unit"] == "percent" and value > 100):
+            raise IngestError(
+                path,
+                f"max_value is {row['max_value']!r}; give the largest value a figure of the family can "
+                "plausibly have (a positive number; at most 100 for a percent)",
+                line,
+            )
+        return value
+
     for column in ("family_code", "figure_code", "population_code", "name_en"):
         if not row[column]:
             raise IngestError(path, f"{column} is empty", line)
@@ -142,6 +161,7 @@ def _family(path: Path, line: int, row: dict[str, str]) -> FigureFamily:
         window_type=choice("window_type", WINDOW_TYPES),
         subject_type=choice("subject_type", SUBJECT_TYPES),
         unit=choice("unit", UNITS),
+        max_value=limit(),
         is_required=flag("is_required"),
         required_from=day("required_from"),
         required_to=day("required_to"),

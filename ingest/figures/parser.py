@@ -19,7 +19,7 @@ from datetime import date
 from ingest.dutch import month_end, month_number, month_start, months_between, parse_window
 from ingest.errors import IngestError
 from ingest.figures import patterns as p
-from ingest.figures.blocks import Block, last_sentence, read_blocks, sentence_around
+from ingest.figures.blocks import Block, clipped, last_sentence, read_blocks, sentence_around
 from ingest.figures.labels import foreign_letter
 from ingest.figures.model import (
     ALL_ALIENS,
@@ -158,7 +158,9 @@ class _Reader:
         if item["label"] and len(label.split()) > p.MAX_LABEL_WORDS:
             raise self.error(f"'{label}' does not read as a nationality", block.first_line)
         measure = self.context.measure.of("nationality", label.strip())
-        self.record(index, block, item, measure, consumed, source_text=f"{self.context.intro} … {text}")
+        self.record(
+            index, block, item, measure, consumed, source_text=f"{self.context.intro} … {clipped(text)}"
+        )
 
     def refuse_foreign_digits(self, block: Block) -> None:
         """Digits are 0-9. A full-width or Arabic-Indic digit (a PDF extraction's or a typist's)

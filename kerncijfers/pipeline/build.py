@@ -3,7 +3,9 @@
 Under the project's lock from start to end (an ingest started meanwhile is refused):
 
 1. complete a publish that an earlier run was killed in (`publish.recover`);
-2. parse the stored documents the current parser has not read (the ingest's `reingest_stored`);
+2. parse the stored documents the current parser has not read (the ingest's `reingest_stored`),
+   and check that the raw seeds are what the stored documents give (`ingest/verify.py`; skipped
+   when nothing changed since the last check passed);
 3. start the audit worker, which imports Great Expectations while dbt works;
 4. `dbt build` into a new candidate (DuckDB: `candidate/<name>` beside the published file;
    PostgreSQL: candidate schemas) — the published warehouse is not touched;
@@ -31,13 +33,14 @@ from pathlib import Path
 from ingest.journal import project_lock
 from ingest.project import Project
 from ingest.store import IngestReport, reingest_stored
+from ingest.verify import ensure_verified
 from kerncijfers.checks.validate import CheckReport
 from kerncijfers.checks.worker import Checker
 from kerncijfers.errors import WarehouseError
 from kerncijfers.pipeline import publish
 from kerncijfers.pipeline.dbt import DbtRun, start_dbt
 from kerncijfers.pipeline.summary import summary
-from kerncijfers.warehouse import Warehouse, builds_duckdb
+from kerncijfers.warehouse import Warehouse, builds_duckdb, readable
 
 # Unit tests test the models' code, not the month's data: `make test` runs them (a plain
 # `dbt build`), a build that adds a month does not.
@@ -62,7 +65,8 @@ def build(project: Project, target: str | None = None, full: bool = False) -> in
         stages = Stages()
         publish.recover(warehouse)
         ingested = reingest_stored(project)
-        stages.done("ingest", _ingested(ingested))
+        verified = ensure_verified(project)
+        stages.done("ingest", _ingested(ingested) + ("; seeds verified against them" if verified else ""))
         if builds_duckdb(target):
             return _build_duckdb(project, warehouse, stages, full)
         from kerncijfers.pipeline.postgres import build_postgres
@@ -175,6 +179,9 @@ def _build_duckdb(project: Project, warehouse: Warehouse, stages: Stages, full: 
     fingerprint = publish.fingerprint(project.root)
     manifest = project.root / "target" / "manifest.json"
     selection = None if full else publish.state_selection(warehouse, fingerprint)
+    if selection is not None and not readable(warehouse.full_build):
+        print(f"note     {warehouse.full_build} is damaged: rebuilding every node", flush=True)
+        selection = None
     candidate = publish.fresh_candidate(warehouse, from_full_build=selection is not None)
     log = warehouse.folder / "logs" / "dbt.log"
     # The next release is written (where nobody sees it) while the audit judges the candidate.

@@ -5,9 +5,11 @@ macros/generate_schema_name.sql), which the BI role cannot read. The audit worke
 `audit__candidate` with the same suites as on DuckDB. Only when nothing critical is found are the
 candidate schemas swapped in, in one transaction: each published schema is renamed aside, its
 candidate renamed into its place, and the BI role granted `marts` — readers see the old release or
-the new one, never a mix, and never a candidate. The old schemas are dropped afterwards; a BI
-session that holds one open only delays that (they are dropped by the next build). A failed
-candidate is kept as `<schema>__rejected`.
+the new one, never a mix, and never a candidate. The old schemas are dropped afterwards. A BI
+session that holds one open (a dashboard left idle in a transaction) does not hold up the build:
+after a short lock timeout the old schema is left, numbered (`marts__old`, `marts__old2`, ...),
+the summary names the session that holds it, and the next build drops it. A failed candidate is
+kept as `<schema>__rejected`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ OLD = "__old"
 REJECTED = "__rejected"
 # How long the swap waits for a lock a reader holds before it gives up and says who holds it.
 LOCK_TIMEOUT = "10s"
+# How long dropping an old schema waits: a schema a reader holds is left for the next build.
+DROP_LOCK_TIMEOUT = "2s"
 
 
 def _schemas(cursor: Any, suffix: str) -> list[str]:
@@ -40,20 +44,28 @@ def _schemas(cursor: Any, suffix: str) -> list[str]:
     return [name[: -len(suffix)] for (name,) in cursor.fetchall()]
 
 
+def _old_schemas(cursor: Any) -> list[str]:
+    """The schemas a swap renamed aside: `<schema>__old`, `<schema>__old2`, ..."""
+    cursor.execute("select nspname from pg_namespace where nspname ~ %s order by nspname", (OLD + "[0-9]*$",))
+    return [name for (name,) in cursor.fetchall()]
+
+
 def _drop(con: Any, suffix: str) -> list[str]:
-    """Drop the schemas ending in `suffix`; returns those a reader kept from being dropped."""
+    """Drop the schemas ending in `suffix` (with OLD: every old schema); returns those a reader
+    kept from being dropped, each with the sessions that hold it."""
     import psycopg2
 
     kept = []
     with con.cursor() as cursor:
-        for schema in _schemas(cursor, suffix):
+        names = _old_schemas(cursor) if suffix == OLD else [s + suffix for s in _schemas(cursor, suffix)]
+        for name in names:
             try:
-                cursor.execute(f"set lock_timeout = '{LOCK_TIMEOUT}'")
-                cursor.execute(f'drop schema "{schema}{suffix}" cascade')
+                cursor.execute(f"set lock_timeout = '{DROP_LOCK_TIMEOUT}'")
+                cursor.execute(f'drop schema "{name}" cascade')
                 con.commit()
             except psycopg2.errors.LockNotAvailable:
                 con.rollback()
-                kept.append(schema + suffix)
+                kept.append(f"{name} ({_blockers(con, name)})")
     return kept
 
 
@@ -78,7 +90,7 @@ def build_postgres(project: Project, target: str | None, stages: Stages) -> int:
     stages.done("publish", f"schemas {', '.join(swapped)} swapped in; marts granted to the BI role")
     extra = []
     if kept:
-        extra.append(f"  left over : {', '.join(kept)} (a reader holds them; the next build drops them)")
+        extra.append(f"  left over : {'; '.join(kept)} — the next build drops it")
     print()
     print(summary(project, extra, WHERE))
     return 0
@@ -108,7 +120,12 @@ def _swap(con: Any) -> list[str]:
             existing = {name for (name,) in cursor.fetchall()}
             for schema in schemas:
                 if schema in existing:
-                    cursor.execute(f'alter schema "{schema}" rename to "{schema}{OLD}"')
+                    # An old schema a reader still holds keeps its name: this one takes the next.
+                    aside, number = f"{schema}{OLD}", 1
+                    while aside in existing:
+                        number += 1
+                        aside = f"{schema}{OLD}{number}"
+                    cursor.execute(f'alter schema "{schema}" rename to "{aside}"')
                 cursor.execute(f'alter schema "{schema}{CANDIDATE}" rename to "{schema}"')
             cursor.execute("select exists (select from pg_roles where rolname = %s)", (bi_role,))
             row = cursor.fetchone()
@@ -127,14 +144,16 @@ def _swap(con: Any) -> list[str]:
     return schemas
 
 
-def _blockers(con: Any) -> str:
-    """Who holds locks on the published schemas: the sessions a maintainer may end."""
+def _blockers(con: Any, schema: str | None = None) -> str:
+    """Who holds locks on the published schemas (or on `schema`): the sessions a maintainer may end."""
     with con.cursor() as cursor:
         cursor.execute(
             "select distinct a.pid, a.usename, a.application_name, a.state"
             " from pg_locks l join pg_stat_activity a on a.pid = l.pid"
             " join pg_class c on c.oid = l.relation join pg_namespace n on n.oid = c.relnamespace"
             " where n.nspname not like 'pg\\_%%' and a.pid <> pg_backend_pid()"
+            " and (%s::text is null or n.nspname = %s)",
+            (schema, schema),
         )
         sessions = [
             f"pid {pid} ({user}, {app or 'no application name'}, {state})" for pid, user, app, state in cursor

@@ -780,10 +780,28 @@ tientallen” are rounded to tens; estimated counts carry the range the rounding
 
 
 def write_report(warehouse_path: Path, output: Path) -> Path:
-    """Read the warehouse, write the page to output (whole or not at all) and return its path."""
+    """Read the warehouse, write the page to output (whole or not at all) and return its path.
+
+    Only a regular file (or nothing) is replaced: a folder, a device or a link at `output` is
+    refused before anything is read or written."""
+    check_output(output)
+    check_output(output.with_name(output.name + ".new"))
     page = render(read_warehouse(warehouse_path), warehouse_name=warehouse_path.name)
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".new")
-    partial.write_text(page, encoding="utf-8")
-    partial.replace(output)
+    try:
+        partial.write_text(page, encoding="utf-8")
+        partial.replace(output)
+    except BaseException:
+        if partial.is_file() and not partial.is_symlink():
+            partial.unlink()
+        raise
     return output
+
+
+def check_output(output: Path) -> None:
+    if output.is_symlink() or (output.exists() and not output.is_file()):
+        kind = "a folder" if output.is_dir() else "a link" if output.is_symlink() else "not a regular file"
+        raise WarehouseError(output, f"is {kind}; give --output a file name (an existing file is replaced)")
+    if output.parent.exists() and not output.parent.is_dir():
+        raise WarehouseError(output.parent, "is not a folder; give --output a path in a folder")

@@ -15,6 +15,7 @@ final as (
         window_type,
         subject_type,
         unit,
+        max_value,
         family_name_en as name_en,
         family_description as description,
         is_required,

@@ -15,6 +15,7 @@ renamed as (
         cast(window_type as varchar) as window_type,
         cast(subject_type as varchar) as subject_type,
         cast(unit as varchar) as unit,
+        cast(max_value as double precision) as max_value,
         cast(in_monthly_pivot as boolean) as is_in_monthly_pivot,
         cast(is_required as boolean) as is_required,
         cast(required_from as date) as required_from,
