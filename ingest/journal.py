@@ -117,8 +117,14 @@ class Journal:
 
     def commit(self, changes: dict[Path, bytes]) -> None:
         """Replace several files as one: all of them change, or (after a crash) none."""
-        for path, data in changes.items():
-            _write_durably(pending(path), data)
+        try:
+            for path, data in changes.items():
+                _write_durably(pending(path), data)
+        except OSError:  # a full disk, say: before the commit point, so drop what was written
+            for path in changes:
+                if os.path.isfile(pending(path)) and not os.path.islink(pending(path)):
+                    os.unlink(pending(path))
+            raise
         self.commit_prepared(list(changes))
 
     def commit_prepared(self, targets: Sequence[Path]) -> None:

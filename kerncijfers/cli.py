@@ -259,10 +259,7 @@ def _verify(project: Project) -> int:
     for finding in result.findings:
         print(finding.render(project.root), file=sys.stderr)
     if result.findings:
-        print(
-            f"{len(result.findings)} finding(s): the seeds are not what the stored documents give",
-            file=sys.stderr,
-        )
+        _error(f"{len(result.findings)} finding(s): the seeds are not what the stored documents give")
         return 1
     mark_verified(project)
     print(

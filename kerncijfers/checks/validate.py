@@ -117,6 +117,11 @@ def validate(
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     if data_docs_dir is not None:
         data_docs_dir.mkdir(parents=True, exist_ok=True)
+        # Great Expectations logs a failed write of its pages and carries on: find out here, as
+        # one OSError naming the folder, whether they can be written at all.
+        probe = data_docs_dir / ".writable"
+        probe.write_bytes(b"\0" * 65536)
+        probe.unlink()
         context.add_data_docs_site(
             site_name="kerncijfers",
             site_config={

@@ -40,7 +40,7 @@ from kerncijfers.errors import WarehouseError
 from kerncijfers.pipeline import publish
 from kerncijfers.pipeline.dbt import DbtRun, start_dbt
 from kerncijfers.pipeline.summary import summary
-from kerncijfers.warehouse import Warehouse, builds_duckdb, readable
+from kerncijfers.warehouse import Warehouse, builds_duckdb
 
 # Unit tests test the models' code, not the month's data: `make test` runs them (a plain
 # `dbt build`), a build that adds a month does not.
@@ -179,9 +179,6 @@ def _build_duckdb(project: Project, warehouse: Warehouse, stages: Stages, full: 
     fingerprint = publish.fingerprint(project.root)
     manifest = project.root / "target" / "manifest.json"
     selection = None if full else publish.state_selection(warehouse, fingerprint)
-    if selection is not None and not readable(warehouse.full_build):
-        print(f"note     {warehouse.full_build} is damaged: rebuilding every node", flush=True)
-        selection = None
     candidate = publish.fresh_candidate(warehouse, from_full_build=selection is not None)
     log = warehouse.folder / "logs" / "dbt.log"
     # The next release is written (where nobody sees it) while the audit judges the candidate.

@@ -27,7 +27,7 @@ from pathlib import Path
 from ingest.journal import Journal, pause_point, pending
 from kerncijfers.errors import WarehouseError
 from kerncijfers.export import Export, export_marts
-from kerncijfers.warehouse import Warehouse, connect
+from kerncijfers.warehouse import Warehouse, connect, readable
 
 # The schemas of the published file: what BI tools and the semantic layer read.
 PUBLISHED_SCHEMAS = ("marts", "semantic")
@@ -96,13 +96,22 @@ def fingerprint(project_root: Path) -> str:
     return digest.hexdigest()
 
 
+def _with_size(fingerprint: str, full_build: Path) -> str:
+    """The fingerprint with the size the full build had when it was published: one truncated (or
+    otherwise rewritten) since is not copied into the next candidate but rebuilt."""
+    return f"{fingerprint}\nfull build: {full_build.stat().st_size} bytes\n"
+
+
 def state_selection(warehouse: Warehouse, current: str) -> list[str] | None:
     """dbt arguments that rebuild only what the raw seeds feed, or None: rebuild it all."""
     try:
         previous = (warehouse.full_build.parent / FINGERPRINT).read_text(encoding="utf-8")
     except OSError:
         return None
-    if previous != current or not warehouse.full_build.is_file():
+    if not warehouse.full_build.is_file() or not previous.startswith(current + "\n"):
+        return None  # another project state: everything is rebuilt
+    if previous != _with_size(current, warehouse.full_build) or not readable(warehouse.full_build):
+        print(f"note     {warehouse.full_build} is damaged: rebuilding every node", flush=True)
         return None
     return ["--select", *ALWAYS_REBUILT]
 
@@ -246,7 +255,7 @@ def publish(
     # What the next build compares itself with to rebuild only what changed (see `state`).
     state = warehouse.full_build.parent
     pending(state / "manifest.json").write_bytes(manifest.read_bytes())
-    pending(state / FINGERPRINT).write_text(fingerprint, encoding="utf-8")
+    pending(state / FINGERPRINT).write_text(_with_size(fingerprint, full), encoding="utf-8")
     pause_point("exports-written")
 
     journal(warehouse).commit_prepared(

@@ -43,7 +43,7 @@ from kerncijfers.report.charts import (
     month_name,
     stacked_chart,
 )
-from kerncijfers.warehouse import connect
+from kerncijfers.warehouse import connect, unreadable
 
 Row = dict[str, Any]
 # The Dutch wording of a stated rounding, as the publication prints it, and its English.
@@ -206,6 +206,8 @@ def read_warehouse(path: Path) -> Warehouse:
         tables = {name: _fetch(con, sql) for name, sql in QUERIES.items()}
     except duckdb.CatalogException as exc:
         raise WarehouseError(path, f"the marts are missing ({exc}): run `make build`") from None
+    except duckdb.Error as exc:  # a damaged file DuckDB opened, but cannot read
+        raise unreadable(path, exc) from None
     finally:
         con.close()
     if not tables["inflow"]:

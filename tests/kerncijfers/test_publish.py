@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from kerncijfers.pipeline import publish
@@ -17,8 +18,9 @@ def _released(folder: Path, fingerprint: str) -> Warehouse:
     warehouse = Warehouse(folder / "warehouse" / "kerncijfers.duckdb")
     state = warehouse.full_build.parent
     state.mkdir(parents=True)
-    warehouse.full_build.write_bytes(b"a DuckDB file")
-    (state / publish.FINGERPRINT).write_text(fingerprint)
+    duckdb.connect(str(warehouse.full_build)).close()
+    size = warehouse.full_build.stat().st_size
+    (state / publish.FINGERPRINT).write_text(f"{fingerprint}\nfull build: {size} bytes\n")
     return warehouse
 
 
@@ -28,6 +30,9 @@ def test_a_release_built_the_same_way_is_rebuilt_only_where_it_changed(tmp_path:
     warehouse = _released(tmp_path, current)
     selection = publish.state_selection(warehouse, current)
     assert selection == ["--select", "raw_published_figures+", "raw_source_documents+"]
+    data = warehouse.full_build.read_bytes()
+    warehouse.full_build.write_bytes(data[: len(data) // 2])  # truncated since: rebuilt, not copied
+    assert publish.state_selection(warehouse, current) is None
 
 
 @pytest.mark.parametrize(
