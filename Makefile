@@ -9,7 +9,9 @@ INSTALLED := $(VENV)/.installed
 build: $(INSTALLED)
 	$(BIN)/kerncijfers build
 
-# Two workers (the machines have two cores); tests that share the six-month build run together.
+# Two workers (the machines have two cores). Each test module runs whole on one worker, modules
+# that share a build together (the scheduler is tests/conftest.py's: xdist's loadgroup does not group
+# with pytest 9).
 test: $(INSTALLED)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 

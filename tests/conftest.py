@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -128,13 +129,37 @@ def corrupted(tmp_path_factory: pytest.TempPathFactory):
     return build_project(folder / "project", documents, edit_figures=_corrupt)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """In a parallel run (`make test`: pytest-xdist, --dist loadgroup) each module runs on one
-    worker, so that its module- and session-scoped builds are made once there; modules that read
-    the same expensive build say so with a group of their own (`xdist_group("history")`)."""
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__ if item.module else item.nodeid))
+# In a parallel run (`make test`: pytest-xdist) each test module runs whole on one worker, so
+# that its module- and session-scoped builds are made once there; modules that read the same
+# expensive build say so with a group of their own (`pytestmark = pytest.mark.xdist_group("history")`).
+#
+# pytest-xdist's own `--dist loadgroup` cannot do this with pytest 9: it marks a test's group by
+# rewriting `item._nodeid`, which pytest 9 no longer reads, so every test was scheduled alone and
+# a module's builds were made on both workers. The scheduler below groups by module (or by the
+# module's xdist_group) itself, reading the groups from the test files on the controller.
+_GROUP_MARK = re.compile(r"""^pytestmark = pytest\.mark\.xdist_group\(["'](\w+)["']\)""", re.M)
+
+
+def _module_groups() -> dict[str, str]:
+    groups = {}
+    for path in (ROOT / "tests").rglob("test_*.py"):
+        found = _GROUP_MARK.search(path.read_text(encoding="utf-8"))
+        if found:
+            groups[path.relative_to(ROOT).as_posix()] = found.group(1)
+    return groups
+
+
+def pytest_xdist_make_scheduler(config, log):  # noqa: ANN001, ANN201 - pytest-xdist's hook signature
+    from xdist.scheduler import LoadScopeScheduling
+
+    groups = _module_groups()
+
+    class ModuleGroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return groups.get(module, module)
+
+    return ModuleGroupScheduling(config, log)
 
 
 # The fuzz counts of this process, and (on the controller of a parallel run, pytest-xdist) those
