@@ -5,7 +5,8 @@ What readers see changes only as a whole, and only to a build that passed:
 1. the published file is written beside the old one (`kerncijfers.duckdb.new`): a lean copy of the
    candidate with the schemas readers use (`marts`, and `semantic` for the semantic layer) — not
    the raw, staging, intermediate and audit layers, which stay in the full build for maintainers;
-2. the exports are written from it into a release folder of their own (`exports/<release>/`);
+2. the exports are written from it into a release folder of their own (`exports/<release>/`),
+   described for open-data tools by a `datapackage.json` (`kerncijfers/datapackage.py`);
    a build does these two while its audit runs (`prepare`), and drops them if it fails
    (`discard`); then the tables' and columns' descriptions from dbt's manifest are added and a
    link `export.new` to the exports is made;
@@ -25,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.journal import Journal, pause_point, pending
+from kerncijfers.datapackage import write_datapackage
 from kerncijfers.errors import WarehouseError
 from kerncijfers.export import Export, export_marts
 from kerncijfers.warehouse import Warehouse, connect, readable
@@ -148,6 +150,23 @@ def descriptions(manifest: Path) -> Descriptions:
     return found
 
 
+def primary_keys(manifest: Path) -> dict[str, list[str]]:
+    """Each mart's key, as its documentation declares it (the `primary_key` test), by name."""
+    try:
+        nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"]
+    except (OSError, ValueError, KeyError):
+        return {}
+    keys = {}
+    for node in nodes.values():
+        metadata = node.get("test_metadata") or {}
+        attached = node.get("attached_node") or ""
+        if node.get("resource_type") == "test" and metadata.get("name") == "primary_key" and attached:
+            model = nodes.get(attached, {})
+            if model.get("schema") == "marts":
+                keys[model["alias"]] = list(metadata.get("kwargs", {}).get("columns", []))
+    return keys
+
+
 def write_lean_copy(candidate: Path, target: Path, models: set[tuple[str, str]]) -> None:
     """The candidate with only what readers use: the tables of the published schemas that are
     models of the project (a candidate copied from the last full build may still hold a model
@@ -225,6 +244,7 @@ def prepare(warehouse: Warehouse, candidate: Path, manifest: Path) -> Prepared:
     write_lean_copy(candidate, lean, set(descriptions(manifest)))
     export_folder = warehouse.exports_dir / _stamp()
     exports = export_marts(lean, export_folder)
+    write_datapackage(lean, export_folder, exports, descriptions(manifest), primary_keys(manifest))
     return Prepared(lean, exports, export_folder)
 
 

@@ -39,7 +39,7 @@ def test_every_mart_is_exported_and_nothing_else(
     _, warehouse, _ = built_project
     assert {"fct_dublin_funnel", "dim_nationalities", "fct_published_figures"} <= set(marts)
     files = {path.name for path in export_folder(warehouse).iterdir()}
-    assert files == {f"{mart}.{ext}" for mart in marts for ext in ("parquet", "csv")}
+    assert files == {f"{mart}.{ext}" for mart in marts for ext in ("parquet", "csv")} | {"datapackage.json"}
 
 
 def test_exports_load_back_with_the_marts_rows(
@@ -93,3 +93,47 @@ def test_parquet_reads_into_pandas_as_numbers(built_project: tuple[Path, Path, s
         "nationality_code == 'SYR' and window_type == 'month' and population_code == 'first_applicants'"
     )
     assert syria["share_pct"].tolist() == [26.0]
+
+
+def test_the_exports_are_a_valid_data_package_described_by_the_dbt_docs(
+    built_project: tuple[Path, Path, str], marts: dict[str, int]
+) -> None:
+    """`datapackage.json` (Frictionless Data) describes every CSV export: its columns, types and
+    descriptions as the dbt docs give them, its key, the sources and the licence; frictionless
+    validates every row of every file against it."""
+    import json
+
+    from frictionless import Package, validate
+
+    project, warehouse, _ = built_project
+    folder = export_folder(warehouse)
+    described = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    assert {r["name"] for r in described["resources"]} == set(marts)
+    assert described["licenses"][0]["name"] == "CC0-1.0"
+    assert described["sources"] == [
+        {"title": "Kerncijfers asiel en migratie januari 2023, Ministerie van Justitie en Veiligheid"}
+    ]
+
+    report = validate(str(folder / "datapackage.json"))
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:10]
+
+    package = Package(str(folder / "datapackage.json"))
+    funnel = package.get_resource("fct_dublin_funnel")
+    fields = {field.name: field for field in funnel.schema.fields}
+    assert fields["handled_count"].type == "integer"
+    assert fields["reference_month"].type == "date"
+    manifest = json.loads((project / "target" / "manifest.json").read_text(encoding="utf-8"))
+    documented = next(
+        node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["name"] == "fct_dublin_funnel"
+    )
+    assert (
+        fields["handled_count"].description == documented["columns"]["handled_count"]["description"].strip()
+    )
+    assert funnel.schema.primary_key and all(name in fields for name in funnel.schema.primary_key)
+    assert all(field.description for resource in package.resources for field in resource.schema.fields)
+    rows = funnel.read_rows()
+    assert [(row["reference_month"].isoformat(), row["handled_count"]) for row in rows] == [
+        (str(rows[0]["reference_month"]), rows[0]["handled_count"])
+    ] and len(rows) == marts["fct_dublin_funnel"]
