@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 .PHONY: build test docs clean
 
 build: $(INSTALLED)
-	$(BIN)/kerncijfers build
+	@$(BIN)/kerncijfers build
 
 # Two workers (the machines have two cores). Each test module runs whole on one worker, modules
 # that share a build together (the scheduler is tests/conftest.py's: xdist's loadgroup does not group
@@ -15,12 +15,19 @@ build: $(INSTALLED)
 test: $(INSTALLED)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
-# A fresh clone has no virtual environment: create it and install the pinned dependencies.
+# A fresh clone has no virtual environment: create it and install the pinned dependencies. pip's
+# own output goes to logs/install.log (printed whole if the install fails). setuptools' banner
+# about editable installs of a flat layout says nothing a user can act on: it is filtered out.
+INSTALL_LOG := logs/install.log
 $(INSTALLED): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(INSTALLED)
+	@mkdir -p logs
+	@echo "install  Python packages into $(VENV)/ (dbt, DuckDB, Great Expectations, ...): 1-3 minutes the first time; log: $(INSTALL_LOG)"
+	@$(PYTHON) -m venv $(VENV) > $(INSTALL_LOG) 2>&1 || { cat $(INSTALL_LOG); exit 1; }
+	@$(BIN)/pip install --quiet --upgrade pip >> $(INSTALL_LOG) 2>&1 || { cat $(INSTALL_LOG); exit 1; }
+	@PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -e '.[dev]' >> $(INSTALL_LOG) 2>&1 \
+		|| { cat $(INSTALL_LOG); echo "install failed: the log above is $(INSTALL_LOG)"; exit 1; }
+	@touch $(INSTALLED)
+	@echo "install  done"
 
 clean:
 	rm -rf target logs warehouse

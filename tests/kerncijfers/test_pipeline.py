@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from tests.conftest import full_build
 
@@ -39,3 +40,26 @@ def test_build_ends_with_a_summary(built_project: tuple[Path, Path, str]) -> Non
     assert f"warehouse : {warehouse}" in summary
     assert "tests     :" in summary and "fail" not in summary and "error" not in summary
     assert f"full build: {full_build(warehouse)}" in summary
+
+
+def test_make_build_shows_stages_not_logs(built_project: tuple[Path, Path, str]) -> None:
+    """What `make build` prints on a fresh copy of the project (its environment installed): one
+    line per stage with counts and timings, the findings, the summary — dbt's node-by-node log
+    goes to a file, no colour codes outside a terminal, no packaging banners."""
+    project, warehouse, output = built_project
+    if not (project / "Makefile").exists():
+        pytest.skip("this environment was not installed by `make`: the build ran without it")
+    lines = output.rstrip("\n").split("\n")
+    assert len(lines) < 80, output
+    assert [line.split()[0] for line in lines if line[:1].isalpha()][:5] == [
+        "ingest",
+        "dbt",
+        "audit",
+        "publish",
+        "Kerncijfers",
+    ]
+    assert "\x1b[" not in output and "!!" not in output and "Warning:" not in output
+    assert " OK created " not in output and "START " not in output  # dbt's node lines
+    assert lines[-1] == f"  warehouse : {warehouse}"
+    log = warehouse.parent / "logs" / "dbt.log"
+    assert f"(log: {log})" in output and " OK created " in log.read_text(encoding="utf-8")
