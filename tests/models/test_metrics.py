@@ -31,8 +31,9 @@ MART_ANSWERS = {
     "from marts.fct_asylum_inflow_monthly",
     "first_applications_handled": "select reference_month, handled_count from marts.fct_dublin_funnel",
     "dublin_rejections": "select reference_month, dublin_rejected_count from marts.fct_dublin_funnel",
-    # Unrounded; the mart's dublin_share_of_handled_pct is the same ratio, as a percentage to 0.1.
-    "dublin_rejection_share": "select reference_month, dublin_rejected_count / handled_count "
+    # A percentage, as every share in the marts; unrounded (the mart's dublin_share_of_handled_pct
+    # is the same, rounded to 0.1).
+    "dublin_rejection_share": "select reference_month, 100.0 * dublin_rejected_count / handled_count "
     "from marts.fct_dublin_funnel",
     "grant_rate": "select reference_month, grant_rate_pct from marts.fct_grant_rates "
     "where nationality_code = 'TOTAL'",
@@ -96,6 +97,22 @@ def test_every_metric_is_described_and_checked_here(history: Build) -> None:
         assert len(metric["description"]) > 80, metric["name"]
 
 
+def test_no_metric_offers_a_grouping_it_filters_away(history: Build) -> None:
+    """A metric filtered to one value of a dimension of its own semantic model (grant rates to
+    TOTAL, departures to all_aliens) is still offered that dimension by `mf list dimensions`,
+    and grouping by it silently returns the one value. So no metric is filtered: each is built on
+    a semantic model that has only the dimensions it can be grouped by."""
+    manifest = json.loads((history.project / "target" / "semantic_manifest.json").read_text("utf-8"))
+    filtered = [metric["name"] for metric in manifest["metrics"] if metric.get("filter")]
+    assert filtered == []
+    dimensions = {
+        model["name"]: {d["name"] for d in model["dimensions"]} for model in manifest["semantic_models"]
+    }
+    assert dimensions["monthly_key_figures"] == {"reference_month"}
+    measures = {m["name"]: model["name"] for model in manifest["semantic_models"] for m in model["measures"]}
+    assert measures["grant_rate_pct"] == measures["departed_in_month"] == "monthly_key_figures"
+
+
 @pytest.mark.parametrize("metric", MART_ANSWERS)
 def test_mf_query_agrees_with_the_marts(metric: str, answers: dict[str, Answer], history: Build) -> None:
     expected = {
@@ -116,7 +133,7 @@ def test_the_metrics_as_a_reader_knows_them(answers: dict[str, Answer]) -> None:
     # The revision of January 2023 (2,500, not 2,490) is the answer.
     assert answers["first_applications"][january_2023] == 2500
     # 660 of 2,180 handled first applications rejected under Dublin: 30.3 %.
-    assert answers["dublin_rejection_share"][january_2023] == pytest.approx(660 / 2180)
+    assert answers["dublin_rejection_share"][january_2023] == pytest.approx(100 * 660 / 2180)
     assert answers["grant_rate"][january_2023] == 65
     # All aliens only (criminal aliens are among them); no month figure without the month before.
     assert answers["departures"][january_2023] == 2120
