@@ -63,3 +63,9 @@ report: $(INSTALLED)
 .PHONY: bench
 bench: $(INSTALLED)
 	$(BIN)/python bench/run.py
+
+# A PostgreSQL server of your own for the `postgres` target, without sudo: a cluster in
+# warehouse/postgres/, the build and BI roles, and warehouse/postgres/env to source.
+.PHONY: postgres
+postgres:
+	@bash profiles/postgres-local.sh warehouse/postgres
