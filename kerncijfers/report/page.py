@@ -11,6 +11,8 @@ frame to embed it. The browser test uses it to look at each chart's pixels.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -118,13 +120,13 @@ class Precision:
 
     def badge(self) -> str:
         if self.exact:
-            return "exact"
+            return "as published"
         words = ["≈ circa"] if self.approximate else []
         return " · ".join(words + [self._dutch(unit)[0] for unit in self.stated_rounding])
 
     def describe(self) -> str:
         if self.exact:
-            return "Exact as published (percentages in whole points)."
+            return "As published (not approximate); percentages are rounded as printed, most to whole points."
         parts = []
         if self.approximate:
             parts.append("values marked ≈ are published as “circa” (approximate)")
@@ -626,9 +628,23 @@ h2 { font-size: 20px; margin: 28px 0 12px; }
                 min-width: 170px; }
 .headlines b { display: block; font-size: 24px; }
 .headlines span { color: #57606a; font-size: 13px; }
-.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 20px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(560px, 100%), 1fr));
+        gap: 20px; }
 figure.chart { margin: 0; background: #fff; border: 1px solid #d0d7de; border-radius: 6px;
-               padding: 14px 16px; }
+               padding: 14px 16px; min-width: 0; overflow-wrap: anywhere; }
+.values { font-variant-numeric: tabular-nums; }
+/* A phone (390 px): narrower margins; every card fits the width, nothing scrolls sideways. */
+@media (max-width: 600px) {
+  header, main, footer { padding: 0 10px; }
+  figure.chart { padding: 10px; }
+  .headlines li { min-width: 0; flex: 1 1 140px; }
+  /* The sources table: one block per publication, its cells one under another. */
+  table, tbody, tr, td { display: block; }
+  thead { display: none; }
+  tr { border: 1px solid #d0d7de; margin-bottom: 8px; }
+  td { border: 0; }
+  td::before { content: attr(data-label) ": "; color: #57606a; }
+}
 figure.chart h3 { font-size: 16px; margin: 0 0 8px; }
 figure.chart svg { display: block; width: 100%; height: auto; max-width: 720px; }
 figcaption { color: #57606a; font-size: 13px; margin-top: 8px; }
@@ -641,8 +657,8 @@ summary { cursor: pointer; }
 .approx-badge { background: #fff8c5; border: 1px solid #d4a72c; color: #7d4e00; }
 .exact-badge { background: #dafbe1; border: 1px solid #4ac26b; color: #116329; }
 code { font-size: 12px; }
-table { border-collapse: collapse; background: #fff; font-size: 13px; }
-th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; }
+table { border-collapse: collapse; background: #fff; font-size: 13px; max-width: 100%; }
+th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; overflow-wrap: anywhere; }
 footer { color: #57606a; font-size: 13px; padding-bottom: 32px; }
 svg text { font: 12px system-ui, -apple-system, "Segoe UI", "DejaVu Sans", "Liberation Sans", sans-serif;
            fill: #1f2328; }
@@ -662,6 +678,9 @@ body:has(.chart:target) .grid { display: block; }
 body:has(.chart:target) figure.chart { max-width: 720px; }
 @media print { body { background: #fff; } figure.chart { break-inside: avoid; } }
 """
+
+
+MARK_TITLE = re.compile(r'<g class="mark"><title>(.*?)</title>', re.S)
 
 
 def figure(chart: Chart) -> str:
@@ -686,11 +705,15 @@ def figure(chart: Chart) -> str:
     kind = "exact" if chart.precision.exact else "approx"
     badge = f'<span class="{kind}-badge">{esc(chart.precision.badge())}</span>'
     note = f"<p>{esc(chart.note)}</p>" if chart.note else ""
+    # Every value the chart shows, as text: a printed page, a screen reader and a copy-paste get
+    # them all, not only the ones drawn as labels (the rest are in the marks' tooltips).
+    shown = list(dict.fromkeys(html.unescape(t) for t in MARK_TITLE.findall(chart.svg)))
+    values = f'<p class="values">Values: {esc("; ".join(shown))}.</p>' if shown else ""
     chart_id = esc(chart.chart_id)
     return (
         f'<figure class="chart" id="{chart_id}" aria-labelledby="{chart_id}-title">'
         f'<h3 id="{chart_id}-title">{esc(chart.title)}</h3>{chart.svg}'
-        f'<figcaption>{note}<p class="precision">{badge}{esc(chart.precision.describe())}</p>'
+        f'<figcaption>{values}{note}<p class="precision">{badge}{esc(chart.precision.describe())}</p>'
         f"{sources}</figcaption></figure>"
     )
 
@@ -702,12 +725,13 @@ def headlines(warehouse: Warehouse, month: date) -> str:
         if row["family_reunification_arrivals"] is not None:
             items.append((f"≈{count(row['family_reunification_arrivals'])}", "nareizigers arrived"))
     for row in warehouse.rows("dublin", reference_month=month):
-        items.append(
-            (
-                pct(row["dublin_share_of_handled_pct"], 1),
-                "of handled first applications rejected under Dublin",
-            )
-        )
+        # The publication's own figure ("circa 30%"), not one computed from its rounded counts.
+        published = row["published_dublin_share_pct"]
+        if published is not None:
+            value = circa(pct(published), bool(row["published_dublin_share_is_approximate"]))
+        else:
+            value = f"≈{pct(row['dublin_share_of_handled_pct'], 1)}"
+        items.append((value, "of handled first applications rejected under Dublin"))
     for row in warehouse.rows("grant_rates", reference_month=month, nationality_code="TOTAL"):
         items.append((pct(row["grant_rate_pct"]), "grant rate, past twelve months"))
     for row in warehouse.rows("departures", reference_month=month, population_code="all_aliens"):
@@ -742,10 +766,12 @@ def render(warehouse: Warehouse, generated_at: datetime | None = None, warehouse
     latest_charts = "".join(figure(chart) for chart in latest_month_charts(warehouse, latest))
     made_from = esc(warehouse_name or "the warehouse")
     sources = "".join(
-        f"<tr><td>{esc(month_name(s.reference_month))}</td><td><cite>{esc(s.title)}</cite></td>"
-        f"<td>{s.vintage}{'' if s.is_latest_for_month else ' (superseded)'}</td>"
-        f"<td><code>{esc(s.document_id)}</code></td><td><code>{esc(s.sha256[:16])}…</code></td>"
-        f"<td>{esc(s.source_url or '—')}</td></tr>"
+        f'<tr><td data-label="month">{esc(month_name(s.reference_month))}</td>'
+        f'<td data-label="title"><cite>{esc(s.title)}</cite></td>'
+        f'<td data-label="vintage">{s.vintage}{"" if s.is_latest_for_month else " (superseded)"}</td>'
+        f'<td data-label="document_id"><code>{esc(s.document_id)}</code></td>'
+        f'<td data-label="sha256"><code>{esc(s.sha256[:16])}…</code></td>'
+        f'<td data-label="source URL">{esc(s.source_url or "—")}</td></tr>'
         for s in warehouse.sources.values()
     )
     return f"""<!DOCTYPE html>

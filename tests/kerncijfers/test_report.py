@@ -8,6 +8,7 @@ screenshot alone through `report.html#<chart id>` (the page's single-chart view)
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -326,7 +327,8 @@ def test_the_one_month_page_shows_january_2023(one_month: Path, one_month_charts
         "chart-nationality-applicants-month",
     ):
         assert "≈ circa · afgerond op tientallen" in charts[chart_id].caption, chart_id
-    assert "Exact as published" in charts["chart-grant-rates"].caption
+    assert "As published (not approximate)" in charts["chart-grant-rates"].caption
+    assert "exact" not in charts["chart-grant-rates"].caption.lower()
     assert "circa" not in charts["chart-grant-rates"].caption
 
     image = screenshot(one_month.as_uri(), one_month.parent / "page.png", (1280, 2400))
@@ -388,3 +390,62 @@ def test_the_page_over_time(over_time_charts: dict[str, Figure]) -> None:
     assert "Sources: 6 publications, January 2023 – July 2024" in caption
     assert "Kerncijfers asiel en migratie juli 2024" in caption
     assert "vintage" not in caption
+
+
+def test_a_phone_shows_every_card_whole(one_month: Path) -> None:
+    """At 390 px wide nothing is wider than the screen: no card, chart or headline scrolls
+    sideways or is cut off. (Headless Chromium's window is at least 500 px wide: the page is
+    laid out in a 390 px frame, which is its viewport.)"""
+    page = one_month.with_name("phone-page.html")
+    script = (
+        "<script>window.addEventListener('load', () => { const wide = [...document.querySelectorAll('body *')]"
+        ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5).map(e => e.tagName + '.' + "
+        "(e.getAttribute('class') || '')); const out = parent.document.body.dataset; "
+        "out.overflow = JSON.stringify(wide); out.viewport = window.innerWidth; "
+        "out.width = document.documentElement.scrollWidth; });</script>"
+    )
+    page.write_text(
+        one_month.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8"
+    )
+    frame = one_month.with_name("phone.html")
+    frame.write_text(
+        f'<html><body><iframe src="{page.name}" style="width:390px;height:3000px;border:0"></iframe></body></html>',
+        encoding="utf-8",
+    )
+    dom = run_chromium(
+        frame.parent / "profile-phone",
+        "--allow-file-access-from-files",
+        "--window-size=800,3000",
+        "--virtual-time-budget=3000",
+        "--dump-dom",
+        frame.as_uri(),
+    )
+    found = {key: re.search(rf'data-{key}="([^"]*)"', dom) for key in ("viewport", "width", "overflow")}
+    assert all(found.values()), dom[-500:]
+    assert found["viewport"].group(1) == "390"
+    assert int(found["width"].group(1)) <= 390
+    assert html.unescape(found["overflow"].group(1)) == "[]"
+
+
+def test_every_value_is_printed_not_only_in_a_tooltip(
+    one_month: Path, one_month_charts: dict[str, Figure]
+) -> None:
+    """What a tooltip shows is also on the page as text, so that a printed page keeps it."""
+    page = one_month.read_text(encoding="utf-8")
+    for chart_id, chart in one_month_charts.items():
+        block = page[page.index(f'id="{chart_id}"') :]
+        block = block[: block.index("</figure>")]
+        tooltips = [
+            html.unescape(t) for t in re.findall(r'<g class="mark"><title>(.*?)</title>', block, re.S)
+        ]
+        assert tooltips, chart_id
+        for tooltip in tooltips:
+            assert tooltip in chart.caption, (chart_id, tooltip)
+
+
+def test_the_headlines_say_circa_where_the_publication_does(one_month: Path) -> None:
+    page = one_month.read_text(encoding="utf-8")
+    headlines = re.findall(r"<li><b>(.*?)</b><span>(.*?)</span></li>", page)
+    assert ("≈30%", "of handled first applications rejected under Dublin") in headlines
+    assert ("≈2,490", "first asylum applications") in headlines
+    assert ("65%", "grant rate, past twelve months") in headlines
