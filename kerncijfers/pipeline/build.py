@@ -34,6 +34,7 @@ from ingest.journal import project_lock
 from ingest.project import Project
 from ingest.store import IngestReport, reingest_stored
 from ingest.verify import ensure_verified
+from kerncijfers.checks.results import write_results
 from kerncijfers.checks.validate import CheckReport
 from kerncijfers.checks.worker import Checker
 from kerncijfers.errors import WarehouseError
@@ -213,6 +214,8 @@ def _build_duckdb(project: Project, warehouse: Warehouse, stages: Stages, full: 
         _say_not_published(warehouse, said + str(where))
         return 1
     assert isinstance(prepared, publish.Prepared)
+    # The audit that let the release through travels with it (the report's "Checks" section).
+    write_results(prepared.export_folder, report, project.root / "gx")
     release = publish.publish(warehouse, candidate, manifest, fingerprint, prepared)
     stages.done(
         "publish", f"{release.published} ({len(release.exports)} marts); exports in {warehouse.export_link}"

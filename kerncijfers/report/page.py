@@ -739,7 +739,56 @@ def headlines(warehouse: Warehouse, month: date) -> str:
     return "".join(f"<li><b>{esc(value)}</b><span>{esc(what)}</span></li>" for value, what in items)
 
 
-def render(warehouse: Warehouse, generated_at: datetime | None = None, warehouse_name: str = "") -> str:
+def checks_section(checks: dict[str, Any] | None) -> str:
+    """The audit of the release: every rule, what it found, and the findings in full."""
+    if checks is None:
+        return (
+            '<section class="page-part" id="checks"><h2>Checks</h2><p class="lede">This release '
+            "has no record of its checks (it was published before they were kept): run "
+            "<code>make build</code>, or <code>kerncijfers check</code> to judge it again.</p></section>"
+        )
+    rules = checks["rules"]
+    critical = sum(rule["critical"] for rule in rules)
+    warnings = sum(rule["warnings"] for rule in rules)
+
+    def result(rule: dict[str, Any]) -> str:
+        if rule["critical"]:
+            return f"{rule['critical']} critical"
+        if rule["warnings"]:
+            return f"passed, {rule['warnings']} warning(s)"
+        return "passed"
+
+    rows = "".join(
+        f'<tr><td data-label="rule"><code>{esc(rule["rule"])}</code></td>'
+        f'<td data-label="severity">{esc(rule["severity"])}</td>'
+        f'<td data-label="result">{esc(result(rule))}</td>'
+        f'<td data-label="what it checks">{esc(rule["description"])}</td></tr>'
+        for rule in rules
+    )
+    findings = "".join(
+        f"<li><b>{esc(f['severity'].upper())}</b> <code>{esc(f['rule'])}</code>"
+        f"{' (reviewed)' if f['reviewed'] else ''}: {esc(f['detail'])}. {esc(f['description'])}</li>"
+        for f in checks["findings"]
+    )
+    listed = f"<h3>Findings</h3><ul>{findings}</ul>" if findings else ""
+    return (
+        '<section class="page-part" id="checks"><h2>Checks</h2>'
+        f'<p class="lede">The consistency rules this release passed before it was published (judged '
+        f"{esc(checks['judged_at'])}): {checks['expectations_run']} expectations, {critical} critical "
+        f"finding(s), {warnings} warning(s). A critical finding keeps a build from being published; "
+        "a warning, or a finding reviewed in <code>seeds/reviewed/reviewed_findings.csv</code>, is "
+        "shown here.</p>"
+        "<table><thead><tr><th>rule</th><th>severity</th><th>result</th><th>what it checks</th></tr>"
+        f"</thead><tbody>{rows}</tbody></table>{listed}</section>"
+    )
+
+
+def render(
+    warehouse: Warehouse,
+    generated_at: datetime | None = None,
+    warehouse_name: str = "",
+    checks: dict[str, Any] | None = None,
+) -> str:
     """The whole page."""
     months = warehouse.months
     latest = months[-1]
@@ -795,6 +844,7 @@ tientallen” are rounded to tens; estimated counts carry the range the rounding
 <section><h2 class="page-part">{esc(month_name(latest))}</h2>
 <div class="grid">{latest_charts}</div></section>
 {over_time}
+{checks_section(checks)}
 <section class="page-part"><h2>Sources</h2>
 <table><thead><tr><th>month</th><th>title</th><th>vintage</th><th>document_id</th><th>sha256</th>
 <th>source URL</th></tr></thead><tbody>{sources}</tbody></table></section>
@@ -814,7 +864,11 @@ def write_report(warehouse_path: Path, output: Path) -> Path:
     refused before anything is read or written."""
     check_output(output)
     check_output(output.with_name(output.name + ".new"))
-    page = render(read_warehouse(warehouse_path), warehouse_name=warehouse_path.name)
+    from kerncijfers.checks.results import read_results
+    from kerncijfers.export import export_folder
+
+    checks = read_results(export_folder(warehouse_path))
+    page = render(read_warehouse(warehouse_path), warehouse_name=warehouse_path.name, checks=checks)
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".new")
     try:

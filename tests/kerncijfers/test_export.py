@@ -39,7 +39,10 @@ def test_every_mart_is_exported_and_nothing_else(
     _, warehouse, _ = built_project
     assert {"fct_dublin_funnel", "dim_nationalities", "fct_published_figures"} <= set(marts)
     files = {path.name for path in export_folder(warehouse).iterdir()}
-    assert files == {f"{mart}.{ext}" for mart in marts for ext in ("parquet", "csv")} | {"datapackage.json"}
+    assert files == {f"{mart}.{ext}" for mart in marts for ext in ("parquet", "csv")} | {
+        "datapackage.json",
+        "checks.json",
+    }
 
 
 def test_exports_load_back_with_the_marts_rows(

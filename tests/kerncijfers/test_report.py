@@ -449,3 +449,24 @@ def test_the_headlines_say_circa_where_the_publication_does(one_month: Path) -> 
     assert ("≈30%", "of handled first applications rejected under Dublin") in headlines
     assert ("≈2,490", "first asylum applications") in headlines
     assert ("65%", "grant rate, past twelve months") in headlines
+
+
+def test_the_checks_of_the_release_are_a_section_of_the_page(one_month: Path) -> None:
+    """Great Expectations' Data Docs are blank offline (their CSS and scripts come from CDNs); the
+    audit that let the release be published is on the report's own page instead, as Chromium
+    shows it: every rule with its result, and the findings in full."""
+    dom = dump_dom(one_month)
+    section = dom[dom.index('id="checks"') : dom.index("</section>", dom.index('id="checks"'))]
+    text = re.sub(r"<[^>]+>", "", section)
+    assert "10 expectations, 0 critical finding(s), 1 warning(s)" in text
+    rules = re.findall(r'<td data-label="rule"><code>(\w+)</code></td>', section)
+    assert len(rules) == 10 and "breakdown_sums_to_at_most_100" in rules
+    results = dict(
+        re.findall(
+            r'<td data-label="rule"><code>(\w+)</code></td>.*?<td data-label="result">([^<]*)</td>', section
+        )
+    )
+    assert results["complete_breakdown_sums_to_100"] == "passed, 1 warning(s)"
+    assert results["breakdown_sums_to_at_most_100"] == "passed"
+    assert "WARNING complete_breakdown_sums_to_100 (reviewed): kerncijfers-2023-01-4f0d79c6a2f3" in text
+    assert "listed_items=4, total_pct=85" in text

@@ -1,0 +1,63 @@
+"""The audit of a published release, kept with it: `checks.json` in the release's export folder.
+
+Great Expectations' own Data Docs load their CSS and scripts from CDNs, so offline they are a
+blank page. The report (`kerncijfers report`) shows the same results instead, in a "Checks"
+section of its self-contained page: every rule with its severity and description, and every
+finding of the audit that let the release be published (warnings and reviewed findings). The
+file is written before the publish commits, so it always belongs to the release beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kerncijfers.checks.suites import load_suites
+from kerncijfers.checks.validate import CheckReport
+
+CHECKS_FILE = "checks.json"
+
+
+def write_results(folder: Path, report: CheckReport, gx_dir: Path) -> Path:
+    """The rules and the audit's findings, as `folder/checks.json`."""
+    rules = []
+    for suite in load_suites(gx_dir):
+        for expectation in suite.definition["expectations"]:
+            rule = expectation.get("meta", {}).get("rule", expectation["type"])
+            found = [f for f in report.findings if f.suite == suite.name and f.rule == rule]
+            rules.append(
+                {
+                    "suite": suite.name,
+                    "rule": rule,
+                    "severity": expectation.get("severity", "critical"),
+                    "description": expectation.get("description", ""),
+                    "critical": sum(1 for f in found if f.severity == "critical"),
+                    "warnings": sum(1 for f in found if f.severity != "critical"),
+                }
+            )
+    data = {
+        "judged_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "expectations_run": report.expectations_run,
+        "rules": rules,
+        "findings": [
+            {**asdict(f), "detail": f.describe()}
+            for f in sorted(report.findings, key=lambda f: (f.severity != "critical", f.rule))
+        ],
+    }
+    path = folder / CHECKS_FILE
+    partial = path.with_name(f".{CHECKS_FILE}.partial")
+    partial.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    os.replace(partial, path)
+    return path
+
+
+def read_results(folder: Path) -> dict[str, Any] | None:
+    """The checks of the release in `folder`, or None when it has none (built before they were kept)."""
+    try:
+        return json.loads((folder / CHECKS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
