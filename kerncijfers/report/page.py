@@ -70,9 +70,11 @@ def count(value: int | Decimal | float) -> str:
     return f"{round(value):,}"
 
 
-def pct(value: Decimal | float, decimals: int | None = None) -> str:
+def pct(value: Decimal | float | None, decimals: int | None = None) -> str:
     """26.0000 -> '26%', 64.5 -> '64.5%' (as published); with decimals, always that many (rates
-    computed from counts)."""
+    computed from counts); None (a rate of nothing: no applications handled) -> 'n/a'."""
+    if value is None:
+        return "n/a"
     if decimals is not None:
         return f"{float(value):.{decimals}f}%"
     return f"{Decimal(str(value)).normalize():f}%"
@@ -354,12 +356,18 @@ def dublin_chart(warehouse: Warehouse, month: date) -> Chart | None:
     )
     note = ""
     if row["published_dublin_share_pct"] is not None:
-        low, high = (pct(row[f"dublin_share_of_handled_{end}_pct"], 1) for end in ("low", "high"))
-        note = (
-            f"Dublin share of handled applications: published "
-            f"{circa(pct(row['published_dublin_share_pct']), approx)}, computed from the counts "
-            f"{of_handled} ({low}–{high} given the rounding of the counts)."
-        )
+        published = circa(pct(row["published_dublin_share_pct"]), approx)
+        low, high = (row[f"dublin_share_of_handled_{end}_pct"] for end in ("low", "high"))
+        if row["dublin_share_of_handled_pct"] is None:
+            computed = "none computed from the counts: no first applications were handled"
+        elif low is None or high is None:
+            computed = f"computed from the counts {of_handled}"
+        else:
+            computed = (
+                f"computed from the counts {of_handled} ({pct(low, 1)}–{pct(high, 1)} given the "
+                "rounding of the counts)"
+            )
+        note = f"Dublin share of handled applications: published {published}, {computed}."
     svg = funnel_chart(title, f"Handled {handled}, rejected {rejected}, under Dublin {dublin}.", stages)
     return Chart("chart-dublin-funnel", title, svg, warehouse.sources_of(rows), precision, note)
 

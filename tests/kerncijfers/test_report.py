@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
+import duckdb
 import pytest
 from PIL import Image
 
@@ -470,3 +471,27 @@ def test_the_checks_of_the_release_are_a_section_of_the_page(one_month: Path) ->
     assert results["breakdown_sums_to_at_most_100"] == "passed"
     assert "WARNING complete_breakdown_sums_to_100 (reviewed): kerncijfers-2023-01-4f0d79c6a2f3" in text
     assert "listed_items=4, total_pct=85" in text
+
+
+def test_an_all_zero_dublin_funnel_reads_as_none_handled(
+    built_project: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    """A month in which no first application was handled: fct_dublin_funnel divides by
+    nullif(handled, 0), so its rates and the upper bound are null and the lower bound 0. The page
+    says so instead of an interval of "0.0..-100.0 %" or a crash."""
+    _, published, _ = built_project
+    warehouse = tmp_path / "zero.duckdb"
+    shutil.copy(published, warehouse)
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute(
+            "update marts.fct_dublin_funnel set handled_count = 0, rejected_count = 0, "
+            "dublin_rejected_count = 0, rejection_rate_pct = null, dublin_share_of_handled_pct = null, "
+            "dublin_share_of_rejected_pct = null, dublin_share_of_handled_low_pct = 0, "
+            "dublin_share_of_handled_high_pct = null, published_dublin_share_pct = 0"
+        )
+    finally:
+        con.close()
+    page = render(read_warehouse(warehouse))
+    assert "none computed from the counts: no first applications were handled" in page
+    assert "n/a of handled" in page and "-100" not in page
