@@ -51,8 +51,8 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path,
     """The project as `make build` builds it, on a temporary DuckDB file.
 
     Returns (project root, published warehouse file, build output: stdout and stderr as a
-    terminal shows them); `full_build(warehouse)` is
-    the build behind it, with every layer. Built once per test session.
+    terminal shows them); `full_build(warehouse)` is the build behind it, with every layer. Built
+    once per test session (per worker).
     """
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
     warehouse = project / "warehouse" / "test.duckdb"
@@ -189,6 +189,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=cost_rank)  # stable: file order within a rank
 
 
+@pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):  # noqa: ANN001, ANN201 - pytest-xdist's hook signature
     from xdist.scheduler import LoadScopeScheduling
 
