@@ -354,11 +354,20 @@ def line_chart(title: str, desc: str, series: Sequence[Series], axis: str, unit:
         )
     )
     for s in series:
-        parts += _series(s, x, y)
+        parts += _series(s, x, y, lowest_baseline=top - 3)
     return svg(WIDTH, bottom + 44, title, desc, parts)
 
 
-def _series(s: Series, x: Callable[[date], float], y: Callable[[float], float]) -> list[str]:
+# How far a value label's glyphs reach above its baseline (12 px text).
+GLYPH_HEIGHT = 10.0
+
+
+def _series(
+    s: Series, x: Callable[[date], float], y: Callable[[float], float], lowest_baseline: float
+) -> list[str]:
+    """A series' lines, points and value labels. A label goes above its point, or below it where
+    above would leave the plot (a value at the top of the axis: its label was cut in half, "80"
+    showing as "ou") — `lowest_baseline` is the highest a label's baseline may stand."""
     points = sorted((p for p in s.points if p.value is not None), key=lambda p: p.month)
     parts = []
     runs: list[list[Point]] = []  # consecutive months
@@ -402,9 +411,11 @@ def _series(s: Series, x: Callable[[date], float], y: Callable[[float], float]) 
             )
         )
         if not s.dashed and p.month in labelled:
-            above = y(p.high if p.high is not None else value) - 8
+            baseline = y(p.high if p.high is not None else value) - 8
+            if baseline < lowest_baseline:
+                baseline = y(p.low if p.low is not None else value) + 8 + GLYPH_HEIGHT
             shapes.append(
-                element("text", p.text, x=x(p.month), y=above, text_anchor="middle", class_="value")
+                element("text", p.text, x=x(p.month), y=baseline, text_anchor="middle", class_="value")
             )
         parts.append(mark(f"{s.name}, {month_name(p.month)}: {p.text}", shapes))
     return parts

@@ -495,3 +495,25 @@ def test_an_all_zero_dublin_funnel_reads_as_none_handled(
     page = render(read_warehouse(warehouse))
     assert "none computed from the counts: no first applications were handled" in page
     assert "n/a of handled" in page and "-100" not in page
+
+
+def test_a_value_at_the_top_of_the_axis_keeps_its_whole_label() -> None:
+    """A point on the axis maximum (80 of 80) used to have its label drawn above the plot, cut in
+    half at the top of the picture ("80" read as "ou"); it goes below the point instead."""
+    from datetime import date
+
+    from kerncijfers.report.charts import Point, Series, line_chart
+
+    points = [Point(date(2023, m, 1), v, f"{v:g}%") for m, v in ((1, 40.0), (2, 80.0), (3, 60.0))]
+    for legend in ([Series("a", points)], [Series("a", points), Series("b", points[:1], dashed=True)]):
+        picture = line_chart("t", "d", legend, "share", unit="percent")
+        labels = {
+            text: float(y)
+            for y, text in re.findall(
+                r'<text[^>]*\by="([\d.]+)"[^>]*class="value"[^>]*>([^<]+)</text>', picture
+            )
+        }
+        top_of_plot = 14 + (22 if len(legend) > 1 else 0)
+        assert set(labels) == {"40%", "80%", "60%"}
+        assert labels["80%"] - 10 >= top_of_plot - 13, labels  # its glyphs stay inside the picture
+        assert labels["80%"] > labels["60%"] - 60  # and near its point, below it
