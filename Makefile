@@ -43,7 +43,10 @@ bench-checks: $(INSTALLED)
 lint: $(INSTALLED)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/sqlfluff lint models
+	@# sqlfluff's dbt templater compiles the project: on a scratch DuckDB file of its own, not on a
+	@# build's candidate (whose folder a publish removes).
+	lint_dir=$$(mktemp -d) && KERNCIJFERS_BUILD_DATABASE=$$lint_dir/lint.duckdb $(BIN)/sqlfluff lint models; \
+		status=$$?; rm -rf $$lint_dir; exit $$status
 
 # One offline HTML file with the documentation of every model and column, from the full build
 # behind the published warehouse (make build first); readers of the published file are not disturbed.
