@@ -117,6 +117,7 @@ class Journal:
 
     def commit(self, changes: dict[Path, bytes]) -> None:
         """Replace several files as one: all of them change, or (after a crash) none."""
+        self._check_targets(list(changes))
         try:
             for path, data in changes.items():
                 _write_durably(pending(path), data)
@@ -130,6 +131,7 @@ class Journal:
     def commit_prepared(self, targets: Sequence[Path]) -> None:
         """Like `commit`, for targets whose next version the caller has already written (durably)
         at `pending(target)`: a file, or a symbolic link to swap a folder."""
+        self._check_targets(targets)
         pause_point("pending-written")
         listing = json.dumps(sorted(str(p.relative_to(self.root)) for p in targets)).encode()
         journal_tmp = pending(self.path)
@@ -138,6 +140,13 @@ class Journal:
         sync_dir(self.path.parent)
         pause_point("committed")
         self._apply()
+
+    def _check_targets(self, targets: Sequence[Path]) -> None:
+        """Every target lies inside `root` by its real folder: a folder on the way that is a link
+        to elsewhere is refused here, before anything is written. After the commit point
+        `_apply` refuses it too, and the change could then be neither completed nor dropped."""
+        for target in targets:
+            inside(self.root, target, target.parent)
 
     def _apply(self) -> None:
         listing = json.loads(self.path.read_text())

@@ -71,9 +71,9 @@ class Project:
         return cls(root)
 
     def check_folders(self) -> None:
-        """The folders the ingest writes are real folders inside the project, not links: a
-        transaction renames files within the project, and a linked folder would take it
-        elsewhere (or wedge it half-applied). Checked before anything is written."""
+        """The folders the ingest writes are real folders inside the project, not links. The
+        journal refuses any target outside the project before it writes (ingest/journal.py);
+        this says earlier, before any document is parsed, which folder is a link and what to do."""
         for folder in (self.root / "seeds", self.seeds_dir, self.documents_dir):
             if folder.is_symlink():
                 raise IngestError(

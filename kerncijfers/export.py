@@ -31,19 +31,13 @@ class Export:
     files: tuple[Path, ...]
 
 
-def export_folder(warehouse: Path) -> Path:
-    """Exports live beside the warehouse they come from: warehouse/export/ by default."""
-    return warehouse.parent / "export"
-
-
-def export_marts(warehouse: Path, folder: Path | None = None) -> list[Export]:
+def export_marts(warehouse: Path, folder: Path) -> list[Export]:
     """Write each table of schema marts to <folder>/<mart>.parquet and <mart>.csv.
 
     A build writes them into a release folder nobody reads until it is published; still, each
     file is written under a temporary name and then renamed, so that whoever looks never sees
     half a file. The marts are written two at a time: DuckDB works outside Python's lock.
     """
-    folder = folder or export_folder(warehouse)
     folder.mkdir(parents=True, exist_ok=True)
     con = connect(warehouse)
     try:

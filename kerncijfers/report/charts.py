@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -73,6 +74,15 @@ def element(name: str, text: str = "", tooltip: str = "", **attributes: object) 
 def mark(tooltip: str, parts: Sequence[str]) -> str:
     """A group of shapes showing one value, with that value as its tooltip."""
     return f'<g class="mark"><title>{esc(tooltip)}</title>{"".join(parts)}</g>'
+
+
+_MARK_TITLE = re.compile(r'<g class="mark"><title>(.*?)</title>', re.S)
+
+
+def mark_values(picture: str) -> list[str]:
+    """The tooltips of a chart's marks (`mark`), in drawing order, each once: every value the
+    chart shows, as text."""
+    return list(dict.fromkeys(html.unescape(text) for text in _MARK_TITLE.findall(picture)))
 
 
 def svg(width: float, height: float, title: str, desc: str, parts: Sequence[str]) -> str:

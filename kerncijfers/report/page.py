@@ -11,8 +11,6 @@ frame to embed it. The browser test uses it to look at each chart's pixels.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -42,6 +40,7 @@ from kerncijfers.report.charts import (
     esc,
     funnel_chart,
     line_chart,
+    mark_values,
     month_name,
     stacked_chart,
 )
@@ -688,9 +687,6 @@ body:has(.chart:target) figure.chart { max-width: 720px; }
 """
 
 
-MARK_TITLE = re.compile(r'<g class="mark"><title>(.*?)</title>', re.S)
-
-
 def figure(chart: Chart) -> str:
     """A chart as <figure>: its title, the SVG, and a caption with its precision and sources."""
     cited = [
@@ -715,7 +711,7 @@ def figure(chart: Chart) -> str:
     note = f"<p>{esc(chart.note)}</p>" if chart.note else ""
     # Every value the chart shows, as text: a printed page, a screen reader and a copy-paste get
     # them all, not only the ones drawn as labels (the rest are in the marks' tooltips).
-    shown = list(dict.fromkeys(html.unescape(t) for t in MARK_TITLE.findall(chart.svg)))
+    shown = mark_values(chart.svg)
     values = f'<p class="values">Values: {esc("; ".join(shown))}.</p>' if shown else ""
     chart_id = esc(chart.chart_id)
     return (
@@ -873,9 +869,9 @@ def write_report(warehouse_path: Path, output: Path) -> Path:
     check_output(output)
     check_output(output.with_name(output.name + ".new"))
     from kerncijfers.checks.results import read_results
-    from kerncijfers.export import export_folder
+    from kerncijfers.warehouse import Warehouse
 
-    checks = read_results(export_folder(warehouse_path))
+    checks = read_results(Warehouse(warehouse_path).export_link)
     page = render(read_warehouse(warehouse_path), warehouse_name=warehouse_path.name, checks=checks)
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".new")

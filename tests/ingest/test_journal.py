@@ -82,3 +82,21 @@ with project_lock(Project(Path(sys.argv[1]))):
     print("held", flush=True)
     time.sleep(60)
 """
+
+
+def test_a_target_in_a_linked_folder_is_refused_before_anything_is_written(
+    empty_project: Path, tmp_path: Path
+) -> None:
+    """A folder of the project that is a link to elsewhere: the transaction is refused before its
+    first write — neither the project nor the folder the link points to changes, and no journal
+    is left that no run could complete."""
+    project = Project(empty_project)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    linked = empty_project / "linked"
+    linked.symlink_to(elsewhere)
+    with pytest.raises(IngestError, match="lies outside"):
+        commit_files(project, {project.documents_seed: b"a", linked / "file.csv": b"b"})
+    assert list(elsewhere.iterdir()) == []
+    assert not project.documents_seed.exists() and not project.journal.exists()
+    assert not list(empty_project.rglob("*.new"))

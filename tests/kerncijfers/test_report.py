@@ -517,3 +517,6 @@ def test_a_value_at_the_top_of_the_axis_keeps_its_whole_label() -> None:
         assert set(labels) == {"40%", "80%", "60%"}
         assert labels["80%"] - 10 >= top_of_plot - 13, labels  # its glyphs stay inside the picture
         assert labels["80%"] > labels["60%"] - 60  # and near its point, below it
+        # The point itself stands on the top of the plot (80 is the axis maximum): the label's
+        # glyphs start below it.
+        assert labels["80%"] - 10 >= top_of_plot
