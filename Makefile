@@ -57,7 +57,7 @@ docs: $(INSTALLED)
 	cp target/static_index.html warehouse/kerncijfers-docs.html
 	@echo "documentation: $(CURDIR)/warehouse/kerncijfers-docs.html"
 
-# One self-contained HTML page of charts of the published marts (inline SVG, works offline).
+# One self-contained HTML page of charts of the published marts (static SVG drawn by vl-convert, works offline).
 .PHONY: report
 report: $(INSTALLED)
 	$(BIN)/kerncijfers report

@@ -1,9 +1,13 @@
-"""Charts as inline SVG, drawn in Python for the report (kerncijfers/report/page.py).
+"""Charts for the report (kerncijfers/report/page.py): Vega-Lite through altair, drawn as static SVG.
 
-No charting library and no script: the SVG is written out here, so the page needs nothing from
-outside and renders the same in any browser, or printed. Each chart is an accessible image (a
-<title> and <desc>), every mark has a tooltip (<title>) holding its exact value, and all text is
-escaped. Layout is in SVG user units; the page scales the SVG to its column.
+Each chart is a Vega-Lite specification built with altair and rendered to SVG by vl-convert, which
+bundles Vega's own renderer (no browser, no network, no script in the page). The SVG is then made
+an accessible image: a <title> and <desc> of its own, and a <title> (a hover tooltip) on every mark
+that shows a value, holding that value as text. The same texts come back as `Picture.values`, so the
+page can print every value under its chart: nothing is only in a tooltip.
+
+The data of a chart is inline in its specification; all text reaches the SVG through Vega's
+renderer, which escapes it.
 """
 
 from __future__ import annotations
@@ -11,9 +15,12 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
+from typing import Any
+
+import altair as alt
 
 MONTHS = [
     "January",
@@ -41,12 +48,33 @@ BLUE, ORANGE, GREEN, PURPLE, VERMILLION, SKY = (
 PALETTE = (BLUE, ORANGE, GREEN, PURPLE, VERMILLION, SKY)
 GREY = "#8c959f"
 INK = "#1f2328"
-WIDTH = 640
-CHAR_WIDTH = 7.0  # average width of a 12px sans-serif character (DejaVu Sans), to lay out labels
+MUTED = "#57606a"
+WIDTH = 640  # a chart's width in pixels, labels included; the page scales it to its column
+CHAR_WIDTH = 7.0  # average width of a 12px sans-serif character, to lay out labels
+FONT = '"DejaVu Sans", "Liberation Sans", Arial, sans-serif'
+# How Vega-Lite draws what the specifications below leave open: the page's colours and font.
+CONFIG: dict[str, Any] = {
+    "font": FONT,
+    "background": "white",
+    "padding": 6,
+    "view": {"stroke": None},
+    "axis": {
+        "labelFontSize": 11,
+        "titleFontSize": 11,
+        "titleFontWeight": "normal",
+        "labelColor": MUTED,
+        "titleColor": MUTED,
+        "domainColor": GREY,
+        "tickColor": GREY,
+        "gridColor": "#eaeef2",
+    },
+    "legend": {"labelFontSize": 12, "labelColor": INK, "labelLimit": 320, "orient": "top", "title": None},
+    "text": {"fontSize": 12, "color": INK},
+}
 
 
 def esc(text: object) -> str:
-    """Text for HTML or SVG content and attribute values."""
+    """Text for HTML content and attribute values."""
     return html.escape(str(text), quote=True)
 
 
@@ -54,43 +82,13 @@ def month_name(month: date) -> str:
     return f"{MONTHS[month.month - 1]} {month.year}"
 
 
-def _num(value: object) -> object:
-    """Coordinates to one decimal, without trailing zeros: smaller files, same picture."""
-    return f"{value:.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else value
+@dataclass(frozen=True)
+class Picture:
+    """A chart as the page shows it: the SVG, and the value of every mark, as text, in drawing
+    order (each mark's tooltip)."""
 
-
-def element(name: str, text: str = "", tooltip: str = "", **attributes: object) -> str:
-    """One SVG element. Attribute names are Python names: `class_` -> class, `text_anchor` ->
-    text-anchor; None leaves the attribute out."""
-    attrs = "".join(
-        f' {key.rstrip("_").replace("_", "-")}="{esc(_num(value))}"'
-        for key, value in attributes.items()
-        if value is not None
-    )
-    inner = (f"<title>{esc(tooltip)}</title>" if tooltip else "") + esc(text)
-    return f"<{name}{attrs}>{inner}</{name}>" if inner else f"<{name}{attrs}/>"
-
-
-def mark(tooltip: str, parts: Sequence[str]) -> str:
-    """A group of shapes showing one value, with that value as its tooltip."""
-    return f'<g class="mark"><title>{esc(tooltip)}</title>{"".join(parts)}</g>'
-
-
-_MARK_TITLE = re.compile(r'<g class="mark"><title>(.*?)</title>', re.S)
-
-
-def mark_values(picture: str) -> list[str]:
-    """The tooltips of a chart's marks (`mark`), in drawing order, each once: every value the
-    chart shows, as text."""
-    return list(dict.fromkeys(html.unescape(text) for text in _MARK_TITLE.findall(picture)))
-
-
-def svg(width: float, height: float, title: str, desc: str, parts: Sequence[str]) -> str:
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(width)} {_num(height)}" '
-        f'width="{_num(width)}" height="{_num(height)}" role="img">'
-        f"<title>{esc(title)}</title><desc>{esc(desc)}</desc>{''.join(parts)}</svg>"
-    )
+    svg: str
+    values: tuple[str, ...]
 
 
 def _nice_max(value: float, ticks: int = 4) -> tuple[float, float]:
@@ -101,9 +99,68 @@ def _nice_max(value: float, ticks: int = 4) -> tuple[float, float]:
     return max(step, math.ceil(value / step) * step), step
 
 
-def _tick(value: float, unit: str) -> str:
-    text = f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
-    return f"{text}%" if unit == "percent" else text
+def _ticks(top: float, step: float) -> list[float]:
+    return [i * step for i in range(round(top / step) + 1)]
+
+
+def _axis_labels(unit: str) -> str:
+    """A Vega expression for an axis label: thousands separated, '%' for percentages."""
+    number = "format(datum.value, ',~f')"
+    return f"{number} + '%'" if unit == "percent" else number
+
+
+# ---------------------------------------------------------------------------------------------
+# From a specification to the page's SVG
+
+_ROOT = re.compile(r"<svg\b[^>]*>")
+# A mark item Vega labelled for assistive technology: its aria-label is the `description`
+# channel, which every chart below sets to the mark's tooltip. Axes, legends and titles are
+# labelled too, and are left alone.
+_LABELLED = re.compile(r'<(path|line|rect|circle|text|g)\b([^>]*?)\saria-label="([^"]*)"([^>]*?)(/?)>')
+_NOT_MARKS = ('aria-roledescription="axis"', 'aria-roledescription="legend"', 'aria-roledescription="title"')
+
+
+def _with_tooltips(svg: str) -> str:
+    def titled(match: re.Match[str]) -> str:
+        tag, before, label, after, empty = match.groups()
+        start = f'<{tag}{before} aria-label="{label}"{after}>'
+        if any(kind in start for kind in _NOT_MARKS):
+            return match.group(0)
+        title = f"<title>{label}</title>"
+        return f"{start}{title}</{tag}>" if empty else f"{start}{title}"
+
+    return _LABELLED.sub(titled, svg)
+
+
+def draw(chart: alt.TopLevelMixin, title: str, desc: str, values: Sequence[str]) -> Picture:
+    """Render a chart to SVG offline, with its title, description and mark tooltips."""
+    import vl_convert  # 33 MB of Vega and its JavaScript runtime: loaded when a chart is drawn
+
+    spec = chart.to_dict()
+    spec["config"] = CONFIG
+    version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    svg = vl_convert.vegalite_to_svg(spec, vl_version=version)
+    root = _ROOT.match(svg)
+    if root is None:  # pragma: no cover - vl-convert always starts with the root element
+        raise ValueError("vl-convert returned no <svg> element")
+    opening = root.group(0)[:-1] + ' role="img">'
+    if "xlink:" not in svg[root.end() :]:  # declared by Vega whether used or not
+        opening = opening.replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "")
+    svg = f"{opening}<title>{esc(title)}</title><desc>{esc(desc)}</desc>{svg[root.end() :]}"
+    return Picture(_with_tooltips(svg), tuple(dict.fromkeys(values)))
+
+
+def _data(rows: Sequence[dict[str, Any]]) -> alt.Data:
+    return alt.Data(values=list(rows))
+
+
+def _fixed_colours(field: str) -> alt.Color:
+    """Colour each mark as its row says (`field` holds a colour), without a legend."""
+    return alt.Color(f"{field}:N", scale=None, legend=None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bars
 
 
 @dataclass(frozen=True)
@@ -119,48 +176,58 @@ class Bar:
 
 def bar_chart(
     title: str, desc: str, bars: Sequence[Bar], axis: str, unit: str = "count", axis_max: float | None = None
-) -> str:
+) -> Picture:
     """Horizontal bars, one per row: the label left, the bar, a whisker [low, high] where given,
     and the value printed right of the plot, clear of bars and whiskers."""
     label_width = min(WIDTH * 0.45, max(len(bar.label) for bar in bars) * CHAR_WIDTH + 12)
     text_width = min(WIDTH * 0.4, max(len(bar.text) for bar in bars) * CHAR_WIDTH + 14)
-    left, right, top, row = label_width, WIDTH - text_width, 8, 28
-    axis_y = top + row * len(bars) + 4
+    plot_width = WIDTH - label_width - text_width
     largest = max(max(bar.high or 0, bar.value) for bar in bars)
-    top_value, step = (axis_max, axis_max / 4) if axis_max else _nice_max(largest)
-
-    def x(value: float) -> float:
-        return left + (right - left) * value / top_value
-
-    parts = []
-    for i in range(round(top_value / step) + 1):
-        tick = i * step
-        parts.append(element("line", x1=x(tick), x2=x(tick), y1=top, y2=axis_y, class_="grid"))
-        parts.append(
-            element("text", _tick(tick, unit), x=x(tick), y=axis_y + 14, class_="tick", text_anchor="middle")
-        )
-    parts.append(
-        element("text", axis, x=(left + right) / 2, y=axis_y + 32, class_="axis", text_anchor="middle")
+    top, step = (axis_max, axis_max / 4) if axis_max else _nice_max(largest)
+    rows = [
+        {
+            "label": bar.label,
+            "value": bar.value,
+            "low": bar.low,
+            "high": bar.high,
+            "text": bar.text,
+            "tooltip": bar.tooltip,
+            "color": bar.color,
+        }
+        for bar in bars
+    ]
+    y = alt.Y("label:N", sort=None, axis=alt.Axis(title=None, labelLimit=label_width - 8, labelFontSize=12))
+    x = alt.X(
+        "value:Q",
+        scale=alt.Scale(domain=[0, top], nice=False),
+        axis=alt.Axis(title=axis, values=_ticks(top, step), labelExpr=_axis_labels(unit)),
     )
-    fits = int((label_width - 12) / CHAR_WIDTH)
-    for i, bar in enumerate(bars):
-        mid = top + row * i + row / 2
-        # A label too long for its column is shortened; the tooltip keeps it whole.
-        label = bar.label if len(bar.label) <= fits else bar.label[: fits - 1] + "…"
-        shapes = [
-            element("text", label, x=left - 8, y=mid + 4, text_anchor="end", class_="label"),
-            element("rect", x=left, y=mid - 8, width=max(x(bar.value) - left, 1), height=16, fill=bar.color),
+    base = alt.Chart(_data(rows)).encode(y=y)
+    layers = [
+        base.mark_bar(size=16).encode(x=x, color=_fixed_colours("color"), description="tooltip:N"),
+    ]
+    if any(bar.low is not None and bar.high is not None for bar in bars):
+        whiskers = base.transform_filter("isValid(datum.low) && isValid(datum.high)")
+        layers += [
+            whiskers.mark_rule(color=INK, strokeWidth=1.5, aria=False).encode(
+                x=alt.X("low:Q"), x2=alt.X2("high:Q")
+            ),
+            whiskers.mark_tick(color=INK, thickness=1.5, size=10, orient="vertical", aria=False).encode(
+                x=alt.X("low:Q")
+            ),
+            whiskers.mark_tick(color=INK, thickness=1.5, size=10, orient="vertical", aria=False).encode(
+                x=alt.X("high:Q")
+            ),
         ]
-        if bar.low is not None and bar.high is not None:
-            lo, hi = x(bar.low), x(bar.high)
-            shapes += [
-                element("line", x1=lo, x2=hi, y1=mid, y2=mid, class_="whisker"),
-                element("line", x1=lo, x2=lo, y1=mid - 5, y2=mid + 5, class_="whisker"),
-                element("line", x1=hi, x2=hi, y1=mid - 5, y2=mid + 5, class_="whisker"),
-            ]
-        shapes.append(element("text", bar.text, x=right + 8, y=mid + 4, class_="value"))
-        parts.append(mark(bar.tooltip, shapes))
-    return svg(WIDTH, axis_y + 44, title, desc, parts)
+    layers.append(
+        base.mark_text(align="left", dx=8, aria=False).encode(x=alt.value(plot_width), text="text:N")
+    )
+    chart = alt.layer(*layers).properties(width=plot_width, height=alt.Step(28))
+    return draw(chart, title, desc, [bar.tooltip for bar in bars])
+
+
+# ---------------------------------------------------------------------------------------------
+# The Dublin funnel
 
 
 @dataclass(frozen=True)
@@ -171,45 +238,56 @@ class Stage:
     tooltip: str
 
 
-def funnel_chart(title: str, desc: str, stages: Sequence[Stage]) -> str:
-    """Stages as centred bars, each as wide as its count, joined by shaded trapezoids."""
-    top, band, gap = 8, 24, 34
-    centre, full = WIDTH / 2, WIDTH - 40
+def funnel_chart(title: str, desc: str, stages: Sequence[Stage]) -> Picture:
+    """Stages as centred bars, each as wide as its count, its label and value above it, joined to
+    the next by a shaded band. The vertical scale is in pixels from the top."""
+    band, gap = 24, 34  # a bar's height, and the room between bars (the label is in it)
     largest = max(stage.value for stage in stages) or 1
-    colors = [BLUE, ORANGE, VERMILLION]
-    parts = []
-    previous: tuple[float, float] | None = None  # half-width and bottom of the stage above
+    colours = [BLUE, ORANGE, VERMILLION]
+    bars, links = [], []
     for i, stage in enumerate(stages):
-        y = top + i * (band + gap) + 18
-        half = max(full * stage.value / largest / 2, 1)
-        if previous is not None:
-            (above, bottom) = previous
-            corners = [
-                (centre - above, bottom),
-                (centre + above, bottom),
-                (centre + half, y),
-                (centre - half, y),
-            ]
-            points = " ".join(f"{_num(px)},{_num(py)}" for px, py in corners)
-            parts.append(element("polygon", class_="funnel-link", points=points))
-        parts.append(
-            mark(
-                stage.tooltip,
-                [
-                    element(
-                        "text",
-                        f"{stage.label}: {stage.text}",
-                        x=centre,
-                        y=y - 6,
-                        text_anchor="middle",
-                        class_="label",
-                    ),
-                    element("rect", x=centre - half, y=y, width=2 * half, height=band, fill=colors[i % 3]),
-                ],
-            )
+        top = gap + i * (band + gap)
+        half = max(stage.value, largest / 400) / 2  # a stage of none is a sliver, not nothing
+        bars.append(
+            {
+                "top": top,
+                "bottom": top + band,
+                "label_at": top - 7,
+                "left": -half,
+                "right": half,
+                "text": f"{stage.label}: {stage.text}",
+                "tooltip": stage.tooltip,
+                "color": colours[i % len(colours)],
+            }
         )
-        previous = (half, y + band)
-    return svg(WIDTH, top + len(stages) * (band + gap) + 4, title, desc, parts)
+        if i:
+            above = bars[i - 1]
+            links += [
+                {"link": i, "y": above["bottom"], "left": above["left"], "right": above["right"]},
+                {"link": i, "y": top, "left": -half, "right": half},
+            ]
+    height = gap + len(stages) * (band + gap) - gap + 4
+    pixels = alt.Scale(domain=[height, 0], nice=False, zero=False)
+    y = alt.Y("top:Q", axis=None, scale=pixels)
+    x = alt.X("left:Q", axis=None, scale=alt.Scale(domain=[-largest / 2, largest / 2], nice=False))
+    chart = alt.layer(
+        alt.Chart(_data(links))
+        .mark_area(color="#eaeef2", orient="horizontal", aria=False)
+        .encode(y=alt.Y("y:Q", scale=pixels, axis=None), x=x, x2="right:Q", detail="link:N"),
+        alt.Chart(_data(bars))
+        .mark_rect()
+        .encode(
+            y=y, y2="bottom:Q", x=x, x2="right:Q", color=_fixed_colours("color"), description="tooltip:N"
+        ),
+        alt.Chart(_data(bars))
+        .mark_text(baseline="bottom", aria=False)
+        .encode(y=alt.Y("label_at:Q", scale=pixels, axis=None), x=alt.value((WIDTH - 12) / 2), text="text:N"),
+    ).properties(width=WIDTH - 12, height=height)
+    return draw(chart, title, desc, [stage.tooltip for stage in stages])
+
+
+# ---------------------------------------------------------------------------------------------
+# Shares of a whole, stacked
 
 
 @dataclass(frozen=True)
@@ -219,45 +297,56 @@ class Segment:
     detail: str  # printed under the row
     tooltip: str
     color: str
+    name: str = ""  # its name in the legend
 
 
-def stacked_chart(
-    title: str, desc: str, rows: Sequence[tuple[str, Sequence[Segment]]], legend: Sequence[tuple[str, str]]
-) -> str:
+def stacked_chart(title: str, desc: str, rows: Sequence[tuple[str, Sequence[Segment]]]) -> Picture:
     """One bar per row split into segments by their share, a label above each row, the
     segments' details under it, and a legend on top."""
-    top, band, gap = 28, 26, 46
-    left, right = 12.0, WIDTH - 12.0
-    parts = []
-    x = left
-    for label, color in legend:
-        parts.append(element("rect", x=x, y=6, width=12, height=12, fill=color))
-        parts.append(element("text", label, x=x + 17, y=16, class_="label"))
-        x += 17 + len(label) * CHAR_WIDTH + 24
+    plot_width = WIDTH - 12
+    marks, lines = [], []
     for i, (label, segments) in enumerate(rows):
-        y = top + i * (band + gap) + 20
-        parts.append(element("text", label, x=left, y=y - 7, class_="label"))
         total = sum(segment.value for segment in segments) or 1
-        x = left
+        start = 0.0
         for segment in segments:
-            width = (right - left) * segment.value / total
-            shapes = [element("rect", x=x, y=y, width=width, height=band, fill=segment.color)]
-            if width > len(segment.text) * CHAR_WIDTH + 8:
-                shapes.append(
-                    element(
-                        "text",
-                        segment.text,
-                        x=x + width / 2,
-                        y=y + band / 2 + 4,
-                        text_anchor="middle",
-                        class_="inside",
-                    )
-                )
-            parts.append(mark(segment.tooltip, shapes))
-            x += width
-        details = " · ".join(segment.detail for segment in segments)
-        parts.append(element("text", details, x=left, y=y + band + 14, class_="note"))
-    return svg(WIDTH, top + len(rows) * (band + gap) + 4, title, desc, parts)
+            end = start + segment.value / total
+            fits = plot_width * (end - start) > len(segment.text) * CHAR_WIDTH + 8
+            marks.append(
+                {
+                    "row": i,
+                    "start": start,
+                    "end": end,
+                    "middle": (start + end) / 2,
+                    "name": segment.name,
+                    "inside": segment.text if fits else "",
+                    "tooltip": segment.tooltip,
+                }
+            )
+            start = end
+        lines.append({"row": i, "label": label, "details": " · ".join(s.detail for s in segments)})
+    legend = list(dict.fromkeys((s.name, s.color) for _, segments in rows for s in segments))
+    y = alt.Y("row:O", axis=None, scale=alt.Scale(paddingInner=0.6, paddingOuter=0.4))
+    x = alt.X("start:Q", axis=None, scale=alt.Scale(domain=[0, 1], nice=False))
+    colour = alt.Color(
+        "name:N",
+        scale=alt.Scale(domain=[name for name, _ in legend], range=[colour for _, colour in legend]),
+        legend=alt.Legend(orient="top", direction="horizontal"),
+    )
+    segments = alt.Chart(_data(marks)).encode(y=y)
+    text = alt.Chart(_data(lines)).encode(y=y, x=alt.value(0))
+    chart = alt.layer(
+        segments.mark_bar().encode(x=x, x2="end:Q", color=colour, description="tooltip:N"),
+        segments.mark_text(color="white", fontWeight="bold", aria=False).encode(
+            x=alt.X("middle:Q"), text="inside:N"
+        ),
+        text.mark_text(align="left", dy=-23, aria=False).encode(text="label:N"),
+        text.mark_text(align="left", dy=24, fontSize=11, color=MUTED, aria=False).encode(text="details:N"),
+    ).properties(width=plot_width, height=alt.Step(72))
+    return draw(chart, title, desc, [mark["tooltip"] for mark in marks])
+
+
+# ---------------------------------------------------------------------------------------------
+# Values per month
 
 
 @dataclass(frozen=True)
@@ -283,149 +372,123 @@ def _month_index(month: date) -> int:
     return month.year * 12 + month.month - 1
 
 
-def line_chart(title: str, desc: str, series: Sequence[Series], axis: str, unit: str = "count") -> str:
+def _epoch_ms(month: date) -> int:
+    return int(datetime(month.year, month.month, 1, tzinfo=UTC).timestamp() * 1000)
+
+
+def line_chart(title: str, desc: str, series: Sequence[Series], axis: str, unit: str = "count") -> Picture:
     """Values per month on a time axis. A line joins consecutive months only: a month without a
     figure (not published, or no month figure) is a gap, never an interpolation."""
     months = sorted({point.month for s in series for point in s.points})
     first, last = _month_index(months[0]), _month_index(months[-1])
-    span = max(last - first, 1)
-    legend = 22 if len(series) > 1 else 0
-    left, right, top, bottom = 64.0, WIDTH - 24.0, 14.0 + legend, 250.0 + legend
-    # The first and last months stand in from the axes, so their labels clear the tick labels.
-    inner_left, inner_right = left + 24, right - 24
+    plot_width = WIDTH - 90
     values = [v for s in series for p in s.points for v in (p.value, p.high) if v is not None]
-    top_value, step = _nice_max(max(values) if values else 1)
-
-    def x(month: date) -> float:
-        if first == last:
-            return (left + right) / 2
-        return inner_left + (inner_right - inner_left) * (_month_index(month) - first) / span
-
-    def y(value: float) -> float:
-        return bottom - (bottom - top) * value / top_value
-
-    parts = []
-    lx = left
-    for s in series if legend else []:
-        parts.append(
-            element(
-                "line",
-                x1=lx,
-                x2=lx + 18,
-                y1=10,
-                y2=10,
-                stroke=s.color,
-                class_="dashed" if s.dashed else "line",
-            )
-        )
-        parts.append(element("text", s.name, x=lx + 24, y=14, class_="label"))
-        lx += 24 + len(s.name) * CHAR_WIDTH + 22
-    for i in range(round(top_value / step) + 1):
-        tick = i * step
-        parts.append(element("line", x1=left, x2=right, y1=y(tick), y2=y(tick), class_="grid"))
-        parts.append(
-            element("text", _tick(tick, unit), x=left - 6, y=y(tick) + 4, class_="tick", text_anchor="end")
-        )
-    # Every month on the axis where there is room, else each January; the year under the first
-    # month of each year shown.
-    roomy = (inner_right - inner_left) / span >= 24
-    shown = months if roomy else [m for m in months if m.month == 1] or months[:1]
-    years: set[int] = set()
-    for month in shown:
-        parts.append(element("line", x1=x(month), x2=x(month), y1=bottom, y2=bottom + 4, class_="axis-line"))
-        parts.append(
-            element(
-                "text",
-                MONTHS[month.month - 1][:3],
-                x=x(month),
-                y=bottom + 16,
-                class_="tick",
-                text_anchor="middle",
-            )
-        )
-        if month.year not in years:
-            years.add(month.year)
-            parts.append(
-                element(
-                    "text", str(month.year), x=x(month), y=bottom + 29, class_="tick", text_anchor="middle"
-                )
-            )
-    parts.append(element("line", x1=left, x2=right, y1=bottom, y2=bottom, class_="axis-line"))
-    middle = (top + bottom) / 2
-    parts.append(
-        element(
-            "text",
-            axis,
-            x=14,
-            y=middle,
-            class_="axis",
-            text_anchor="middle",
-            transform=f"rotate(-90 14 {_num(middle)})",
-        )
-    )
+    top, step = _nice_max(max(values) if values else 1)
+    rows, tooltips = [], []
     for s in series:
-        parts += _series(s, x, y, lowest_baseline=top - 3)
-    return svg(WIDTH, bottom + 44, title, desc, parts)
-
-
-# How far a value label's glyphs reach above its baseline (12 px text).
-GLYPH_HEIGHT = 10.0
-
-
-def _series(
-    s: Series, x: Callable[[date], float], y: Callable[[float], float], lowest_baseline: float
-) -> list[str]:
-    """A series' lines, points and value labels. A label goes above its point, or below it where
-    above would leave the plot (a value at the top of the axis: its label was cut in half, "80"
-    showing as "ou") — `lowest_baseline` is the highest a label's baseline may stand."""
-    points = sorted((p for p in s.points if p.value is not None), key=lambda p: p.month)
-    parts = []
-    runs: list[list[Point]] = []  # consecutive months
-    for p in points:
-        if runs and _month_index(p.month) - _month_index(runs[-1][-1].month) == 1:
-            runs[-1].append(p)
-        else:
-            runs.append([p])
-    for run in runs:
-        if len(run) > 1:
-            coordinates = " ".join(f"{_num(x(p.month))},{_num(y(p.value or 0))}" for p in run)
-            parts.append(
-                element(
-                    "polyline", points=coordinates, stroke=s.color, class_="dashed" if s.dashed else "line"
-                )
+        points = sorted((p for p in s.points if p.value is not None), key=lambda p: p.month)
+        labelled = _labelled(points, plot_width / max(last - first, 1))
+        run = 0
+        for i, p in enumerate(points):
+            if i and _month_index(p.month) - _month_index(points[i - 1].month) > 1:
+                run += 1  # a gap: the line stops, and starts again
+            tooltip = f"{s.name}, {month_name(p.month)}: {p.text}"
+            tooltips.append(tooltip)
+            value = p.value or 0.0
+            # A label above its point, or below it where above would reach into the legend or
+            # off the picture (a value at the top of the axis).
+            high = p.high if p.high is not None else value
+            rows.append(
+                {
+                    "series": s.name,
+                    "run": f"{s.name}/{run}",
+                    "month": _epoch_ms(p.month),
+                    "value": value,
+                    "low": p.low,
+                    "high": p.high,
+                    "tooltip": tooltip,
+                    "dashed": s.dashed,
+                    "line_width": 1.5 if s.dashed else 2.5,
+                    "above": p.text if p.month in labelled and not s.dashed and high < top * 0.92 else "",
+                    "below": p.text if p.month in labelled and not s.dashed and high >= top * 0.92 else "",
+                }
             )
-    # Values are printed where they do not crowd each other, always for the latest month; each
-    # point has its value in its tooltip.
-    labelled: set[date] = set()
-    last_x = math.inf
-    for p in reversed(points):
-        if not labelled or last_x - x(p.month) >= CHAR_WIDTH * max(len(p.text), 4):
-            labelled.add(p.month)
-            last_x = x(p.month)
-    for p in points:
-        value = p.value or 0.0
-        shapes = []
-        if p.low is not None and p.high is not None:
-            shapes.append(
-                element("line", x1=x(p.month), x2=x(p.month), y1=y(p.low), y2=y(p.high), class_="whisker")
-            )
-        shapes.append(
-            element(
-                "circle",
-                cx=x(p.month),
-                cy=y(value),
-                r=6 if s.dashed else 3.5,
-                fill="none" if s.dashed else s.color,
-                stroke=s.color,
-                stroke_width=1.5,
-            )
+    # Colour and dash each by series, in one legend (Vega-Lite merges the legends of
+    # channels on one field): the legend shows each line as drawn.
+    names = [s.name for s in series]
+    legend = (
+        alt.Legend(orient="top", direction="horizontal", symbolType="stroke") if len(series) > 1 else None
+    )
+    colour = alt.Color(
+        "series:N", scale=alt.Scale(domain=names, range=[s.color for s in series]), legend=legend
+    )
+    dash = alt.StrokeDash(
+        "series:N",
+        scale=alt.Scale(domain=names, range=[[4, 3] if s.dashed else [1, 0] for s in series]),
+        legend=legend,
+    )
+    # Every month on the axis where there is room, else every third, sixth or twelfth; the year
+    # under each January and under the first month.
+    span = last - first + 1
+    every = next(k for k in (1, 3, 6, 12, 24) if span / k <= plot_width / 40)
+    ticks = [
+        _epoch_ms(date(index // 12, index % 12 + 1, 1))
+        for index in range(first, last + 1)
+        if (index % 12) % every == 0 or span <= 1
+    ] or [_epoch_ms(months[0])]
+    label = (
+        "utcmonth(datum.value) == 0 || datum.index == 0 ? [utcFormat(datum.value, '%b'), "
+        "utcFormat(datum.value, '%Y')] : utcFormat(datum.value, '%b')"
+    )
+    padding = 15 * 24 * 3600 * 1000  # half a month either side: the first and last points stand in
+    x = alt.X(
+        "month:T",
+        scale=alt.Scale(type="utc", domain=[_epoch_ms(months[0]) - padding, _epoch_ms(months[-1]) + padding]),
+        axis=alt.Axis(title=None, values=ticks, labelExpr=label, grid=False, labelAngle=0),
+    )
+    y = alt.Y(
+        "value:Q",
+        scale=alt.Scale(domain=[0, top], nice=False),
+        axis=alt.Axis(title=axis, values=_ticks(top, step), labelExpr=_axis_labels(unit)),
+    )
+    base = (
+        alt.Chart(_data(rows))
+        .transform_calculate(
+            high_or_value="isValid(datum.high) ? datum.high : datum.value",
+            low_or_value="isValid(datum.low) ? datum.low : datum.value",
         )
-        if not s.dashed and p.month in labelled:
-            baseline = y(p.high if p.high is not None else value) - 8
-            if baseline < lowest_baseline:
-                baseline = y(p.low if p.low is not None else value) + 8 + GLYPH_HEIGHT
-            shapes.append(
-                element("text", p.text, x=x(p.month), y=baseline, text_anchor="middle", class_="value")
-            )
-        parts.append(mark(f"{s.name}, {month_name(p.month)}: {p.text}", shapes))
-    return parts
+        .encode(x=x, y=y, color=colour)
+    )
+    solid = base.transform_filter("!datum.dashed")
+    dashed = base.transform_filter("datum.dashed")
+    layers = [
+        base.mark_line(aria=False).encode(
+            detail="run:N", strokeDash=dash, strokeWidth=alt.StrokeWidth("line_width:Q", scale=None)
+        ),
+        base.transform_filter("isValid(datum.low) && isValid(datum.high)")
+        .mark_rule(color=INK, strokeWidth=1.5, aria=False)
+        .encode(y=alt.Y("low:Q"), y2=alt.Y2("high:Q"), color=alt.value(INK)),
+        solid.mark_point(filled=True, size=45, opacity=1).encode(description="tooltip:N"),
+        dashed.mark_point(filled=False, size=150, strokeWidth=1.5, opacity=1).encode(description="tooltip:N"),
+        solid.mark_text(dy=-12, aria=False).encode(
+            y=alt.Y("high_or_value:Q"), text="above:N", color=alt.value(INK)
+        ),
+        solid.mark_text(dy=16, aria=False).encode(
+            y=alt.Y("low_or_value:Q"), text="below:N", color=alt.value(INK)
+        ),
+    ]
+    chart = alt.layer(*layers).properties(width=plot_width, height=230)
+    return draw(chart, title, desc, tooltips)
+
+
+def _labelled(points: Sequence[Point], month_width: float) -> set[date]:
+    """The months whose value is printed: where labels do not crowd each other, always the latest;
+    every point has its value in its tooltip and under the chart."""
+    labelled: set[date] = set()
+    last = math.inf
+    for p in reversed(points):
+        position = _month_index(p.month) * month_width
+        if not labelled or last - position >= CHAR_WIDTH * max(len(p.text), 4):
+            labelled.add(p.month)
+            last = position
+    return labelled

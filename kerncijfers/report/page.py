@@ -1,6 +1,6 @@
 """`kerncijfers report`: the marts as one self-contained HTML page of charts.
 
-The page holds its CSS and its charts (inline SVG, kerncijfers/report/charts.py) and no script: it works
+The page holds its CSS and its charts (static SVG, kerncijfers/report/charts.py) and no script: it works
 offline, from a file, in any browser, and can be archived beside the documents it was made from.
 Every chart cites the publications its numbers come from and says which numbers are approximate
 ("circa", "afgerond op tientallen") or estimated, with the bounds the rounding allows.
@@ -32,6 +32,7 @@ from kerncijfers.report.charts import (
     SKY,
     VERMILLION,
     Bar,
+    Picture,
     Point,
     Segment,
     Series,
@@ -40,7 +41,6 @@ from kerncijfers.report.charts import (
     esc,
     funnel_chart,
     line_chart,
-    mark_values,
     month_name,
     stacked_chart,
 )
@@ -244,7 +244,7 @@ def _fetch(con: duckdb.DuckDBPyConnection, sql: str) -> list[Row]:
 class Chart:
     chart_id: str
     title: str
-    svg: str
+    picture: Picture
     sources: list[Source]
     precision: Precision
     note: str = ""
@@ -290,7 +290,7 @@ def nationality_chart(warehouse: Warehouse, month: date, population: str, window
     if estimated:
         figures = [("nationality_share", population), (total, population)]
         precision = warehouse.precision_of(rows, figures)
-        svg = bar_chart(
+        picture = bar_chart(
             title,
             f"{len(bars)} nationalities with their share and estimated count.",
             bars,
@@ -303,7 +303,7 @@ def nationality_chart(warehouse: Warehouse, month: date, population: str, window
         )
     else:
         precision = warehouse.precision_of(rows, [("nationality_share", population)])
-        svg = bar_chart(
+        picture = bar_chart(
             title,
             f"{len(bars)} nationalities with their share.",
             bars,
@@ -311,7 +311,7 @@ def nationality_chart(warehouse: Warehouse, month: date, population: str, window
             unit="percent",
         )
         note = "No total is published for twelve months, so no counts. Nationalities as published."
-    return Chart(chart_id, title, svg, warehouse.sources_of(rows), precision, note)
+    return Chart(chart_id, title, picture, warehouse.sources_of(rows), precision, note)
 
 
 def dublin_chart(warehouse: Warehouse, month: date) -> Chart | None:
@@ -367,8 +367,8 @@ def dublin_chart(warehouse: Warehouse, month: date) -> Chart | None:
                 "rounding of the counts)"
             )
         note = f"Dublin share of handled applications: published {published}, {computed}."
-    svg = funnel_chart(title, f"Handled {handled}, rejected {rejected}, under Dublin {dublin}.", stages)
-    return Chart("chart-dublin-funnel", title, svg, warehouse.sources_of(rows), precision, note)
+    picture = funnel_chart(title, f"Handled {handled}, rejected {rejected}, under Dublin {dublin}.", stages)
+    return Chart("chart-dublin-funnel", title, picture, warehouse.sources_of(rows), precision, note)
 
 
 def departures_chart(warehouse: Warehouse, month: date) -> Chart | None:
@@ -384,9 +384,9 @@ def departures_chart(warehouse: Warehouse, month: date) -> Chart | None:
     for row in rows:
         population = POPULATIONS.get(row["population_code"], row["population_code"])
         segments = []
-        for kind, how, color in (
-            ("supervised", "under supervision", BLUE),
-            ("unsupervised", "on their own", ORANGE),
+        for kind, how, legend, color in (
+            ("supervised", "under supervision", "under supervision of the government", BLUE),
+            ("unsupervised", "on their own", "on their own", ORANGE),
         ):
             share = circa(pct(row[f"{kind}_share_pct"]), approx)
             low, high = count(row[f"{kind}_estimated_ytd_low"]), count(row[f"{kind}_estimated_ytd_high"])
@@ -398,20 +398,20 @@ def departures_chart(warehouse: Warehouse, month: date) -> Chart | None:
                     f"{how} {estimate}",
                     f"{population} {how}: {share}, {estimate}",
                     color,
+                    legend,
                 )
             )
         departed = circa(count(row["departed_ytd"]), approx)
         stacked.append((f"{population} — {departed} departed", segments))
     title = f"Departures in {month.year} up to {MONTHS[month.month - 1]}: under supervision or on their own"
-    legend = [("under supervision of the government", BLUE), ("on their own", ORANGE)]
     desc = "Shares of departures under supervision and on their own, per population."
-    svg = stacked_chart(title, desc, stacked, legend)
+    picture = stacked_chart(title, desc, stacked)
     note = (
         "Year to date. Criminal aliens are among all aliens who had to leave. The counts under "
         "the bars are estimated from the share and the total, with the range the rounding "
         "allows."
     )
-    return Chart("chart-departures", title, svg, warehouse.sources_of(rows), precision, note)
+    return Chart("chart-departures", title, picture, warehouse.sources_of(rows), precision, note)
 
 
 def permits_chart(warehouse: Warehouse, month: date) -> Chart | None:
@@ -431,11 +431,13 @@ def permits_chart(warehouse: Warehouse, month: date) -> Chart | None:
             Bar(label, float(row["granted_ytd"]), text, f"{label}: {text} granted in {so_far}", color=PURPLE)
         )
     title = f"Regular residence permits granted in {so_far}, by purpose"
-    svg = bar_chart(title, f"Permits granted year to date for {len(bars)} purposes.", bars, "permits granted")
+    picture = bar_chart(
+        title, f"Permits granted year to date for {len(bars)} purposes.", bars, "permits granted"
+    )
     return Chart(
         "chart-permits",
         title,
-        svg,
+        picture,
         warehouse.sources_of(rows),
         precision,
         "Year to date; the purposes the publication names.",
@@ -456,7 +458,7 @@ def grant_rate_chart(warehouse: Warehouse, month: date) -> Chart | None:
     title = (
         f"Grant rate of first asylum applications, decisions in the past twelve months ({window(rows[0])})"
     )
-    svg = bar_chart(
+    picture = bar_chart(
         title,
         "Share of first-instance decisions that granted asylum.",
         bars,
@@ -467,7 +469,7 @@ def grant_rate_chart(warehouse: Warehouse, month: date) -> Chart | None:
     return Chart(
         "chart-grant-rates",
         title,
-        svg,
+        picture,
         warehouse.sources_of(rows),
         precision,
         "All nationalities and the nationalities the publication lists.",
@@ -527,8 +529,8 @@ def trend_charts(warehouse: Warehouse) -> list[Chart]:
         precision = warehouse.precision_of(inflow, [(column, population)])
         points = _points(inflow, column, (lambda v: f"≈{count(v)}") if precision.approximate else count)
         series = [Series(title.removesuffix(" per month"), points, color)]
-        svg = line_chart(title, f"{title}, {len(points)} months.", series, "per month")
-        charts.append(Chart(chart_id, title, svg, warehouse.sources_of(inflow), precision))
+        picture = line_chart(title, f"{title}, {len(points)} months.", series, "per month")
+        charts.append(Chart(chart_id, title, picture, warehouse.sources_of(inflow), precision))
 
     dublin = warehouse.tables["dublin"]
     if dublin:
@@ -556,7 +558,7 @@ def trend_charts(warehouse: Warehouse) -> list[Chart]:
             dashed=True,
         )
         title = "Dublin rejection share per month: share of handled first applications rejected under Dublin"
-        svg = line_chart(
+        picture = line_chart(
             title,
             "The Dublin share per month, computed and as published.",
             [published, computed],
@@ -565,7 +567,7 @@ def trend_charts(warehouse: Warehouse) -> list[Chart]:
         )
         note = "Whiskers: the range the rounding of the counts allows."
         charts.append(
-            Chart("chart-trend-dublin-share", title, svg, warehouse.sources_of(dublin), precision, note)
+            Chart("chart-trend-dublin-share", title, picture, warehouse.sources_of(dublin), precision, note)
         )
 
     for population, chart_id, color in (
@@ -577,9 +579,9 @@ def trend_charts(warehouse: Warehouse) -> list[Chart]:
             precision = warehouse.precision_of(rows, [("departures", population)])
             title = f"Departures per month: {POPULATIONS[population].lower()}"
             series = [Series("departed in the month", _points(rows, "departed_in_month", count), color)]
-            svg = line_chart(title, f"{title}.", series, "per month")
+            picture = line_chart(title, f"{title}.", series, "per month")
             sources = warehouse.sources_of(rows)
-            charts.append(Chart(chart_id, title, svg, sources, precision, DIFFERENCED))
+            charts.append(Chart(chart_id, title, picture, sources, precision, DIFFERENCED))
 
     permits = warehouse.tables["permits"]
     if permits:
@@ -597,9 +599,11 @@ def trend_charts(warehouse: Warehouse) -> list[Chart]:
                 )
             )
         title = "Regular residence permits granted per month, by purpose"
-        svg = line_chart(title, "Permits granted in each month, per purpose.", series, "per month")
+        picture = line_chart(title, "Permits granted in each month, per purpose.", series, "per month")
         charts.append(
-            Chart("chart-trend-permits", title, svg, warehouse.sources_of(permits), precision, DIFFERENCED)
+            Chart(
+                "chart-trend-permits", title, picture, warehouse.sources_of(permits), precision, DIFFERENCED
+            )
         )
 
     totals = warehouse.rows("grant_rates", nationality_code="TOTAL")
@@ -607,12 +611,12 @@ def trend_charts(warehouse: Warehouse) -> list[Chart]:
         precision = warehouse.precision_of(totals, [("grant_rate", "first_applicants")])
         title = "Grant rate of first asylum applications over the past twelve months, by month"
         series = [Series("all nationalities", _points(totals, "grant_rate_pct", pct), SKY)]
-        svg = line_chart(
+        picture = line_chart(
             title, "The twelve-month grant rate per month.", series, "grant rate", unit="percent"
         )
         note = "Each point is the rate of the twelve months ending in that month."
         charts.append(
-            Chart("chart-trend-grant-rate", title, svg, warehouse.sources_of(totals), precision, note)
+            Chart("chart-trend-grant-rate", title, picture, warehouse.sources_of(totals), precision, note)
         )
     return charts
 
@@ -667,18 +671,6 @@ code { font-size: 12px; }
 table { border-collapse: collapse; background: #fff; font-size: 13px; max-width: 100%; }
 th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; overflow-wrap: anywhere; }
 footer { color: #57606a; font-size: 13px; padding-bottom: 32px; }
-svg text { font: 12px system-ui, -apple-system, "Segoe UI", "DejaVu Sans", "Liberation Sans", sans-serif;
-           fill: #1f2328; }
-svg .tick, svg .axis, svg .note { fill: #57606a; font-size: 11px; }
-svg .inside { fill: #fff; font-weight: 600; }
-svg .value { font-variant-numeric: tabular-nums; }
-svg .grid { stroke: #eaeef2; }
-svg .axis-line { stroke: #8c959f; }
-svg .whisker { stroke: #1f2328; stroke-width: 1.5; }
-svg .line { fill: none; stroke-width: 2.5; }
-svg .dashed { fill: none; stroke-width: 1.5; stroke-dasharray: 4 3; }
-svg .funnel-link { fill: #eaeef2; }
-svg .mark:hover rect, svg .mark:hover circle { opacity: .8; }
 /* report.html#<chart id> shows that chart alone: a link to one chart, or a frame to embed it. */
 body:has(.chart:target) .page-part, body:has(.chart:target) .chart:not(:target) { display: none; }
 body:has(.chart:target) .grid { display: block; }
@@ -711,12 +703,12 @@ def figure(chart: Chart) -> str:
     note = f"<p>{esc(chart.note)}</p>" if chart.note else ""
     # Every value the chart shows, as text: a printed page, a screen reader and a copy-paste get
     # them all, not only the ones drawn as labels (the rest are in the marks' tooltips).
-    shown = mark_values(chart.svg)
+    shown = chart.picture.values
     values = f'<p class="values">Values: {esc("; ".join(shown))}.</p>' if shown else ""
     chart_id = esc(chart.chart_id)
     return (
         f'<figure class="chart" id="{chart_id}" aria-labelledby="{chart_id}-title">'
-        f'<h3 id="{chart_id}-title">{esc(chart.title)}</h3>{chart.svg}'
+        f'<h3 id="{chart_id}-title">{esc(chart.title)}</h3>{chart.picture.svg}'
         f'<figcaption>{values}{note}<p class="precision">{badge}{esc(chart.precision.describe())}</p>'
         f"{sources}</figcaption></figure>"
     )

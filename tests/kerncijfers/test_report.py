@@ -9,6 +9,7 @@ screenshot alone through `report.html#<chart id>` (the page's single-chart view)
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
@@ -436,8 +437,10 @@ def test_every_value_is_printed_not_only_in_a_tooltip(
     for chart_id, chart in one_month_charts.items():
         block = page[page.index(f'id="{chart_id}"') :]
         block = block[: block.index("</figure>")]
+        # A mark's tooltip: the <title> of a shape Vega labelled as a graphics symbol.
         tooltips = [
-            html.unescape(t) for t in re.findall(r'<g class="mark"><title>(.*?)</title>', block, re.S)
+            html.unescape(t)
+            for t in re.findall(r'role="graphics-symbol"[^>]*><title>(.*?)</title>', block, re.S)
         ]
         assert tooltips, chart_id
         for tooltip in tooltips:
@@ -497,26 +500,74 @@ def test_an_all_zero_dublin_funnel_reads_as_none_handled(
     assert "n/a of handled" in page and "-100" not in page
 
 
-def test_a_value_at_the_top_of_the_axis_keeps_its_whole_label() -> None:
-    """A point on the axis maximum (80 of 80) used to have its label drawn above the plot, cut in
-    half at the top of the picture ("80" read as "ou"); it goes below the point instead."""
+def texts_outside_their_chart(page: Path) -> tuple[int, list[str]]:
+    """Open the page in Chromium and measure every text of every chart: how many there are, and
+    those not wholly inside their chart's picture (a label cut off at its edge)."""
+    script = (
+        "<script>window.addEventListener('load', () => { const out = []; let seen = 0; "
+        "for (const svg of document.querySelectorAll('svg')) { const box = svg.getBoundingClientRect(); "
+        "for (const t of svg.querySelectorAll('text')) { const r = t.getBoundingClientRect(); "
+        "if (!r.width) continue; seen += 1; if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || "
+        "r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) out.push(t.textContent); } } "
+        "document.body.dataset.seen = seen; document.body.dataset.outside = JSON.stringify(out); });</script>"
+    )
+    measured = page.with_name(f"measured-{page.name}")
+    measured.write_text(
+        page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8"
+    )
+    dom = run_chromium(
+        page.parent / f"profile-{measured.stem}",
+        "--virtual-time-budget=3000",
+        "--dump-dom",
+        measured.as_uri(),
+    )
+    seen = re.search(r'data-seen="(\d+)"', dom)
+    outside = re.search(r'data-outside="([^"]*)"', dom)
+    assert seen and outside, dom[-500:]
+    return int(seen.group(1)), json.loads(html.unescape(outside.group(1)))
+
+
+def test_no_label_is_cut_off(over_time: Path, tmp_path: Path) -> None:
+    """Every text of every chart lies inside its picture. A point on the axis maximum (80 of 80)
+    once had its label drawn above the picture, cut in half ("80" read as "ou")."""
+    from datetime import date
+
+    from kerncijfers.report.charts import INK, Point, Series, line_chart
+
+    points = [Point(date(2023, m, 1), v, f"{v:g}%", v - 2, v) for m, v in ((1, 40.0), (2, 80.0), (3, 60.0))]
+    published = Series("as published", [Point(date(2023, 2, 1), 80.0, "≈80%")], INK, dashed=True)
+    pictures = [
+        line_chart("t", "d", series, "share", unit="percent").svg
+        for series in ([Series("a", points)], [published, Series("a", points)])
+    ]
+    for picture in pictures:
+        assert re.search(r"<text[^>]*>80%</text>", picture)
+    page = tmp_path / "top-of-axis.html"
+    page.write_text(f"<html><body>{''.join(pictures)}</body></html>", encoding="utf-8")
+    seen, outside = texts_outside_their_chart(page)
+    assert seen > 20 and outside == []
+    seen, outside = texts_outside_their_chart(over_time)
+    assert seen > 200 and outside == [], outside
+
+
+def test_a_month_without_a_figure_is_a_gap_in_the_line() -> None:
+    """March has no figure: the line stops at February and starts again at April (two lines, not
+    one through an invented March), and March is neither a point nor a value under the chart."""
     from datetime import date
 
     from kerncijfers.report.charts import Point, Series, line_chart
 
-    points = [Point(date(2023, m, 1), v, f"{v:g}%") for m, v in ((1, 40.0), (2, 80.0), (3, 60.0))]
-    for legend in ([Series("a", points)], [Series("a", points), Series("b", points[:1], dashed=True)]):
-        picture = line_chart("t", "d", legend, "share", unit="percent")
-        labels = {
-            text: float(y)
-            for y, text in re.findall(
-                r'<text[^>]*\by="([\d.]+)"[^>]*class="value"[^>]*>([^<]+)</text>', picture
-            )
-        }
-        top_of_plot = 14 + (22 if len(legend) > 1 else 0)
-        assert set(labels) == {"40%", "80%", "60%"}
-        assert labels["80%"] - 10 >= top_of_plot - 13, labels  # its glyphs stay inside the picture
-        assert labels["80%"] > labels["60%"] - 60  # and near its point, below it
-        # The point itself stands on the top of the plot (80 is the axis maximum): the label's
-        # glyphs start below it.
-        assert labels["80%"] - 10 >= top_of_plot
+    values = ((1, 5.0), (2, 6.0), (3, None), (4, 7.0), (5, 8.0))
+    points = [Point(date(2023, m, 1), v, "" if v is None else f"{v:g}") for m, v in values]
+    picture = line_chart("t", "d", [Series("arrivals", points)], "per month")
+    lines = re.findall(r'<g class="mark-line role-mark[^>]*>(.*?)</g>', picture.svg)
+    assert [len(re.findall(r"<path\b", line)) for line in lines] == [1, 1]
+    assert picture.values == (
+        "arrivals, January 2023: 5",
+        "arrivals, February 2023: 6",
+        "arrivals, April 2023: 7",
+        "arrivals, May 2023: 8",
+    )
+    assert re.findall(r'role="graphics-symbol"[^>]*><title>(.*?)</title>', picture.svg) == list(
+        picture.values
+    )
