@@ -15,16 +15,24 @@ build: $(INSTALLED)
 test: $(INSTALLED)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
-# A fresh clone has no virtual environment: create it and install the pinned dependencies. pip's
-# own output goes to logs/install.log (printed whole if the install fails). setuptools' banner
-# about editable installs of a flat layout says nothing a user can act on: it is filtered out.
+# A fresh clone has no virtual environment: create it and install the pinned dependencies. The
+# installer is uv (pinned): the same pins as pip, measured here at 25 s against pip's 80 s, with the
+# bytecode compiled as pip does (the machines set PYTHONDONTWRITEBYTECODE, so uncompiled packages
+# are compiled again at every import). Where uv cannot install (it reads no pip.conf: a machine
+# that only has a local wheel mirror), pip does. Their output goes to logs/install.log, printed
+# whole if the install fails. setuptools' banner about editable installs of a flat layout says
+# nothing a user can act on: it is filtered out.
 INSTALL_LOG := logs/install.log
+UV_VERSION := 0.13.9
 $(INSTALLED): pyproject.toml
 	@mkdir -p logs
-	@echo "install  Python packages into $(VENV)/ (dbt, DuckDB, Great Expectations, ...): 1-3 minutes the first time; log: $(INSTALL_LOG)"
+	@echo "install  Python packages into $(VENV)/ (dbt, DuckDB, Great Expectations, ...): about a minute the first time; log: $(INSTALL_LOG)"
 	@$(PYTHON) -m venv $(VENV) > $(INSTALL_LOG) 2>&1 || { cat $(INSTALL_LOG); exit 1; }
-	@$(BIN)/pip install --quiet --upgrade pip >> $(INSTALL_LOG) 2>&1 || { cat $(INSTALL_LOG); exit 1; }
-	@PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -e '.[dev]' >> $(INSTALL_LOG) 2>&1 \
+	@{ $(BIN)/pip install --quiet uv==$(UV_VERSION) >> $(INSTALL_LOG) 2>&1 \
+		&& $(BIN)/uv pip install --python $(BIN)/python --compile-bytecode -e '.[dev]' >> $(INSTALL_LOG) 2>&1; } \
+		|| { echo "install  uv could not install (see $(INSTALL_LOG)): installing with pip instead, 1-3 minutes"; \
+			$(BIN)/pip install --quiet --upgrade pip >> $(INSTALL_LOG) 2>&1 \
+			&& PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -e '.[dev]' >> $(INSTALL_LOG) 2>&1; } \
 		|| { cat $(INSTALL_LOG); echo "install failed: the log above is $(INSTALL_LOG)"; exit 1; }
 	@touch $(INSTALLED)
 	@echo "install  done"
