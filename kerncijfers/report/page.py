@@ -280,6 +280,7 @@ def nationality_chart(warehouse: Warehouse, month: date, population: str, window
                     float(low),
                     float(high),
                     color,
+                    short=f"{share} · {count(row['estimated_count'])}",
                 )
             )
         else:
@@ -341,12 +342,14 @@ def dublin_chart(warehouse: Warehouse, month: date) -> Chart | None:
             row["rejected_count"],
             f"{rejected} ({rejection_rate} of handled)",
             f"Rejected: {rejected}, {rejection_rate} of handled",
+            short=rejected,
         ),
         Stage(
             "Rejected under Dublin",
             row["dublin_rejected_count"],
             f"{dublin} ({of_handled} of handled, {of_rejected} of rejected)",
             f"Rejected under Dublin: {dublin}, {of_handled} of handled",
+            short=dublin,
         ),
     ]
     title = (
@@ -424,11 +427,18 @@ def permits_chart(warehouse: Warehouse, month: date) -> Chart | None:
     bars = []
     for row in rows:
         label = f"{row['purpose_name_en']} ({row['purpose_label_nl']})"
-        text = circa(count(row["granted_ytd"]), precision.approximate)
+        granted = text = circa(count(row["granted_ytd"]), precision.approximate)
         if month.month > 1 and row["granted_in_month"] is not None:
             text += f"; {count(row['granted_in_month'])} in {MONTHS[month.month - 1]}"
         bars.append(
-            Bar(label, float(row["granted_ytd"]), text, f"{label}: {text} granted in {so_far}", color=PURPLE)
+            Bar(
+                label,
+                float(row["granted_ytd"]),
+                text,
+                f"{label}: {text} granted in {so_far}",
+                color=PURPLE,
+                short=granted,
+            )
         )
     title = f"Regular residence permits granted in {so_far}, by purpose"
     picture = bar_chart(
@@ -555,7 +565,7 @@ def trend_charts(warehouse: Warehouse) -> list[Chart]:
             "as published",
             _points(dublin, "published_dublin_share_pct", lambda v: circa(pct(v), precision.approximate)),
             INK,
-            dashed=True,
+            rings=True,
         )
         title = "Dublin rejection share per month: share of handled first applications rejected under Dublin"
         picture = line_chart(
@@ -565,7 +575,13 @@ def trend_charts(warehouse: Warehouse) -> list[Chart]:
             "share of handled",
             unit="percent",
         )
-        note = "Whiskers: the range the rounding of the counts allows."
+        note = "Rings: the share as published; dots: computed from the published counts."
+        spreads = [(p.high - p.low) / 2 for p in computed.points if p.low is not None and p.high is not None]
+        if spreads:
+            note += (
+                " Whiskers: the range the rounding of the counts allows, at most "
+                f"±{max(spreads):.1f} points here."
+            )
         charts.append(
             Chart("chart-trend-dublin-share", title, picture, warehouse.sources_of(dublin), precision, note)
         )
@@ -658,6 +674,13 @@ figure.chart { margin: 0; background: #fff; border: 1px solid #d0d7de; border-ra
 }
 figure.chart h3 { font-size: 16px; margin: 0 0 8px; }
 figure.chart svg { display: block; width: 100%; height: auto; max-width: 720px; }
+/* Each chart is drawn twice: for a column and, narrower, for a phone, whose text stays ~11 px. */
+figure.chart .narrow { display: none; }
+figure.chart .narrow svg { max-width: 440px; }
+@media (max-width: 600px) {
+  figure.chart .wide { display: none; }
+  figure.chart .narrow { display: block; }
+}
 figcaption { color: #57606a; font-size: 13px; margin-top: 8px; }
 figcaption p, figcaption details { margin: 4px 0 0; }
 figcaption ul { margin: 2px 0 0; padding-left: 20px; }
@@ -675,7 +698,12 @@ footer { color: #57606a; font-size: 13px; padding-bottom: 32px; }
 body:has(.chart:target) .page-part, body:has(.chart:target) .chart:not(:target) { display: none; }
 body:has(.chart:target) .grid { display: block; }
 body:has(.chart:target) figure.chart { max-width: 720px; }
-@media print { body { background: #fff; } figure.chart { break-inside: avoid; } }
+@media print {
+  body { background: #fff; }
+  /* A grid's items do not break across pages well: one chart after another, none split. */
+  .grid { display: block; }
+  figure.chart { break-inside: avoid; margin-bottom: 16px; }
+}
 """
 
 
@@ -708,7 +736,8 @@ def figure(chart: Chart) -> str:
     chart_id = esc(chart.chart_id)
     return (
         f'<figure class="chart" id="{chart_id}" aria-labelledby="{chart_id}-title">'
-        f'<h3 id="{chart_id}-title">{esc(chart.title)}</h3>{chart.picture.svg}'
+        f'<h3 id="{chart_id}-title">{esc(chart.title)}</h3>'
+        f'<div class="wide">{chart.picture.svg}</div><div class="narrow">{chart.picture.narrow}</div>'
         f'<figcaption>{values}{note}<p class="precision">{badge}{esc(chart.precision.describe())}</p>'
         f"{sources}</figcaption></figure>"
     )

@@ -136,7 +136,7 @@ def drawn_pixels(image: Image.Image) -> int:
 class Figure:
     chart_id: str
     title: str = ""  # the <h3>
-    svg_title: str = ""  # the SVG's own <title>
+    svg_titles: list[str] = field(default_factory=list)  # the SVGs' own <title>s
     caption: str = ""
     text: list[str] = field(default_factory=list)  # everything, tooltips included
 
@@ -172,7 +172,7 @@ class FigureParser(HTMLParser):
         elif "figcaption" in self.open:
             self.current.caption += data
         elif self.open[-2:] == ["svg", "title"]:
-            self.current.svg_title += data
+            self.current.svg_titles.append(data)
 
 
 def figures(dom: str) -> dict[str, Figure]:
@@ -286,7 +286,7 @@ def test_the_one_month_page_shows_january_2023(one_month: Path, one_month_charts
     charts = one_month_charts
     assert {chart_id: chart.title for chart_id, chart in charts.items()} == LATEST_MONTH_CHARTS
     for chart in charts.values():
-        assert chart.svg_title == chart.title
+        assert chart.svg_titles == [chart.title, chart.title]  # drawn wide, and for a phone
         assert f"Source: {JANUARY_2023}." in chart.caption, chart.chart_id
     text = texts(charts)
     expected = {
@@ -394,17 +394,25 @@ def test_the_page_over_time(over_time_charts: dict[str, Figure]) -> None:
     assert "vintage" not in caption
 
 
-def test_a_phone_shows_every_card_whole(one_month: Path) -> None:
+def test_a_phone_shows_every_card_whole_and_its_charts_readable(one_month: Path) -> None:
     """At 390 px wide nothing is wider than the screen: no card, chart or headline scrolls
-    sideways or is cut off. (Headless Chromium's window is at least 500 px wide: the page is
+    sideways or is cut off; and the charts are the ones drawn for a phone, whose text is no
+    smaller than 9.5 px as shown (a chart drawn 640 wide and scaled to the phone's column showed
+    its labels at about 6 px). (Headless Chromium's window is at least 500 px wide: the page is
     laid out in a 390 px frame, which is its viewport.)"""
     page = one_month.with_name("phone-page.html")
     script = (
         "<script>window.addEventListener('load', () => { const wide = [...document.querySelectorAll('body *')]"
         ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5).map(e => e.tagName + '.' + "
         "(e.getAttribute('class') || '')); const out = parent.document.body.dataset; "
-        "out.overflow = JSON.stringify(wide); out.viewport = window.innerWidth; "
-        "out.width = document.documentElement.scrollWidth; });</script>"
+        "out.viewport = window.innerWidth; "
+        "out.width = document.documentElement.scrollWidth; const sizes = []; for (const svg of "
+        "document.querySelectorAll('svg')) { const box = svg.getBoundingClientRect(); if (!box.width) continue; "
+        "const scale = box.width / svg.viewBox.baseVal.width; for (const t of svg.querySelectorAll('text')) "
+        "{ const r = t.getBoundingClientRect(); if (!r.width) continue; "
+        "sizes.push(parseFloat(getComputedStyle(t).fontSize) * scale); if (r.left < box.left - 0.5 || "
+        "r.right > box.right + 0.5) wide.push('text ' + t.textContent); } } out.texts = sizes.length; "
+        "out.smallest = Math.min(...sizes); out.overflow = JSON.stringify(wide); });</script>"
     )
     page.write_text(
         one_month.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8"
@@ -422,8 +430,11 @@ def test_a_phone_shows_every_card_whole(one_month: Path) -> None:
         "--dump-dom",
         frame.as_uri(),
     )
-    found = {key: re.search(rf'data-{key}="([^"]*)"', dom) for key in ("viewport", "width", "overflow")}
+    keys = ("viewport", "width", "overflow", "texts", "smallest")
+    found = {key: re.search(rf'data-{key}="([^"]*)"', dom) for key in keys}
     assert all(found.values()), dom[-500:]
+    assert int(found["texts"].group(1)) > 60  # every chart's text (87 seen)
+    assert float(found["smallest"].group(1)) >= 9.5, found["smallest"].group(1)
     assert found["viewport"].group(1) == "390"
     assert int(found["width"].group(1)) <= 390
     assert html.unescape(found["overflow"].group(1)) == "[]"
@@ -535,7 +546,7 @@ def test_no_label_is_cut_off(over_time: Path, tmp_path: Path) -> None:
     from kerncijfers.report.charts import INK, Point, Series, line_chart
 
     points = [Point(date(2023, m, 1), v, f"{v:g}%", v - 2, v) for m, v in ((1, 40.0), (2, 80.0), (3, 60.0))]
-    published = Series("as published", [Point(date(2023, 2, 1), 80.0, "≈80%")], INK, dashed=True)
+    published = Series("as published", [Point(date(2023, 2, 1), 80.0, "≈80%")], INK, rings=True)
     pictures = [
         line_chart("t", "d", series, "share", unit="percent").svg
         for series in ([Series("a", points)], [published, Series("a", points)])
