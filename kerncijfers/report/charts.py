@@ -46,8 +46,6 @@ BLUE, ORANGE, GREEN, PURPLE, VERMILLION, SKY = (
     "#56b4e9",
 )
 PALETTE = (BLUE, ORANGE, GREEN, PURPLE, VERMILLION, SKY)
-# Text on a coloured bar: white where it reads (4.5:1 or better), ink on the light colours.
-ON_COLOUR = {BLUE: "white", VERMILLION: "white", GREEN: "white", ORANGE: "#1f2328", SKY: "#1f2328"}
 GREY = "#8c959f"
 INK = "#1f2328"
 MUTED = "#57606a"
@@ -177,6 +175,21 @@ def _data(rows: Sequence[dict[str, Any]]) -> alt.Data:
 def _fixed_colours(field: str) -> alt.Color:
     """Colour each mark as its row says (`field` holds a colour), without a legend."""
     return alt.Color(f"{field}:N", scale=None, legend=None)
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a #rrggbb colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _text_on(colour: str) -> str:
+    """White or ink, whichever contrasts more with a bar's colour (WCAG 2 contrast ratio)."""
+    background = _luminance(colour)
+    on_white = 1.05 / (background + 0.05)
+    on_ink = (background + 0.05) / (_luminance(INK) + 0.05)
+    return "white" if on_white >= on_ink else INK
 
 
 def _text_width(texts: Sequence[str]) -> float:
@@ -365,7 +378,7 @@ def stacked_chart(title: str, desc: str, rows: Sequence[tuple[str, Sequence[Segm
                         "middle": (start + end) / 2,
                         "name": segment.name,
                         "inside": segment.text if fits else "",
-                        "ink": ON_COLOUR.get(segment.color, "white"),
+                        "ink": _text_on(segment.color),
                         "tooltip": segment.tooltip,
                     }
                 )
@@ -482,7 +495,6 @@ def line_chart(title: str, desc: str, series: Sequence[Series], axis: str, unit:
                     before.value if before else None, value, after.value if after else None, high >= top * 0.9
                 )
                 row = {
-                    "series": s.name,
                     "run": f"{s.name}/{run}",
                     "month": _epoch_ms(p.month),
                     "value": value,
