@@ -511,9 +511,28 @@ def test_an_all_zero_dublin_funnel_reads_as_none_handled(
     assert "n/a of handled" in page and "-100" not in page
 
 
+def measure(page: Path, script: str, keys: tuple[str, ...]) -> dict[str, str]:
+    """Open the page in Chromium with a script added that writes its measures to the body's
+    `data-<key>` attributes, and read them back."""
+    measured = page.with_name(f"measured-{keys[0]}-{page.name}")
+    measured.write_text(
+        page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8"
+    )
+    dom = run_chromium(
+        page.parent / f"profile-{measured.stem}",
+        "--window-size=1280,3000",
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        measured.as_uri(),
+    )
+    found = {key: re.search(rf'data-{key}="([^"]*)"', dom) for key in keys}
+    assert all(found.values()), dom[-500:]
+    return {key: html.unescape(match.group(1)) for key, match in found.items() if match}
+
+
 def texts_outside_their_chart(page: Path) -> tuple[int, list[str]]:
-    """Open the page in Chromium and measure every text of every chart: how many there are, and
-    those not wholly inside their chart's picture (a label cut off at its edge)."""
+    """Every text of every chart: how many there are, and those not wholly inside their chart's
+    picture (a label cut off at its edge)."""
     script = (
         "<script>window.addEventListener('load', () => { const out = []; let seen = 0; "
         "for (const svg of document.querySelectorAll('svg')) { const box = svg.getBoundingClientRect(); "
@@ -522,20 +541,8 @@ def texts_outside_their_chart(page: Path) -> tuple[int, list[str]]:
         "r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) out.push(t.textContent); } } "
         "document.body.dataset.seen = seen; document.body.dataset.outside = JSON.stringify(out); });</script>"
     )
-    measured = page.with_name(f"measured-{page.name}")
-    measured.write_text(
-        page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8"
-    )
-    dom = run_chromium(
-        page.parent / f"profile-{measured.stem}",
-        "--virtual-time-budget=3000",
-        "--dump-dom",
-        measured.as_uri(),
-    )
-    seen = re.search(r'data-seen="(\d+)"', dom)
-    outside = re.search(r'data-outside="([^"]*)"', dom)
-    assert seen and outside, dom[-500:]
-    return int(seen.group(1)), json.loads(html.unescape(outside.group(1)))
+    found = measure(page, script, ("seen", "outside"))
+    return int(found["seen"]), json.loads(found["outside"])
 
 
 # In the page, for every value label of a line chart (a Vega text mark) and every line drawn in the
@@ -559,22 +566,9 @@ document.body.dataset.labels = labels; document.body.dataset.crossed = JSON.stri
 def test_no_line_crosses_a_value_label(over_time: Path) -> None:
     """A value label stands above a peak, below a trough and up beside a slope: the line through its
     point never crosses it (labels centred above every point had "≈2,630" and "≈720" struck through)."""
-    measured = over_time.with_name("crossings.html")
-    measured.write_text(
-        over_time.read_text(encoding="utf-8").replace("</body>", CROSSINGS + "</body>"), encoding="utf-8"
-    )
-    dom = run_chromium(
-        over_time.parent / "profile-crossings",
-        "--window-size=1280,3000",
-        "--virtual-time-budget=5000",
-        "--dump-dom",
-        measured.as_uri(),
-    )
-    labels = re.search(r'data-labels="(\d+)"', dom)
-    crossed = re.search(r'data-crossed="([^"]*)"', dom)
-    assert labels and crossed, dom[-500:]
-    assert int(labels.group(1)) > 30
-    assert json.loads(html.unescape(crossed.group(1))) == []
+    found = measure(over_time, CROSSINGS, ("labels", "crossed"))
+    assert int(found["labels"]) > 30  # the wide charts' labels (131 seen)
+    assert json.loads(found["crossed"]) == []
 
 
 def test_no_label_is_cut_off(over_time: Path, tmp_path: Path) -> None:
