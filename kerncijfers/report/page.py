@@ -703,6 +703,7 @@ body:has(.chart:target) figure.chart { max-width: 720px; }
   /* A grid's items do not break across pages well: one chart after another, none split. */
   .grid { display: block; }
   figure.chart { break-inside: avoid; margin-bottom: 16px; }
+  figure.chart svg { max-width: 520px; }
 }
 """
 
