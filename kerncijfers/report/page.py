@@ -704,6 +704,8 @@ body:has(.chart:target) figure.chart { max-width: 720px; }
   .grid { display: block; }
   figure.chart { break-inside: avoid; margin-bottom: 16px; }
   figure.chart svg { max-width: 520px; }
+  /* The folded lists of sources print open: paper cannot unfold them. */
+  details::details-content { content-visibility: visible; display: block; height: auto; }
 }
 """
 

@@ -485,6 +485,28 @@ def test_every_value_is_printed_not_only_in_a_tooltip(
             assert tooltip in chart.caption, (chart_id, tooltip)
 
 
+def test_a_printed_page_keeps_every_source(over_time: Path, over_time_charts: dict[str, Figure]) -> None:
+    """On screen a chart over time folds its list of sources away (<details>); on paper it cannot
+    be unfolded, so the list prints open: each publication is named under every chart that cites
+    it, as well as in the table of sources."""
+    from pypdf import PdfReader
+
+    pdf = over_time.with_name("printed.pdf")
+    run_chromium(
+        over_time.parent / "profile-print",
+        f"--print-to-pdf={pdf}",
+        "--no-pdf-header-footer",
+        over_time.as_uri(),
+    )
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    text = re.sub(r"\s+", "", text)  # a document id may be broken across lines
+    folded = [chart for chart in over_time_charts.values() if "Sources:" in chart.caption]
+    assert len(folded) == len(TREND_CHARTS)
+    document_id = re.search(r"kerncijfers-2024-02-[0-9a-f]{12}", " ".join(folded[0].text))
+    assert document_id, folded[0].caption
+    assert text.count(document_id.group(0)) == len(folded) + 1  # each list, and the table
+
+
 def test_the_headlines_say_circa_where_the_publication_does(one_month: Path) -> None:
     page = one_month.read_text(encoding="utf-8")
     headlines = re.findall(r"<li><b>(.*?)</b><span>(.*?)</span></li>", page)
