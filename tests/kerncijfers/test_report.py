@@ -2,8 +2,9 @@
 
 The one-month page is the report of the bundled January 2023 publication (`built_project`); the
 page over time is the report of `history` (six months and a revision). Chromium runs as a plain
-subprocess: `--dump-dom` for what the page holds, `--screenshot` for what it shows; each chart is
-screenshot alone through `report.html#<chart id>` (the page's single-chart view).
+subprocess: `--dump-dom` for what the page holds (with a script added where a test measures the
+layout), `--screenshot` for what it shows (each chart cut out of one screenshot of the page, two
+through `report.html#<chart id>`, the single-chart view), `--print-to-pdf` for paper.
 """
 
 from __future__ import annotations
@@ -379,12 +380,6 @@ def test_every_chart_renders_and_each_can_be_shown_alone(
         assert 15_000 < drawn_pixels(shot) < drawn_pixels(page) / 4, chart_id
         assert palette_pixels(shot) > 250, chart_id
     assert shots[0].tobytes() != shots[1].tobytes()
-    print(
-        {
-            chart_id: (drawn_pixels(page.crop(tuple(r))), palette_pixels(page.crop(tuple(r))))
-            for chart_id, r in rects.items()
-        }
-    )
 
 
 def test_the_page_over_time(over_time_charts: dict[str, Figure]) -> None:
