@@ -89,6 +89,18 @@ def _write_durably(path: Path, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
+def replace_file(path: Path, data: bytes) -> None:
+    """One file written whole or not at all, outside a journal: its next version beside it
+    (`pending`), flushed, then renamed over it. A failure leaves no partial file behind."""
+    partial = pending(path)
+    try:
+        _write_durably(partial, data)
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
 def sync_dir(folder: Path) -> None:
     descriptor = os.open(folder, os.O_RDONLY)
     try:

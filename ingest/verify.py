@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ingest.errors import IngestError
 from ingest.figures import PARSER_VERSION, extract, load_families
+from ingest.journal import replace_file
 from ingest.project import Project
 from ingest.reading import read_document
 from ingest.seeds import DOCUMENT_COLUMNS, FIGURE_COLUMNS, Row, read_seed
@@ -197,10 +198,7 @@ def mark_verified(project: Project) -> None:
     """Remember the current state as verified (a best effort: without it, the next build verifies)."""
     marker = _marker(project)
     try:
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        temporary = marker.with_name(marker.name + ".tmp")
-        temporary.write_text(state_digest(project), encoding="ascii")
-        temporary.replace(marker)
+        replace_file(marker, state_digest(project).encode("ascii"))
     except OSError:
         pass
 

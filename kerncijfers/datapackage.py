@@ -11,9 +11,9 @@ as sources, and the licence. Anyone can then load or validate the exports withou
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
+from ingest.journal import replace_file
 from kerncijfers.export import MARTS_SCHEMA, Export
 from kerncijfers.warehouse import connect
 
@@ -26,7 +26,6 @@ LICENSE = {
     "title": "Creative Commons Zero v1.0 Universal",
     "path": "https://creativecommons.org/publicdomain/zero/1.0/",
 }
-PUBLISHER = "Ministerie van Justitie en Veiligheid"
 
 # DuckDB's types as Table Schema types.
 _TYPES = {
@@ -66,7 +65,7 @@ def write_datapackage(
         ).fetchall():
             columns.setdefault(table, []).append((column, data_type))
         sources = con.execute(
-            f"select title, source_url, published_on from {MARTS_SCHEMA}.dim_source_documents "
+            f"select title, publisher, source_url from {MARTS_SCHEMA}.dim_source_documents "
             "order by reference_month, vintage"
         ).fetchall()
     finally:
@@ -115,12 +114,11 @@ def write_datapackage(
         ),
         "licenses": [LICENSE],
         "sources": [
-            {"title": f"{title}, {PUBLISHER}", **({"path": url} if url else {})} for title, url, _ in sources
+            {"title": f"{title}, {publisher}", **({"path": url} if url else {})}
+            for title, publisher, url in sources
         ],
         "resources": resources,
     }
     path = folder / "datapackage.json"
-    partial = path.with_name(".datapackage.json.partial")
-    partial.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(partial, path)
+    replace_file(path, (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     return path

@@ -10,12 +10,12 @@ file is written before the publish commits, so it always belongs to the release 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ingest.journal import replace_file
 from kerncijfers.checks.suites import load_suites
 from kerncijfers.checks.validate import CheckReport
 
@@ -49,9 +49,7 @@ def write_results(folder: Path, report: CheckReport, gx_dir: Path) -> Path:
         ],
     }
     path = folder / CHECKS_FILE
-    partial = path.with_name(f".{CHECKS_FILE}.partial")
-    partial.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-    os.replace(partial, path)
+    replace_file(path, (json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8"))
     return path
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import duckdb
 
+from ingest.journal import pending, replace_file
 from kerncijfers.errors import WarehouseError
 from kerncijfers.report.charts import (
     BLUE,
@@ -891,21 +892,13 @@ def write_report(warehouse_path: Path, output: Path) -> Path:
     Only a regular file (or nothing) is replaced: a folder, a device or a link at `output` is
     refused before anything is read or written."""
     check_output(output)
-    check_output(output.with_name(output.name + ".new"))
+    check_output(pending(output))  # where replace_file writes it first
     from kerncijfers.checks.results import read_results
     from kerncijfers.warehouse import Warehouse
 
     checks = read_results(Warehouse(warehouse_path).export_link)
     page = render(read_warehouse(warehouse_path), warehouse_name=warehouse_path.name, checks=checks)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    partial = output.with_name(output.name + ".new")
-    try:
-        partial.write_text(page, encoding="utf-8")
-        partial.replace(output)
-    except BaseException:
-        if partial.is_file() and not partial.is_symlink():
-            partial.unlink()
-        raise
+    replace_file(output, page.encode("utf-8"))
     return output
 
 
