@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.chromium import run_chromium
 from tests.conftest import full_build
-from tests.kerncijfers.test_report import run_chromium
 
 
 def test_the_dbt_docs_open_on_the_overview(built_project: tuple[Path, Path, str], tmp_path: Path) -> None:

@@ -30,9 +30,7 @@ def marts(built_project: tuple[Path, Path, str]) -> dict[str, int]:
 
 def test_build_reports_the_exports(built_project: tuple[Path, Path, str], marts: dict[str, int]) -> None:
     _, warehouse, output = built_project
-    assert (
-        f"  exports   : {len(marts)} marts as Parquet and CSV in {Warehouse(warehouse).export_link}" in output
-    )
+    assert f"  exports   : {len(marts)} marts as Parquet and CSV in {warehouse.parent / 'export'}" in output
 
 
 def test_every_mart_is_exported_and_nothing_else(

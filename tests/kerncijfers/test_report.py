@@ -27,6 +27,7 @@ from PIL import Image
 
 from kerncijfers.report import read_warehouse, render
 from kerncijfers.report.charts import PALETTE
+from tests.chromium import dump_dom, measure, run_chromium, screenshot
 from tests.warehouse import Build
 
 # One worker of a parallel run builds `history` for all the modules that read it.
@@ -57,55 +58,10 @@ TREND_CHARTS = {
     "chart-trend-permits": "Regular residence permits granted per month, by purpose",
     "chart-trend-grant-rate": "Grant rate of first asylum applications over the past twelve months, by month",
 }
-# The flags the environment notes give for Chromium here: no sandbox as root, no background
-# connections (the network is closed: they would only fail, many at a time), a fresh profile.
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-    "--force-device-scale-factor=1",
-]
 
 
 # ---------------------------------------------------------------------------------------------
-# Chromium, screenshots and the DOM
-
-
-def chromium() -> str:
-    path = shutil.which("chromium")
-    if path is None:
-        if os.environ.get("CI", "").lower() in ("true", "1"):
-            pytest.fail("chromium is not installed: .ci/run installs Debian's chromium")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    return path
-
-
-def run_chromium(profile: Path, *args: str) -> str:
-    result = subprocess.run(
-        [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return result.stdout
-
-
-def dump_dom(page: Path) -> str:
-    return run_chromium(page.parent / "profile-dom", "--dump-dom", page.as_uri())
-
-
-def screenshot(url: str, output: Path, size: tuple[int, int]) -> Image.Image:
-    profile = output.with_name(f"profile-{output.stem}")
-    run_chromium(profile, f"--screenshot={output}", f"--window-size={size[0]},{size[1]}", url)
-    return Image.open(output).convert("RGB")
+# Pixels and the DOM
 
 
 def colours(image: Image.Image) -> list[tuple[int, tuple[int, int, int]]]:
@@ -553,25 +509,6 @@ def test_an_all_zero_dublin_funnel_reads_as_none_handled(
     page = render(read_warehouse(warehouse))
     assert "none computed from the counts: no first applications were handled" in page
     assert "n/a of handled" in page and "-100" not in page
-
-
-def measure(page: Path, script: str, keys: tuple[str, ...]) -> dict[str, str]:
-    """Open the page in Chromium with a script added that writes its measures to the body's
-    `data-<key>` attributes, and read them back."""
-    measured = page.with_name(f"measured-{keys[0]}-{page.name}")
-    measured.write_text(
-        page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8"
-    )
-    dom = run_chromium(
-        page.parent / f"profile-{measured.stem}",
-        "--window-size=1280,3000",
-        "--virtual-time-budget=5000",
-        "--dump-dom",
-        measured.as_uri(),
-    )
-    found = {key: re.search(rf'data-{key}="([^"]*)"', dom) for key in keys}
-    assert all(found.values()), dom[-500:]
-    return {key: html.unescape(match.group(1)) for key, match in found.items() if match}
 
 
 def texts_outside_their_chart(page: Path) -> tuple[int, list[str]]:
