@@ -44,21 +44,18 @@ def _schemas(cursor: Any, suffix: str) -> list[str]:
     return [name[: -len(suffix)] for (name,) in cursor.fetchall()]
 
 
-def _old_schemas(cursor: Any) -> list[str]:
-    """The schemas a swap renamed aside: `<schema>__old`, `<schema>__old2`, ..."""
-    cursor.execute("select nspname from pg_namespace where nspname ~ %s order by nspname", (OLD + "[0-9]*$",))
-    return [name for (name,) in cursor.fetchall()]
-
-
 def _drop(con: Any, suffix: str) -> list[str]:
-    """Drop the schemas ending in `suffix` (with OLD: every old schema); returns those a reader
-    kept from being dropped, each with the sessions that hold it."""
+    """Drop the schemas ending in `suffix` or in `suffix` and a number (a swap numbers an old
+    schema a reader still holds: `marts__old`, `marts__old2`, ...); returns those a reader kept
+    from being dropped, each with the sessions that hold it."""
     import psycopg2
 
     kept = []
     with con.cursor() as cursor:
-        names = _old_schemas(cursor) if suffix == OLD else [s + suffix for s in _schemas(cursor, suffix)]
-        for name in names:
+        cursor.execute(
+            "select nspname from pg_namespace where nspname ~ %s order by nspname", (suffix + "[0-9]*$",)
+        )
+        for (name,) in cursor.fetchall():
             try:
                 cursor.execute(f"set lock_timeout = '{DROP_LOCK_TIMEOUT}'")
                 cursor.execute(f'drop schema "{name}" cascade')
