@@ -59,6 +59,17 @@ def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def add_months(month: date, months: int) -> date:
+    """The first day of the month `months` after (or, negative, before) the month of `month`."""
+    index = month.year * 12 + month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def format_window(start: date, end: date) -> str:
+    """(2022-02-01, 2023-01-31) -> 'februari 2022 t/m januari 2023', as the publications write it."""
+    return f"{MONTHS_NL[start.month - 1]} {start.year} t/m {MONTHS_NL[end.month - 1]} {end.year}"
+
+
 def months_between(start: date, end: date) -> int:
     """Number of calendar months from the month of start to the month of end, inclusive."""
     return (end.year - start.year) * 12 + end.month - start.month + 1

@@ -2,6 +2,11 @@
 
 Reads the raw seeds only, so it works before (and without) a build. Figures are matched on what
 they measure (figure, population, window, period, subject), not on their position or line.
+
+The order of the vintages of a month is the marts' (models/intermediate/
+int_source_documents_ordered.sql, the same rule): by publication date where every vintage of the
+month has one (the later vintage first among those of one day); where any lacks one, by vintage,
+the order of ingest. The day a document was ingested is never taken for its publication date.
 """
 
 from __future__ import annotations
@@ -45,33 +50,54 @@ class Diff:
     new_document: Row
     changes: list[Change]
     unchanged: int
+    ordered_by_date: bool = True
 
     def render(self) -> str:
-        lines = [
-            f"{self.month}: {self.old_document['document_id']} (vintage "
-            f"{self.old_document['vintage']}) -> {self.new_document['document_id']} (vintage "
-            f"{self.new_document['vintage']})"
-        ]
+        lines = [f"{self.month}: {_describe(self.old_document)} -> {_describe(self.new_document)}"]
+        for column in ("published_on", "source_url"):
+            before, after = self.old_document[column] or "-", self.new_document[column] or "-"
+            lines.append(f"  {column:<12} {before} -> {after}")
         lines += [f"  {change.describe()}" for change in self.changes]
         counts = {kind: sum(c.kind == kind for c in self.changes) for kind in ("changed", "added", "removed")}
         lines.append(
             f"{counts['changed']} changed, {counts['added']} added, {counts['removed']} removed, "
             f"{self.unchanged} unchanged"
         )
+        if not self.ordered_by_date:
+            lines.append(
+                "order: by vintage (the order of ingest), as not every publication of the month has a "
+                "publication date; record one with `kerncijfers ingest FILE --published-on YYYY-MM-DD`"
+            )
         return "\n".join(lines)
+
+
+def _describe(document: Row) -> str:
+    return f"{document['document_id']} (vintage {document['vintage']})"
+
+
+def in_publication_order(documents: list[Row]) -> list[Row]:
+    """The documents of one reference month, earliest publication first (the module's rule)."""
+    if all(row["published_on"] for row in documents):
+        return sorted(documents, key=lambda row: (row["published_on"], int(row["vintage"])))
+    return sorted(documents, key=lambda row: int(row["vintage"]))
 
 
 def diff_vintages(project: Project, month: str, old_id: str | None = None, new_id: str | None = None) -> Diff:
     """Compare two documents of one reference month (default: the two published last, in the
-    order the marts use: publication date, or the ingest date when it is unknown, then vintage)."""
+    order the marts use)."""
     documents = [row for row in read_documents(project.documents_seed) if row["reference_month"][:7] == month]
-    documents.sort(key=lambda row: (row["published_on"] or row["ingested_at"][:10], int(row["vintage"])))
+    documents = in_publication_order(documents)
     by_id = {row["document_id"]: row for row in documents}
     if old_id is None and new_id is None:
         if len(documents) < 2:
+            only = (
+                f": {_describe(documents[0])}, published_on {documents[0]['published_on'] or 'unknown'}"
+                if documents
+                else ""
+            )
             raise IngestError(
                 project.documents_seed,
-                f"{month} has {len(documents)} vintage(s); a diff needs two",
+                f"{month} has {len(documents)} vintage(s){only}; a diff needs two",
             )
         old, new = documents[-2], documents[-1]
     else:
@@ -99,7 +125,8 @@ def diff_vintages(project: Project, month: str, old_id: str | None = None, new_i
             changes.append(Change("changed", key, before, after))
         else:
             unchanged += 1
-    return Diff(month, old, new, changes, unchanged)
+    ordered_by_date = all(row["published_on"] for row in documents)
+    return Diff(month, old, new, changes, unchanged, ordered_by_date)
 
 
 def _key(row: Row) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from ingest.dutch import month_end
 from ingest.errors import IngestError
 from ingest.figures import PARSER_VERSION, FamilyRegistry, Figure, Publication, extract, load_families
 from ingest.journal import commit_files, inside, project_lock, recover
@@ -49,11 +50,14 @@ class IngestReport:
     added: list[str] = field(default_factory=list)
     reparsed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    # What was recorded about a stored document after the fact: (document_id, what, was), e.g.
+    # ("kerncijfers-2023-01-…", "published_on 2023-02-15", None or the value it replaces).
+    described: list[tuple[str, str, str | None]] = field(default_factory=list)
     figures_written: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.reparsed)
+        return bool(self.added or self.reparsed or self.described)
 
 
 def figure_rows(document_id: str, figures: Sequence[Figure]) -> list[Row]:
@@ -91,9 +95,15 @@ def ingest(
     *,
     source_url: str | None = None,
     published_on: date | None = None,
+    replace_metadata: bool = False,
     now: datetime | None = None,
 ) -> IngestReport:
-    """Add documents to the project (and bring stored ones up to the current parser)."""
+    """Add documents to the project (and bring stored ones up to the current parser).
+
+    `source_url` and `published_on` describe the documents given. For a document already stored
+    they are recorded where it has none yet (a document dated after the fact); one that differs
+    from what is recorded is refused unless `replace_metadata`.
+    """
     check_source_url(source_url)
     with project_lock(project):
         project.check_folders()
@@ -105,7 +115,14 @@ def ingest(
         parsed = [_parse(path, families) for path in paths]
         # `unchanged` names the documents given (or parsed again) that changed nothing.
         with keeping_verified(project):
-            return _store(project, documents, figures, stale + parsed, source_url, published_on, now)
+            return _store(
+                project,
+                documents,
+                figures,
+                stale + parsed,
+                Metadata(source_url, published_on, replace_metadata),
+                now,
+            )
 
 
 def reingest_stored(project: Project, *, force: bool = False) -> IngestReport:
@@ -129,7 +146,7 @@ def reingest_stored(project: Project, *, force: bool = False) -> IngestReport:
         figures = read_figures(project.figures_seed)
         stale, unchanged = _stale_documents(project, documents, figures, families, force=force)
         with keeping_verified(project):
-            report = _store(project, documents, figures, stale, None, None, None)
+            report = _store(project, documents, figures, stale, Metadata(), None)
         report.unchanged = unchanged + report.unchanged
         return report
 
@@ -212,6 +229,61 @@ def _check_stored_path(project: Project, row: Row) -> None:
         )
 
 
+def check_published_on(
+    source: str | Path,
+    reference_month: date,
+    published_on: date,
+    today: date,
+    *,
+    line: int | None = None,
+    name: str = "--published-on",
+) -> None:
+    """A publication date lies after the end of the month the publication is about (its figures
+    are counted first) and not after today."""
+    end = month_end(reference_month.year, reference_month.month)
+    if published_on <= end:
+        raise IngestError(
+            source,
+            f"{name} {published_on} is not after the end of {reference_month:%Y-%m}, the month "
+            "the publication is about: a month's figures are published once it has ended. Check the date",
+            line,
+        )
+    if published_on > today:
+        raise IngestError(
+            source,
+            f"{name} {published_on} is after today ({today}): a publication date cannot lie "
+            "in the future. Check the date",
+            line,
+        )
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the maintainer says about the documents of one ingest, beyond their bytes."""
+
+    source_url: str | None = None
+    published_on: date | None = None
+    replace: bool = False
+
+    def changes(self, document: Document, existing: Row) -> list[tuple[str, str, str | None]]:
+        """(column, new value, the value it replaces or None) for a stored document. Recording a
+        value where none is stored is a change like any other; replacing a recorded one needs
+        `replace` (--replace-metadata), and is refused otherwise."""
+        changes = []
+        for name, given in (("source_url", self.source_url), ("published_on", self.published_on)):
+            stored = existing[name]
+            if given is None or stored == cell(given):
+                continue
+            if stored and not self.replace:
+                raise IngestError(
+                    document.path,
+                    f"this document is already stored as {existing['document_id']} with {name} "
+                    f"{stored!r}, not {cell(given)!r}; to replace it, give --replace-metadata",
+                )
+            changes.append((name, cell(given), stored or None))
+        return changes
+
+
 def _parse(path: Path, families: FamilyRegistry) -> Parsed:
     document = read_document(path)
     return document, extract(document, families)
@@ -222,11 +294,11 @@ def _store(
     documents: list[Row],
     figures: list[Row],
     parsed: Sequence[Parsed],
-    source_url: str | None,
-    published_on: date | None,
+    metadata: Metadata,
     now: datetime | None,
 ) -> IngestReport:
     report = IngestReport()
+    today = date.today()
     by_sha = {row["sha256"]: row for row in documents}
     figures_by_document: dict[str, list[Row]] = {}
     for row in figures:
@@ -236,9 +308,10 @@ def _store(
 
     read_in_this_run: set[str] = set()
     for document, publication in parsed:
+        if metadata.published_on is not None:
+            check_published_on(document.path, publication.reference_month, metadata.published_on, today)
         existing = by_sha.get(document.sha256)
-        if existing is not None:
-            _check_metadata(document, existing, source_url, published_on)
+        changes = metadata.changes(document, existing) if existing is not None else []
         if document.sha256 in read_in_this_run:
             continue  # the same document twice in one run (given twice, or stale and given)
         read_in_this_run.add(document.sha256)
@@ -246,15 +319,17 @@ def _store(
             document_id = existing["document_id"]
             new_rows = figure_rows(document_id, publication.figures)
             _check_cells(document, new_rows)
+            for name, value, was in changes:
+                existing[name] = value
+                report.described.append((document_id, f"{name} {value}", was))
             if (
                 figures_by_document.get(document_id) == new_rows
                 and existing["parser_version"] == PARSER_VERSION
             ):
-                report.unchanged.append(document_id)
+                if not changes:
+                    report.unchanged.append(document_id)
                 continue
             existing["parser_version"] = PARSER_VERSION
-            existing["source_url"] = existing["source_url"] or cell(source_url)
-            existing["published_on"] = existing["published_on"] or cell(published_on)
             figures_by_document[document_id] = new_rows
             report.reparsed.append(document_id)
             continue
@@ -268,8 +343,8 @@ def _store(
             "vintage": str(vintage),
             "title": publication.title,
             "publisher": PUBLISHER,
-            "source_url": cell(source_url),
-            "published_on": cell(published_on),
+            "source_url": cell(metadata.source_url),
+            "published_on": cell(metadata.published_on),
             "sha256": document.sha256,
             "size_bytes": str(len(document.data)),
             "media_type": document.media_type,
@@ -314,17 +389,3 @@ def _check_cells(document: Document, rows: Sequence[Row]) -> None:
                     f"{MAX_CELL_CHARS:,} a seed cell holds; shorten it in the document",
                     line,
                 )
-
-
-def _check_metadata(
-    document: Document, existing: Row, source_url: str | None, published_on: date | None
-) -> None:
-    """Metadata given again for a known document must agree with what is stored."""
-    for name, given in (("source_url", source_url), ("published_on", published_on)):
-        stored = existing[name]
-        if given is not None and stored and stored != cell(given):
-            raise IngestError(
-                document.path,
-                f"this document is already stored as {existing['document_id']} with {name} "
-                f"{stored!r}, not {cell(given)!r}",
-            )

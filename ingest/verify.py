@@ -19,6 +19,7 @@ import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from ingest.errors import IngestError
@@ -56,7 +57,7 @@ def _numbered(path: Path, columns: tuple[str, ...]) -> list[tuple[int, Row]]:
 
 def verify(project: Project) -> Verification:
     """Read every stored document again and compare it with the manifest and the figures seed."""
-    from ingest.store import check_stored_hash, document_id_for, figure_rows, stored_copy
+    from ingest.store import check_published_on, check_stored_hash, document_id_for, figure_rows, stored_copy
 
     result = Verification()
     manifest, figures_seed = project.documents_seed, project.figures_seed
@@ -96,6 +97,27 @@ def verify(project: Project) -> Verification:
                     else f"the document gives {value!r}; restore the seed from git"
                 )
                 found(Finding(manifest, line, f"{column} of {document_id} is {row[column]!r}: {what}"))
+        if row["published_on"]:
+            try:
+                check_published_on(
+                    manifest,
+                    publication.reference_month,
+                    date.fromisoformat(row["published_on"]),
+                    date.today(),
+                    line=line,
+                    name=f"published_on of {document_id}",
+                )
+            except ValueError:
+                found(
+                    Finding(
+                        manifest,
+                        line,
+                        f"published_on of {document_id} is {row['published_on']!r}, not a date (YYYY-MM-DD); "
+                        "record it with `kerncijfers ingest FILE --published-on YYYY-MM-DD --replace-metadata`",
+                    )
+                )
+            except IngestError as exc:
+                found(Finding(manifest, line, exc.detail))
         vintage = (row["reference_month"], row["vintage"])
         if vintage in seen_vintages:
             found(

@@ -49,7 +49,17 @@ def _parser() -> argparse.ArgumentParser:
         "--stored", action="store_true", help="parse every stored document again (after a parser change)"
     )
     add.add_argument("--source-url", help="where the document was published")
-    add.add_argument("--published-on", type=_date, help="publication date, YYYY-MM-DD")
+    add.add_argument(
+        "--published-on",
+        type=_date,
+        help="publication date, YYYY-MM-DD (after the end of its month, not after today); given for a "
+        "stored document, it is recorded",
+    )
+    add.add_argument(
+        "--replace-metadata",
+        action="store_true",
+        help="let --source-url / --published-on replace what is recorded for a stored document",
+    )
 
     show = commands.add_parser(
         "figures", help="print the figures a document holds, as a table; writes nothing"
@@ -272,24 +282,38 @@ def _verify(project: Project) -> int:
 def _ingest(project: Project, args: argparse.Namespace) -> int:
     from ingest.store import ingest, reingest_stored
 
+    if args.stored and (args.files or args.published_on or args.source_url):
+        raise IngestError(project.root, "give either FILEs (with their metadata) or --stored, not both")
+    if args.replace_metadata and not (args.published_on or args.source_url):
+        raise IngestError(
+            project.root, "--replace-metadata replaces --published-on or --source-url: give one"
+        )
     if args.stored and args.files:
         raise IngestError(project.root, "give either FILEs or --stored, not both")
     if args.stored:
         report = reingest_stored(project, force=True)
     elif args.files:
-        report = ingest(project, args.files, source_url=args.source_url, published_on=args.published_on)
+        report = ingest(
+            project,
+            args.files,
+            source_url=args.source_url,
+            published_on=args.published_on,
+            replace_metadata=args.replace_metadata,
+        )
     else:
         raise IngestError(project.root, "nothing to ingest: give one or more FILEs, or --stored")
     for document_id in report.added:
         print(f"added      {document_id}")
     for document_id in report.reparsed:
         print(f"re-parsed  {document_id}")
+    for document_id, what, was in report.described:
+        print(f"recorded   {document_id}: {what}" + (f" (replaces {was})" if was else ""))
     if args.stored:  # every stored document: say how many, not which
         print(f"unchanged  {len(report.unchanged)} stored document(s)")
     else:
         for document_id in report.unchanged:
             print(f"unchanged  {document_id}")
-    if report.changed:
+    if report.added or report.reparsed:
         print(f"wrote {report.figures_written} figures to {project.figures_seed.relative_to(project.root)}")
     return 0
 

@@ -16,8 +16,8 @@ import duckdb
 from tests.conftest import JANUARY_2023, ROOT, TEST_DOCUMENTS, copy_project
 
 FAMILY_ROW = (
-    "unaccompanied_minor_applications,unaccompanied_minor_applications,first_applicants,month,total,count,"
-    "5000,true,true,2024-01-01,,First applications by unaccompanied minors,"
+    "unaccompanied_minor_applications,unaccompanied_minor_applications,first_applicants,month,0,total,count,"
+    "0,5000,true,true,2024-01-01,,First applications by unaccompanied minors,"
     "First asylum applications by unaccompanied minors (alleenstaande minderjarige vreemdelingen) in the month.\n"
 )
 SENTENCE = """

@@ -11,6 +11,10 @@ import pytest
 from tests.conftest import ROOT
 
 QUERIES = re.findall(r"```sql\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
+# The as-of query needs dated publications, and the stored January 2023 has no known date: here it
+# runs (and returns nothing); tests/reliability/test_one_publication_per_month.py checks its rows on
+# a dated history.
+AS_OF = next(query for query in QUERIES if "valid_from <=" in query)
 
 
 def test_the_readme_has_its_example_queries() -> None:
@@ -22,7 +26,8 @@ def test_readme_query_runs(query: str, built_project: tuple[Path, Path, str]) ->
     _, warehouse, _ = built_project
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        assert con.execute(query).fetchall()
+        rows = con.execute(query).fetchall()
+        assert rows or query == AS_OF
     finally:
         con.close()
 

@@ -19,6 +19,8 @@ with the title. A figure is never silently dropped or guessed.
 
 from __future__ import annotations
 
+from datetime import date
+
 from ingest.figures.assembly import assemble
 from ingest.figures.families import FamilyRegistry, load_families
 from ingest.figures.model import Figure, Publication
@@ -28,16 +30,19 @@ from ingest.reading import Document
 
 # Bump when the figures read from the same document can change; stored documents read by an
 # older version are parsed again by the next `kerncijfers ingest` or `build`.
-PARSER_VERSION = "2.2.0"
+PARSER_VERSION = "2.3.0"
 
 __all__ = ["PARSER_VERSION", "Figure", "FamilyRegistry", "Publication", "extract", "load_families"]
 
 
-def extract(document: Document, families: FamilyRegistry | None = None) -> Publication:
+def extract(
+    document: Document, families: FamilyRegistry | None = None, *, today: date | None = None
+) -> Publication:
     """Every figure of a publication, or an IngestError naming the file and line.
 
     `families` is the registry of the project the document goes into; by default the registry
-    of the checkout this package belongs to.
+    of the checkout this package belongs to. A publication about a month that has not ended by
+    `today` (by default the machine's date) is refused.
     """
     registry = families if families is not None else load_families(Project(PACKAGE_PROJECT).families_seed)
-    return assemble(document.path, read_publication(document), registry)
+    return assemble(document.path, read_publication(document), registry, today or date.today())

@@ -3,16 +3,19 @@
 For each number: its value, whether it is approximate and what it is rounded to (a count under a
 "(Bron: …, afgerond op tientallen)" note is rounded to tens; otherwise a figure is rounded to the
 precision it is printed with). Then the document as a whole is checked against the registry of
-figure families: a figure given twice, a figure no family declares, or a family required in the
-publication's month that is missing refuses the document with the line or the families named.
+figure families: a figure given twice, a figure no family declares, a value outside its family's
+limits, a window that does not end where its family's windows end (in the publication's month), a
+family required in the publication's month that is missing, or a publication about a month that
+has not ended yet refuses the document with the line or the families named.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from ingest.dutch import parse_number, printed_precision
+from ingest.dutch import add_months, format_window, month_end, parse_number, printed_precision
 from ingest.errors import IngestError
 from ingest.figures.families import FamilyRegistry
 from ingest.figures.labels import label_key
@@ -22,7 +25,15 @@ from ingest.figures.parser import Found, Reading
 TENS = Decimal(10)
 
 
-def assemble(source: Path, reading: Reading, families: FamilyRegistry) -> Publication:
+def assemble(source: Path, reading: Reading, families: FamilyRegistry, today: date) -> Publication:
+    reference = reading.reference_month
+    if month_end(reference.year, reference.month) >= today:
+        raise IngestError(
+            source,
+            f"the title says the publication is about {reference:%Y-%m}, a month that has not ended "
+            f"yet (today is {today:%Y-%m-%d}); a month's figures are published after it. Check the "
+            "month in the title",
+        )
     figures: list[Figure] = []
     # A figure is identified by what it measures and its subject as a reader reads it: "Syrië"
     # and "SYRIË" in one list are the same nationality given twice.
@@ -41,7 +52,7 @@ def assemble(source: Path, reading: Reading, families: FamilyRegistry) -> Public
                 figure.source_line,
             )
         seen[key] = figure
-        _check_declared(source, figure, families)
+        _check_declared(source, figure, families, reference, reading.window_lines)
         figures.append(figure)
     missing = families.missing_in(reading.reference_month, (f.family_key for f in figures))
     if missing:
@@ -92,8 +103,15 @@ def _figure(source: Path, found: Found, stated_tens: bool) -> Figure:
     )
 
 
-def _check_declared(source: Path, figure: Figure, families: FamilyRegistry) -> None:
-    """A sentence pattern may only produce figures of a declared family, in its unit."""
+def _check_declared(
+    source: Path,
+    figure: Figure,
+    families: FamilyRegistry,
+    reference: date,
+    window_lines: dict[tuple[date, date], int],
+) -> None:
+    """A sentence pattern may only produce figures of a declared family, in its unit, within its
+    limits, over a window that ends where the family's windows end."""
     family = families.find(figure.family_key)
     if family is None:
         raise IngestError(
@@ -107,6 +125,30 @@ def _check_declared(source: Path, figure: Figure, families: FamilyRegistry) -> N
             source,
             f"the figure {figure.describe()} is a {figure.unit}, but its family {family.family_code} "
             f"in {families.path} is declared as a {family.unit}",
+            figure.source_line,
+        )
+    ends_in = add_months(reference, -family.window_end_offset_months)
+    if (figure.period_end.year, figure.period_end.month) != (ends_in.year, ends_in.month):
+        where = (
+            "the publication's month"
+            if family.window_end_offset_months == 0
+            else f"{family.window_end_offset_months} month(s) before the publication's month"
+        )
+        raise IngestError(
+            source,
+            f"the period '{format_window(figure.period_start, figure.period_end)}' ends in "
+            f"{figure.period_end:%Y-%m}, but this publication is about {reference:%Y-%m}: its "
+            f"{family.name_en} window ends in {where}, {ends_in:%Y-%m} (window_end_offset_months "
+            f"{family.window_end_offset_months} in {families.path}). Check the period in the "
+            "document (a lead-in left from an earlier month?)",
+            window_lines.get((figure.period_start, figure.period_end), figure.source_line),
+        )
+    if figure.value < family.min_value:
+        raise IngestError(
+            source,
+            f"{format(figure.value.normalize(), ',f')} is less than any {family.name_en} figure can "
+            f"be (min_value {format(family.min_value.normalize(), ',f')} in {families.path}): such a "
+            "count is never zero. Check the number in the document, or lower the limit there if it is real",
             figure.source_line,
         )
     if figure.value > family.max_value:

@@ -4,8 +4,11 @@ A figure family is one kind of figure a publication gives: what it measures (`fi
 whom (`population_code`), over which window (`window_type`), for what subject (a total, a
 nationality, a permit purpose) and in which unit. The registry is the one definition of each: the
 parser refuses a figure no family declares and a document that lacks a family required in its
-month; `max_value` is the plausibility limit of a family's figures: a value above it (a count of
-99.999.999.999.999) is refused at the ingest, naming the line, rather than reaching the build. dbt
+month; `min_value` and `max_value` are the plausibility limits of a family's figures: a value
+outside them (a count of 99.999.999.999.999, "circa 0" first applications) is refused at the
+ingest, naming the line, rather than reaching the build. `window_end_offset_months` says where a
+family's window ends: in the publication's own month (0, every family so far) or that many months
+before it; a figure whose window ends elsewhere is refused. dbt
 loads the same file as a seed and uses it for accepted values, the documentation of
 the codes and the columns of the monthly pivot.
 """
@@ -28,8 +31,10 @@ FAMILY_COLUMNS = (
     "figure_code",
     "population_code",
     "window_type",
+    "window_end_offset_months",
     "subject_type",
     "unit",
+    "min_value",
     "max_value",
     "in_monthly_pivot",
     "is_required",
@@ -53,8 +58,10 @@ class FigureFamily:
     figure_code: str
     population_code: str
     window_type: str
+    window_end_offset_months: int
     subject_type: str
     unit: str
+    min_value: Decimal
     max_value: Decimal
     is_required: bool
     required_from: date | None
@@ -150,18 +157,47 @@ def _family(path: Path, line: int, row: dict[str, str]) -> FigureFamily:
             )
         return value
 
+    def floor(maximum: Decimal) -> Decimal:
+        try:
+            value = Decimal(row["min_value"])
+        except InvalidOperation:
+            value = Decimal(-1)
+        if not value.is_finite() or value < 0 or value > maximum:
+            raise IngestError(
+                path,
+                f"min_value is {row['min_value']!r}; give the smallest value a figure of the family can "
+                "have (0, or 1 for a count that is never zero; at most max_value)",
+                line,
+            )
+        return value
+
+    def offset(window_type: str) -> int:
+        text = row["window_end_offset_months"]
+        if not text.isdigit() or int(text) > 11 or (window_type != "rolling_12m" and text != "0"):
+            raise IngestError(
+                path,
+                f"window_end_offset_months is {text!r}; give 0 (the window ends in the publication's "
+                "month) or, for a rolling_12m family only, the months (1-11) it ends before it",
+                line,
+            )
+        return int(text)
+
     for column in ("family_code", "figure_code", "population_code", "name_en"):
         if not row[column]:
             raise IngestError(path, f"{column} is empty", line)
     flag("in_monthly_pivot")
+    window_type = choice("window_type", WINDOW_TYPES)
+    maximum = limit()
     return FigureFamily(
         family_code=row["family_code"],
         figure_code=row["figure_code"],
         population_code=row["population_code"],
-        window_type=choice("window_type", WINDOW_TYPES),
+        window_type=window_type,
+        window_end_offset_months=offset(window_type),
         subject_type=choice("subject_type", SUBJECT_TYPES),
         unit=choice("unit", UNITS),
-        max_value=limit(),
+        min_value=floor(maximum),
+        max_value=maximum,
         is_required=flag("is_required"),
         required_from=day("required_from"),
         required_to=day("required_to"),

@@ -66,6 +66,8 @@ class Reading:
     reference_month: date
     found: list[Found]
     notes: list[SourceNote]
+    # The line each twelve-month period named in the text first stands on, for messages.
+    window_lines: dict[tuple[date, date], int]
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class _Reader:
         self.grant_window: tuple[date, date] | None = None
         self.departure_population: str | None = None
         self.reference = date.min
+        self.window_lines: dict[tuple[date, date], int] = {}
 
     def error(self, message: str, line: int | None = None) -> IngestError:
         return IngestError(self.document.path, message, line)
@@ -99,7 +102,7 @@ class _Reader:
             else:
                 self.read_paragraph(index, block, consumed)
             self.refuse_leftovers(block, consumed)
-        return Reading(title, self.reference, self.found, self.notes)
+        return Reading(title, self.reference, self.found, self.notes, self.window_lines)
 
     # The title and the reference month ------------------------------------------------------
 
@@ -206,7 +209,8 @@ class _Reader:
         return self.month_window()
 
     def named_window(self, match: re.Match[str], block: Block) -> tuple[date, date]:
-        """A twelve-month period named in a sentence, ending no later than the publication's month."""
+        """A twelve-month period named in a sentence. Where it must end (in the publication's
+        month, unless the family's registry row says otherwise) is checked by `assembly`."""
         line = block.line_at(match.start("window"))
         window = parse_window(" ".join(match["window"].split()))
         if window is None:  # pragma: no cover - the pattern only admits parseable windows
@@ -217,11 +221,7 @@ class _Reader:
                 f"the period '{match['window']}' is {months_between(start, end)} months, not twelve",
                 line,
             )
-        if end > month_end(self.reference.year, self.reference.month):
-            raise self.error(
-                f"the period '{match['window']}' ends after the publication's month {self.reference:%Y-%m}",
-                line,
-            )
+        self.window_lines.setdefault((start, end), line)
         return start, end
 
     def named_year(self, match: re.Match[str], block: Block) -> tuple[date, date]:
@@ -272,6 +272,7 @@ class _Reader:
             items = list(p.PERMIT_ITEM.finditer(m["list"]))
             if not items:
                 raise self.error(f"cannot read the permit purposes in '{sentence}'", block.line_at(m.start()))
+            self.refuse_unread_permits(block, m, items, sentence)
             for item in items:
                 label = re.sub(r"^(?:en|,)\s+", "", " ".join(item["label"].split()))
                 self.record(
@@ -284,6 +285,27 @@ class _Reader:
                     source_text=sentence,
                 )
             consumed.append(m.span())
+
+    def refuse_unread_permits(
+        self, block: Block, m: re.Match[str], items: list[re.Match[str]], sentence: str
+    ) -> None:
+        """Every number in the list of permit purposes belongs to an item read: a purpose whose
+        count cannot be read ("Kennis & Talent (circa 4 910)") refuses the document, never drops
+        out of it."""
+        start = m.start("list")
+        read = [(start + item.start(), start + item.end()) for item in items]
+        for digits in re.finditer(r"[0-9]+", m["list"]):
+            at = start + digits.start()
+            if any(first <= at < last for first, last in read):
+                continue
+            self.refuse_split_number(block, at, start + digits.end())
+            part = re.search(r"[^,()]*\([^()]*$", m["list"][: digits.start()])
+            shown = (part.group(0) if part else "") + m["list"][digits.start() :].split(")")[0] + ")"
+            raise self.error(
+                f"cannot read the permit purpose '{' '.join(shown.split())}' in '{sentence}': expected "
+                "'<purpose> (circa <n>)'",
+                block.line_at(at),
+            )
 
     def departures(self, index: int, block: Block, consumed: list[Span]) -> None:
         # Counts and shares are read in text order: a share sentence that does not say

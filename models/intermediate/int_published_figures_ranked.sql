@@ -1,7 +1,9 @@
--- Every published figure with the publication it came from, ranked among the publications that
--- give the same figure (same measure, population, window, period and subject). The one published
--- last wins: by publication date where the maintainer gave it (`--published-on`), otherwise by
--- the day it was ingested; then the later reference month; then the later vintage (ingest order).
+-- Every published figure with the publication it came from. One publication wins a month, whole:
+-- the marts use the figures of the publication ranked first among those of its reference month
+-- (int_source_documents_ordered) and no other, so a figure the winner does not print is absent,
+-- never filled in from an older vintage. Where two winning publications of different months give
+-- the same figure (only a family whose window ends before its publication's month could), the
+-- later month's wins. Each figure carries its publication's `valid_from` / `valid_to`.
 with
 
 figures as (
@@ -12,7 +14,7 @@ figures as (
 
 documents as (
 
-    select * from {{ ref('stg_kerncijfers__source_documents') }}
+    select * from {{ ref('int_source_documents_ordered') }}
 
 ),
 
@@ -44,7 +46,11 @@ joined as (
         figures.source_text,
         documents.reference_month as document_reference_month,
         documents.vintage,
-        coalesce(documents.published_on, cast(documents.ingested_at as date)) as published_or_ingested_on
+        documents.published_on,
+        documents.publication_rank,
+        documents.is_latest_for_month,
+        documents.valid_from,
+        documents.valid_to
 
     from figures
     inner join documents
@@ -64,8 +70,11 @@ ranked as (
                 period_start,
                 period_end,
                 coalesce(subject_code, subject_label_nl, '')
-            order by published_or_ingested_on desc, document_reference_month desc, vintage desc
-        ) as vintage_rank
+            order by
+                case when is_latest_for_month then 0 else 1 end asc,
+                document_reference_month desc,
+                publication_rank asc
+        ) as figure_rank
 
     from joined
 
@@ -75,7 +84,7 @@ final as (
 
     select
         *,
-        vintage_rank = 1 as is_latest_for_figure
+        is_latest_for_month and figure_rank = 1 as is_latest_for_figure
 
     from ranked
 

@@ -1,13 +1,16 @@
 -- Year-to-date counts (regular permits by purpose, departures by population) turned into counts
 -- per month by differencing consecutive months of the same year. January's month is its
 -- year-to-date value. Where the previous month was not published the month stays null: a gap is
--- never filled by a guess. Each month uses the latest vintage of both figures.
+-- never filled by a guess. Each month uses the publication its month is taken from. A month below
+-- the one before it (a year-to-date count that fell) gives a negative month: published only where
+-- a maintainer reviewed it (audit_year_to_date_counts judges it).
 with
 
 year_to_date as (
 
     select
         reference_month,
+        family_code,
         figure_code,
         population_code,
         subject_code,

@@ -6,39 +6,37 @@ documents as (
 
 ),
 
-ranked as (
+ordered as (
 
-    select
-        *,
-        -- The same order as the figures' (int_published_figures_ranked): published last wins.
-        row_number() over (
-            partition by reference_month
-            order by coalesce(published_on, cast(ingested_at as date)) desc, vintage desc
-        ) = 1 as is_latest_for_month
-
-    from documents
+    select * from {{ ref('int_source_documents_ordered') }}
 
 ),
 
 final as (
 
     select
-        document_id,
-        reference_month,
-        vintage,
-        is_latest_for_month,
-        title,
-        publisher,
-        published_on,
-        sha256,
-        size_bytes,
-        media_type,
-        stored_path,
-        source_url,
-        parser_version,
-        ingested_at
+        documents.document_id,
+        documents.reference_month,
+        documents.vintage,
+        ordered.is_latest_for_month,
+        ordered.publication_rank,
+        ordered.replaced_by_document_id,
+        ordered.valid_from,
+        ordered.valid_to,
+        documents.title,
+        documents.publisher,
+        documents.published_on,
+        documents.sha256,
+        documents.size_bytes,
+        documents.media_type,
+        documents.stored_path,
+        documents.source_url,
+        documents.parser_version,
+        documents.ingested_at
 
-    from ranked
+    from documents
+    inner join ordered
+        on documents.document_id = ordered.document_id
 
 )
 

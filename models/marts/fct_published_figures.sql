@@ -31,6 +31,9 @@ final as (
         rounding_basis,
         vintage,
         is_latest_for_figure,
+        published_on,
+        valid_from,
+        valid_to,
         source_line,
         source_text
 

@@ -318,7 +318,7 @@ def test_a_family_without_a_plausible_limit_is_refused(empty_project: Path) -> N
     from ingest.figures import load_families
 
     project = Project(empty_project)
-    text = project.families_seed.read_text(encoding="utf-8").replace(",count,50000,", ",count,-5,", 1)
+    text = project.families_seed.read_text(encoding="utf-8").replace(",count,1,50000,", ",count,1,-5,", 1)
     project.families_seed.write_text(text, encoding="utf-8")
     with pytest.raises(IngestError, match="max_value is '-5'") as refused:
         load_families(project.families_seed)
