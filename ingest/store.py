@@ -115,12 +115,15 @@ def ingest(
         parsed = [_parse(path, families) for path in paths]
         # `unchanged` names the documents given (or parsed again) that changed nothing.
         with keeping_verified(project):
+            # The metadata given describes the files given, never the stored documents parsed
+            # again beside them; the files given go first, so that one both given and stale is
+            # read once, with its metadata.
+            metadata = Metadata(source_url, published_on, replace_metadata)
             return _store(
                 project,
                 documents,
                 figures,
-                stale + parsed,
-                Metadata(source_url, published_on, replace_metadata),
+                [(*item, metadata) for item in parsed] + [(*item, Metadata()) for item in stale],
                 now,
             )
 
@@ -146,7 +149,7 @@ def reingest_stored(project: Project, *, force: bool = False) -> IngestReport:
         figures = read_figures(project.figures_seed)
         stale, unchanged = _stale_documents(project, documents, figures, families, force=force)
         with keeping_verified(project):
-            report = _store(project, documents, figures, stale, Metadata(), None)
+            report = _store(project, documents, figures, [(*item, Metadata()) for item in stale], None)
         report.unchanged = unchanged + report.unchanged
         return report
 
@@ -293,8 +296,7 @@ def _store(
     project: Project,
     documents: list[Row],
     figures: list[Row],
-    parsed: Sequence[Parsed],
-    metadata: Metadata,
+    parsed: Sequence[tuple[Document, Publication, Metadata]],
     now: datetime | None,
 ) -> IngestReport:
     report = IngestReport()
@@ -307,7 +309,7 @@ def _store(
     stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M:%S")
 
     read_in_this_run: set[str] = set()
-    for document, publication in parsed:
+    for document, publication, metadata in parsed:
         if metadata.published_on is not None:
             check_published_on(document.path, publication.reference_month, metadata.published_on, today)
         existing = by_sha.get(document.sha256)

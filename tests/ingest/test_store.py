@@ -154,6 +154,45 @@ def test_a_damaged_seed_is_refused_not_overwritten(empty_project: Path) -> None:
     assert _state(project) == before
 
 
+def test_metadata_describes_the_files_given_not_the_stored_documents_read_again(empty_project: Path) -> None:
+    """A parser change makes the stored January stale; ingesting December with its date and URL
+    then reads January again, but dates only December."""
+    project = Project(empty_project)
+    ingest(project, [JANUARY_2023], now=NOW)
+    manifest = project.documents_seed.read_text(encoding="utf-8").replace(f",{PARSER_VERSION},", ",0.9.0,")
+    project.documents_seed.write_text(manifest, encoding="utf-8")
+    report = ingest(
+        project,
+        [TEST_DOCUMENTS / "kerncijfers-2023-12.txt"],
+        source_url="https://example.org/december.pdf",
+        published_on=date(2024, 1, 15),
+    )
+    assert report.reparsed == ["kerncijfers-2023-01-4f0d79c6a2f3"] and report.described == []
+    dates = {
+        row["reference_month"]: (row["published_on"], row["source_url"])
+        for row in _rows(project.documents_seed)
+    }
+    assert dates == {
+        "2023-01-01": ("", ""),
+        "2023-12-01": ("2024-01-15", "https://example.org/december.pdf"),
+    }
+
+
+def test_a_stored_document_is_dated_once_and_redated_only_when_asked(empty_project: Path) -> None:
+    project = Project(empty_project)
+    ingest(project, [JANUARY_2023], now=NOW)
+    report = ingest(project, [JANUARY_2023], published_on=date(2023, 2, 15))
+    assert report.described == [("kerncijfers-2023-01-4f0d79c6a2f3", "published_on 2023-02-15", None)]
+    assert report.reparsed == report.added == []
+    before = _state(project)
+    with pytest.raises(IngestError, match="give --replace-metadata"):
+        ingest(project, [JANUARY_2023], published_on=date(2023, 2, 16))
+    assert _state(project) == before
+    report = ingest(project, [JANUARY_2023], published_on=date(2023, 2, 16), replace_metadata=True)
+    assert report.described == [("kerncijfers-2023-01-4f0d79c6a2f3", "published_on 2023-02-16", "2023-02-15")]
+    assert _rows(project.documents_seed)[0]["published_on"] == "2023-02-16"
+
+
 def test_reingest_stored_skips_documents_the_current_parser_has_read(empty_project: Path) -> None:
     project = Project(empty_project)
     ingest(project, [JANUARY_2023], now=NOW)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 import sys
 from datetime import date
@@ -337,5 +336,4 @@ def test_the_february_made_here_is_accepted(tmp_path: Path) -> None:
     project = _project(tmp_path)
     result = _kerncijfers(project, "ingest", str(february_2023(tmp_path)), "--published-on", "2023-03-14")
     assert result.returncode == 0, result.stderr
-    assert "wrote 78 figures" in result.stdout
-    shutil.rmtree(project)
+    assert result.stdout.startswith("added      kerncijfers-2023-02-")
