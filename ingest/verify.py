@@ -112,12 +112,15 @@ def verify(project: Project) -> Verification:
                     Finding(
                         manifest,
                         line,
-                        f"published_on of {document_id} is {row['published_on']!r}, not a date (YYYY-MM-DD); "
+                        f"published_on of {document_id} is {row['published_on']!r}, not a date (YYYY-MM-DD): "
                         "record it with `kerncijfers ingest FILE --published-on YYYY-MM-DD --replace-metadata`",
                     )
                 )
             except IngestError as exc:
-                found(Finding(manifest, line, exc.detail))
+                fix = (
+                    f"`kerncijfers ingest {row['stored_path']} --published-on YYYY-MM-DD --replace-metadata`"
+                )
+                found(Finding(manifest, line, f"{exc.detail}, and record the right one with {fix}"))
         vintage = (row["reference_month"], row["vintage"])
         if vintage in seen_vintages:
             found(

@@ -337,3 +337,22 @@ def test_the_february_made_here_is_accepted(tmp_path: Path) -> None:
     result = _kerncijfers(project, "ingest", str(february_2023(tmp_path)), "--published-on", "2023-03-14")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("added      kerncijfers-2023-02-")
+
+
+def test_verify_and_build_refuse_a_recorded_date_that_cannot_be(tmp_path: Path) -> None:
+    """A manifest edited by hand to date January 2023 within January: `verify` names the line and
+    how to record the right date, and the build stops before dbt runs."""
+    project = _project(tmp_path)
+    manifest = project / "seeds" / "raw" / "raw_source_documents.csv"
+    text = manifest.read_text(encoding="utf-8")
+    assert text.count("Veiligheid,,,") == 1
+    manifest.write_text(text.replace("Veiligheid,,,", "Veiligheid,,2023-01-15,"), encoding="utf-8")
+    for command in ("verify", "build"):
+        result = _kerncijfers(project, command)
+        assert result.returncode == 1
+        assert (
+            "raw_source_documents.csv:2: published_on of kerncijfers-2023-01-4f0d79c6a2f3 2023-01-15 is not "
+            "after the end of 2023-01" in result.stderr
+        )
+        assert "--published-on YYYY-MM-DD --replace-metadata" in result.stderr
+    assert not (project / "warehouse" / "kerncijfers.duckdb").exists()
