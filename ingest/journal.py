@@ -201,4 +201,4 @@ def commit_files(project: Project, changes: dict[Path, bytes]) -> None:
 
 def recover(project: Project) -> None:
     """Finish or drop an interrupted ingest transaction."""
-    project_journal(project).recover([project.seeds_dir, project.documents_dir])
+    project_journal(project).recover([project.seeds_dir, project.documents_dir, project.cbs_dir])

@@ -6,6 +6,9 @@ Relative to the project root (the folder with `dbt_project.yml`):
 - `seeds/raw/raw_source_documents.csv`: the manifest, one row per document;
 - `seeds/raw/raw_published_figures.csv`: every figure, one row per document and figure;
 - `seeds/reference/ref_figure_families.csv`: the registry of figure families the parser may find;
+- `sources/cbs/<sha256>.json`: every response of CBS StatLine fetched (`kerncijfers fetch cbs`),
+  unchanged and content-addressed; `seeds/raw/raw_cbs_responses.csv` lists them and
+  `seeds/raw/raw_cbs_asylum_requests.csv` holds their month rows;
 - `.kerncijfers.lock`: held by every run that changes the project.
 
 This module only knows paths: opening the warehouse or reading a seed needs nothing else.
@@ -46,6 +49,18 @@ class Project:
         return self.seeds_dir / "raw_published_figures.csv"
 
     @property
+    def cbs_dir(self) -> Path:
+        return self.root / "sources" / "cbs"
+
+    @property
+    def cbs_responses_seed(self) -> Path:
+        return self.seeds_dir / "raw_cbs_responses.csv"
+
+    @property
+    def cbs_rows_seed(self) -> Path:
+        return self.seeds_dir / "raw_cbs_asylum_requests.csv"
+
+    @property
     def families_seed(self) -> Path:
         return self.root / "seeds" / "reference" / "ref_figure_families.csv"
 
@@ -74,7 +89,13 @@ class Project:
         """The folders the ingest writes are real folders inside the project, not links. The
         journal refuses any target outside the project before it writes (ingest/journal.py);
         this says earlier, before any document is parsed, which folder is a link and what to do."""
-        for folder in (self.root / "seeds", self.seeds_dir, self.documents_dir):
+        for folder in (
+            self.root / "seeds",
+            self.seeds_dir,
+            self.documents_dir,
+            self.root / "sources",
+            self.cbs_dir,
+        ):
             if folder.is_symlink():
                 raise IngestError(
                     folder,

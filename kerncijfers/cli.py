@@ -27,6 +27,13 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def _month(text: str) -> date:
+    try:
+        return date.fromisoformat(f"{text}-01")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a month (YYYY-MM): {text!r}") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kerncijfers",
@@ -86,6 +93,27 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("month", metavar="YYYY-MM", help="the reference month, e.g. 2023-01")
     diff.add_argument("--from", dest="old", metavar="DOCUMENT_ID", help="the earlier document")
     diff.add_argument("--to", dest="new", metavar="DOCUMENT_ID", help="the later document")
+
+    fetch = commands.add_parser(
+        "fetch",
+        help="fetch a second source over the network and store it (cbs: CBS StatLine 83102NED)",
+        description="Fetch CBS StatLine table 83102NED (asylum requests and nareizigers per month and "
+        "nationality) from its OData API; store every response unchanged in sources/cbs/ and its "
+        "month rows in seeds/raw/, as one change. Needs internet; the build never does.",
+    )
+    fetch.add_argument("source", choices=["cbs"], help="the second source to fetch")
+    fetch.add_argument(
+        "--from",
+        dest="start",
+        type=_month,
+        default=date(2021, 1, 1),
+        metavar="YYYY-MM",
+        help="first month (default 2021-01)",
+    )
+    fetch.add_argument(
+        "--base-url",
+        help="the OData service (default https://opendata.cbs.nl/ODataApi/odata, or KERNCIJFERS_CBS_ODATA)",
+    )
 
     commands.add_parser(
         "verify",
@@ -248,6 +276,18 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "verify":
         return _verify(project)
+    if args.command == "fetch":
+        from ingest.cbs import fetch_cbs
+
+        fetched = fetch_cbs(project, start=args.start, base=args.base_url)
+        first, last = fetched.months or ("-", "-")
+        verb = "unchanged " if fetched.unchanged else "fetched   "
+        print(
+            f"{verb}{fetched.fetch_id}: {fetched.rows} rows, months {first} .. {last}, from "
+            f"{fetched.responses} responses"
+            + ("" if fetched.unchanged else f" (stored in {project.cbs_dir.relative_to(project.root)}/)")
+        )
+        return 0
     if args.command == "check":
         from kerncijfers.pipeline.build import check
 

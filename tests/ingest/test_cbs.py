@@ -1,0 +1,177 @@
+"""`kerncijfers fetch cbs` against a local HTTP server that serves responses of the real shape of
+CBS StatLine's OData API for table 83102NED (tests/fixtures/cbs/: real keys and structure, made-up
+small values). The machines that run the tests have no internet, and neither does the build."""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import json
+import threading
+import urllib.parse
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from kerncijfers.cli import main
+from tests.conftest import FIXTURES
+
+SERVED = FIXTURES / "cbs"
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    # What each path answers: (status, content type, body); set by the tests.
+    answers: dict[str, tuple[int, str, bytes]]
+    requests: list[str]
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        path = urllib.parse.urlsplit(self.path).path
+        self.server.requests.append(self.path)
+        status, kind, body = self.server.answers.get(path, (404, "text/html", b"<html>not found</html>"))
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def _table(name: str) -> tuple[int, str, bytes]:
+    return 200, "application/json;odata=minimalmetadata", (SERVED / f"{name}.json").read_bytes()
+
+
+@pytest.fixture
+def cbs() -> Iterator[_Server]:
+    server = _Server(("127.0.0.1", 0), _Handler)
+    server.answers = {
+        f"/ODataApi/odata/83102NED/{name}": _table(name)
+        for name in ("Geslacht", "Leeftijd", "Nationaliteiten", "TypedDataSet")
+    }
+    server.requests = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def _base(server: _Server) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}/ODataApi/odata"
+
+
+def _state(project: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(project)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(project.rglob("*"))
+        if p.is_file() and p.name != ".kerncijfers.lock"
+    }
+
+
+def _fetch(project: Path, server: _Server, *extra: str) -> list[str]:
+    return ["--project-dir", str(project), "fetch", "cbs", "--base-url", _base(server), *extra]
+
+
+def test_fetch_stores_every_response_unchanged_and_its_month_rows(
+    cbs: _Server, empty_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(_fetch(empty_project, cbs, "--from", "2022-12")) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("fetched   cbs-83102NED-")
+    assert out.endswith(": 36 rows, months 2022-12 .. 2023-02, from 4 responses (stored in sources/cbs/)\n")
+    # The data request asks for both sexes and all ages together, from the month given.
+    (data_request,) = [r for r in cbs.requests if "TypedDataSet" in r]
+    assert "Geslacht eq 'T001038' and Leeftijd eq '10000' and Perioden ge '2022MM12'" in urllib.parse.unquote(
+        data_request
+    )
+    # Each body unchanged, content-addressed, listed in the manifest.
+    stored = sorted((empty_project / "sources" / "cbs").iterdir())
+    served = {
+        hashlib.sha256((SERVED / f"{n}.json").read_bytes()).hexdigest()
+        for n in ("Geslacht", "Leeftijd", "Nationaliteiten", "TypedDataSet")
+    }
+    assert {path.stem for path in stored} == served
+    for path in stored:
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == path.stem
+    rows = (
+        (empty_project / "seeds" / "raw" / "raw_cbs_asylum_requests.csv")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
+    header, *rows = rows
+    assert (
+        header
+        == "fetch_id,reference_month,nationality_key,nationality_title,is_total,measure_code,value,response_sha256"
+    )
+    january_total = [r.split(",")[5:7] for r in rows if ",2023-01-01,T001059,Totaal,true," in r]
+    assert sorted(january_total) == sorted(
+        [
+            ["total_influx", "3005"],
+            ["first_applications", "2500"],
+            ["repeat_applications", "115"],
+            ["family_reunification_arrivals", "390"],
+        ]
+    )
+    assert not any("2023-01-01" not in r and "JJ" in r for r in rows)  # years and quarters left out
+    assert sum(",2023-02-01,N005208," in r for r in rows) == 0  # empty cells are no rows
+
+    # The same answers again: nothing changes.
+    before = _state(empty_project)
+    assert main(_fetch(empty_project, cbs, "--from", "2022-12")) == 0
+    assert capsys.readouterr().out.startswith("unchanged cbs-83102NED-")
+    assert _state(empty_project) == before
+
+
+BAD = {
+    "an HTML error page": (
+        lambda: (200, "text/html", b"<!DOCTYPE html><html><body>Onderhoud</body></html>"),
+        "CBS sent an HTML page, not the table's JSON (an error page?); nothing was stored",
+    ),
+    "truncated JSON": (
+        lambda: (200, "application/json", _table("TypedDataSet")[2][:700]),
+        "the response is not complete JSON (",
+    ),
+    "HTTP 500": (
+        lambda: (500, "text/plain", b"Internal Server Error"),
+        "CBS answered HTTP 500 Internal Server Error; nothing was stored",
+    ),
+    "rows without a measure": (
+        lambda: (
+            200,
+            "application/json",
+            json.dumps({"value": [{"Perioden": "2023MM01", "Nationaliteiten": "T001059"}]}).encode(),
+        ),
+        "a row has no TotaalAsielverzoeken_1: the table's shape has changed; nothing was stored",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD)
+def test_a_bad_response_stores_nothing_and_says_so_in_one_line(
+    case: str, cbs: _Server, empty_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answer, message = BAD[case]
+    answer_fn: Callable[[], tuple[int, str, bytes]] = answer
+    cbs.answers["/ODataApi/odata/83102NED/TypedDataSet"] = answer_fn()
+    before = _state(empty_project)
+    assert main(_fetch(empty_project, cbs)) == 1
+    err = capsys.readouterr().err
+    (line,) = err.strip().splitlines()
+    assert line.startswith(f"error: {_base(cbs)}/83102NED/TypedDataSet?") and message in line, line
+    assert _state(empty_project) == before
+
+
+def test_an_unreachable_service_is_one_line(empty_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        main(["--project-dir", str(empty_project), "fetch", "cbs", "--base-url", "http://127.0.0.1:9/odata"])
+        == 1
+    )
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "cannot reach CBS (" in line and "nothing was stored" in line
+    assert not (empty_project / "sources").exists()
