@@ -3,7 +3,11 @@
 Each document uses the sentences of the real publications (as in the January 2023 text) with
 plausible numbers: complete breakdowns sum to 100, funnels are ordered, year-to-date counts grow
 through the year and restart in January, counts "afgerond op tientallen" are multiples of ten,
-and safe-country nationalities never exceed the published safe share. Deterministic for a seed.
+safe-country nationalities never exceed the published safe share, and each month stays within
+what the history rules accept (models/audit/audit_month_history.sql): counts within a factor 4 of
+the months before, a nationality's month share within a factor 2 of its twelve-month share.
+Deterministic for a seed. The publications are made up: a benchmark project has no second source
+(bench/run.py empties IND's seed), since no IND page counted these months.
 """
 
 from __future__ import annotations
@@ -62,6 +66,16 @@ def _top_list(rng: random.Random, pool: list[str], items: int, top_sum: int) -> 
     return list(zip(names, _shares(rng, items, top_sum), strict=True))
 
 
+def _month_list(rng: random.Random, year: list[tuple[str, int]], top_sum: int) -> list[tuple[str, int]]:
+    """A month's top list of the twelve-month list's nationalities, each share within a factor 2
+    of its twelve-month share (a nationality's month share far from its year's is reviewed)."""
+    names = [name for name, _ in year]
+    entries = [(name, max(1, round(share * rng.uniform(0.7, 1.4)))) for name, share in year]
+    scale = min(1.0, top_sum / sum(share for _, share in entries))
+    entries = [(name, max(1, int(share * scale))) for name, share in entries]
+    return sorted(entries, key=lambda item: (-item[1], names.index(item[0])))
+
+
 def _items(entries: list[tuple[str, int]], residual: int | None = None) -> str:
     lines = [f"o {share}% uit {name};" for name, share in entries]
     if residual is not None:
@@ -94,13 +108,13 @@ class History:
             return _tens(self.ytd[key])
 
         first = _tens(rng.uniform(1500, 4500))
-        first_month = _top_list(rng, FIRST_APPLICANT_POOL, rng.randint(3, 7), rng.randint(40, 70))
         safe_share = rng.randint(3, 12)
         first_year = _top_list(rng, FIRST_APPLICANT_POOL, rng.randint(3, 7), rng.randint(45, 75))
+        first_month = _month_list(rng, first_year, rng.randint(40, 70))
         family_year = _top_list(rng, FAMILY_POOL, 3, rng.randint(70, 95))
         family_year_rest = 100 - sum(share for _, share in family_year)
-        arrivals = _tens(rng.uniform(200, 1500))
-        family_month = _top_list(rng, FAMILY_POOL, 3, rng.randint(60, 95))
+        arrivals = _tens(rng.uniform(500, 1500))
+        family_month = _month_list(rng, family_year, rng.randint(60, 95))
         family_month_rest = 100 - sum(share for _, share in family_month)
         grant_total = rng.randint(45, 80)
         grants = sorted(

@@ -48,7 +48,15 @@ MEASURES = {
     "VolgendeAsielverzoeken_3": "repeat_applications",
     "NareizigersPersonen_4": "family_reunification_arrivals",
 }
-RESPONSE_COLUMNS = ("response_sha256", "fetch_id", "url", "retrieved_at", "stored_path", "size_bytes")
+RESPONSE_COLUMNS = (
+    "response_sha256",
+    "fetch_id",
+    "fetch_number",
+    "url",
+    "retrieved_at",
+    "stored_path",
+    "size_bytes",
+)
 ROW_COLUMNS = (
     "fetch_id",
     "reference_month",
@@ -233,6 +241,7 @@ def fetch_cbs(
             return FetchReport(
                 fetch_id, len(new_rows), (months[0], months[-1]), len(responses), unchanged=True
             )
+        number = 1 + max((int(row["fetch_number"]) for row in stored), default=0)
         changes: dict[Path, bytes] = {}
         for response in responses:
             path = project.cbs_dir / f"{response.sha256}.json"
@@ -242,6 +251,7 @@ def fetch_cbs(
                 {
                     "response_sha256": response.sha256,
                     "fetch_id": fetch_id,
+                    "fetch_number": str(number),
                     "url": response.url,
                     "retrieved_at": stamp,
                     "stored_path": str(path.relative_to(project.root)),

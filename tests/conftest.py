@@ -41,7 +41,11 @@ def copy_project(destination: Path, *, with_documents: bool = True) -> Path:
     for folder in folders:
         if (ROOT / folder).exists():
             shutil.copytree(ROOT / folder, destination / folder)
-    ignore = None if with_documents else shutil.ignore_patterns("raw_*.csv")
+    ignore = (
+        None
+        if with_documents
+        else shutil.ignore_patterns("raw_source_documents.csv", "raw_published_figures.csv")
+    )
     shutil.copytree(ROOT / "seeds", destination / "seeds", ignore=ignore)
     return destination
 

@@ -130,7 +130,7 @@ def test_the_project_builds_and_passes_its_tests_on_postgres(postgres_build: Pos
     assert postgres_build.returncode == 0, postgres_build.output[-4000:]
     assert "Registered adapter: postgres" in postgres_build.log
     assert "ERROR=0" in postgres_build.log and "SKIP=0" in postgres_build.log
-    assert "audit    11 expectations: 0 critical, 1 warning(s)" in postgres_build.output
+    assert "audit    16 expectations: 0 critical, 2 warning(s)" in postgres_build.output
     assert re.search(
         r"publish  schemas audit, intermediate, marts, raw, .* swapped in", postgres_build.output
     )

@@ -166,9 +166,13 @@ def _february_2024(folder: Path) -> Path:
 
 
 def _revised_january_2023(folder: Path) -> Path:
-    """January 2023 republished: first applications 2.490 -> 2.500, Syrië 26% -> 27%."""
+    """January 2023 republished with IND's revision: first applications 2.490 -> 2.500 (IND's
+    February page revised them to 2,499), and nareizigers from Syria 45% -> 46% (a figure no
+    second source gives)."""
     text = JANUARY_2023.read_text(encoding="utf-8")
-    text = text.replace("circa 2.490", "circa 2.500").replace("o 26% uit Syrië;", "o 27% uit Syrië;")
+    nareizigers = "o 45% uit Syrië;"
+    assert text.count(nareizigers) == 1
+    text = text.replace("circa 2.490", "circa 2.500").replace(nareizigers, "o 46% uit Syrië;")
     path = folder / "kerncijfers-2023-01-herzien.txt"
     path.write_text(text, encoding="utf-8")
     return path

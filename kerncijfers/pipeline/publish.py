@@ -78,7 +78,7 @@ def fresh_candidate(warehouse: Warehouse, *, from_full_build: bool = False) -> P
 # fingerprint — a build starts from a copy of the full build behind the release and rebuilds
 # only what is downstream of the raw seeds. Any other change rebuilds everything.
 FINGERPRINT = "fingerprint.txt"
-ALWAYS_REBUILT = ("raw_published_figures+", "raw_source_documents+")
+ALWAYS_REBUILT = ("path:seeds/raw+",)  # every raw seed (publications, CBS fetches) and what it feeds
 FINGERPRINTED = ("models", "macros", "tests/dbt", "seeds/reference", "seeds/reviewed")
 
 

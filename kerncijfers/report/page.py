@@ -161,6 +161,15 @@ QUERIES = {
     "permits": "select * from marts.fct_regular_permits order by reference_month, granted_ytd desc",
     "departures": "select * from marts.fct_departures order by reference_month, population_code",
     "sources": "select * from marts.dim_source_documents order by reference_month, vintage",
+    # The counts of the published months beside IND's and CBS's (second sources).
+    "reconciliation": """
+        select r.*, coalesce(n.name_en, r.nationality_code) as name_en
+        from marts.fct_source_reconciliation as r
+        left join marts.dim_nationalities as n on r.nationality_code = n.nationality_code
+        where r.document_id is not null
+        order by r.reference_month, r.measure_code, r.nationality_code <> 'TOTAL', r.kerncijfers_count desc,
+            r.nationality_code
+    """,
     # Whether each figure behind a mart row was published "circa" or with a stated rounding.
     "precision": """
         select document_id, figure_code, population_code,
@@ -768,6 +777,57 @@ def headlines(warehouse: Warehouse, month: date) -> str:
     return "".join(f"<li><b>{esc(value)}</b><span>{esc(what)}</span></li>" for value, what in items)
 
 
+MEASURES = {
+    "first_applications": "First asylum applications",
+    "family_reunification_arrivals": "Nareizigers arrived",
+}
+VERDICTS = {
+    "agrees": "agrees",
+    "disagrees": "disagrees",
+    "differs_from_revision": "agrees as first published; revised since",
+    "no_second_source": "no second source",
+}
+
+
+def second_sources_section(warehouse: Warehouse, month: date) -> str:
+    """The month's counts beside IND's (as first published and as revised) and CBS's."""
+    rows = warehouse.rows("reconciliation", reference_month=month)
+    if not rows:
+        return ""
+
+    def value(number: Any) -> str:
+        return "—" if number is None else count(number)
+
+    urls = sorted({row[c] for row in rows for c in ("ind_first_page_url", "ind_latest_page_url") if row[c]})
+    fetches = sorted({row["cbs_fetch_id"] for row in rows if row["cbs_fetch_id"]})
+    pages = (
+        "<p>IND's pages: " + ", ".join(f"<code>{esc(url)}</code>" for url in urls) + ".</p>" if urls else ""
+    ) + ("<p>CBS: fetch " + ", ".join(f"<code>{esc(f)}</code>" for f in fetches) + ".</p>" if fetches else "")
+    body = "".join(
+        f'<tr><td data-label="count">{esc(MEASURES.get(row["measure_code"], row["measure_code"]))}'
+        f"{'' if row['nationality_code'] == 'TOTAL' else ', ' + esc(row['name_en'])}</td>"
+        f'<td data-label="Kerncijfers">≈{esc(count(row["kerncijfers_count"]))} '
+        f'<span class="range">({esc(count(row["kerncijfers_low"]))}–{esc(count(row["kerncijfers_high"]))})</span></td>'
+        f'<td data-label="IND, first published">{esc(value(row["ind_first_value"]))}</td>'
+        f'<td data-label="IND, revised">{esc(value(row["ind_latest_value"]))}</td>'
+        f'<td data-label="CBS">{esc(value(row["cbs_value"]))}</td>'
+        f'<td data-label="verdict">{esc(VERDICTS.get(row["verdict"], row["verdict"]))}</td></tr>'
+        for row in rows
+    )
+    return (
+        '<section class="page-part" id="second-sources"><h2>Second sources</h2>'
+        f'<p class="lede">{esc(month_name(month))} beside the sources that count the same people: '
+        "IND's monthly page (exact counts, as first published and as revised the month after) and "
+        "CBS StatLine 83102NED (rounded to 5). Each Kerncijfers count is shown with the range its "
+        "rounding allows (for a nationality, the count its share implies); a second source agrees "
+        "when its count lies inside (CBS: within its own rounding). A disagreement keeps a month from "
+        "being published. All months: <code>marts.fct_source_reconciliation</code>.</p>"
+        "<table><thead><tr><th>count</th><th>Kerncijfers</th><th>IND, first published</th>"
+        "<th>IND, revised</th><th>CBS</th><th>verdict</th></tr></thead>"
+        f"<tbody>{body}</tbody></table>{pages}</section>"
+    )
+
+
 def checks_section(checks: dict[str, Any] | None) -> str:
     """The audit of the release: every rule, what it found, and the findings in full."""
     if checks is None:
@@ -873,6 +933,7 @@ tientallen” are rounded to tens; estimated counts carry the range the rounding
 <section><h2 class="page-part">{esc(month_name(latest))}</h2>
 <div class="grid">{latest_charts}</div></section>
 {over_time}
+{second_sources_section(warehouse, latest)}
 {checks_section(checks)}
 <section class="page-part"><h2>Sources</h2>
 <table><thead><tr><th>month</th><th>title</th><th>vintage</th><th>document_id</th><th>sha256</th>

@@ -5,9 +5,7 @@ small values). The machines that run the tests have no internet, and neither doe
 from __future__ import annotations
 
 import hashlib
-import http.server
 import json
-import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,55 +13,13 @@ from pathlib import Path
 import pytest
 
 from kerncijfers.cli import main
-from tests.conftest import FIXTURES
-
-SERVED = FIXTURES / "cbs"
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    # What each path answers: (status, content type, body); set by the tests.
-    answers: dict[str, tuple[int, str, bytes]]
-    requests: list[str]
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    server: _Server
-
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
-        path = urllib.parse.urlsplit(self.path).path
-        self.server.requests.append(self.path)
-        status, kind, body = self.server.answers.get(path, (404, "text/html", b"<html>not found</html>"))
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def _table(name: str) -> tuple[int, str, bytes]:
-    return 200, "application/json;odata=minimalmetadata", (SERVED / f"{name}.json").read_bytes()
+from tests.cbs_server import DATA_PATH, SERVED, TABLES, CbsServer, serving, table
 
 
 @pytest.fixture
-def cbs() -> Iterator[_Server]:
-    server = _Server(("127.0.0.1", 0), _Handler)
-    server.answers = {
-        f"/ODataApi/odata/83102NED/{name}": _table(name)
-        for name in ("Geslacht", "Leeftijd", "Nationaliteiten", "TypedDataSet")
-    }
-    server.requests = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-def _base(server: _Server) -> str:
-    return f"http://127.0.0.1:{server.server_address[1]}/ODataApi/odata"
+def cbs() -> Iterator[CbsServer]:
+    with serving() as server:
+        yield server
 
 
 def _state(project: Path) -> dict[str, str]:
@@ -74,17 +30,17 @@ def _state(project: Path) -> dict[str, str]:
     }
 
 
-def _fetch(project: Path, server: _Server, *extra: str) -> list[str]:
-    return ["--project-dir", str(project), "fetch", "cbs", "--base-url", _base(server), *extra]
+def _fetch(project: Path, server: CbsServer, *extra: str) -> list[str]:
+    return ["--project-dir", str(project), "fetch", "cbs", "--base-url", server.base_url, *extra]
 
 
 def test_fetch_stores_every_response_unchanged_and_its_month_rows(
-    cbs: _Server, empty_project: Path, capsys: pytest.CaptureFixture[str]
+    cbs: CbsServer, empty_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(_fetch(empty_project, cbs, "--from", "2022-12")) == 0
     out = capsys.readouterr().out
     assert out.startswith("fetched   cbs-83102NED-")
-    assert out.endswith(": 36 rows, months 2022-12 .. 2023-02, from 4 responses (stored in sources/cbs/)\n")
+    assert out.endswith(": 48 rows, months 2022-12 .. 2023-12, from 4 responses (stored in sources/cbs/)\n")
     # The data request asks for both sexes and all ages together, from the month given.
     (data_request,) = [r for r in cbs.requests if "TypedDataSet" in r]
     assert "Geslacht eq 'T001038' and Leeftijd eq '10000' and Perioden ge '2022MM12'" in urllib.parse.unquote(
@@ -92,10 +48,7 @@ def test_fetch_stores_every_response_unchanged_and_its_month_rows(
     )
     # Each body unchanged, content-addressed, listed in the manifest.
     stored = sorted((empty_project / "sources" / "cbs").iterdir())
-    served = {
-        hashlib.sha256((SERVED / f"{n}.json").read_bytes()).hexdigest()
-        for n in ("Geslacht", "Leeftijd", "Nationaliteiten", "TypedDataSet")
-    }
+    served = {hashlib.sha256((SERVED / f"{n}.json").read_bytes()).hexdigest() for n in TABLES}
     assert {path.stem for path in stored} == served
     for path in stored:
         assert hashlib.sha256(path.read_bytes()).hexdigest() == path.stem
@@ -134,7 +87,7 @@ BAD = {
         "CBS sent an HTML page, not the table's JSON (an error page?); nothing was stored",
     ),
     "truncated JSON": (
-        lambda: (200, "application/json", _table("TypedDataSet")[2][:700]),
+        lambda: (200, "application/json", table("TypedDataSet")[2][:700]),
         "the response is not complete JSON (",
     ),
     "HTTP 500": (
@@ -154,16 +107,16 @@ BAD = {
 
 @pytest.mark.parametrize("case", BAD)
 def test_a_bad_response_stores_nothing_and_says_so_in_one_line(
-    case: str, cbs: _Server, empty_project: Path, capsys: pytest.CaptureFixture[str]
+    case: str, cbs: CbsServer, empty_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     answer, message = BAD[case]
     answer_fn: Callable[[], tuple[int, str, bytes]] = answer
-    cbs.answers["/ODataApi/odata/83102NED/TypedDataSet"] = answer_fn()
+    cbs.answers[DATA_PATH] = answer_fn()
     before = _state(empty_project)
     assert main(_fetch(empty_project, cbs)) == 1
     err = capsys.readouterr().err
     (line,) = err.strip().splitlines()
-    assert line.startswith(f"error: {_base(cbs)}/83102NED/TypedDataSet?") and message in line, line
+    assert line.startswith(f"error: {cbs.base_url}/83102NED/TypedDataSet?") and message in line, line
     assert _state(empty_project) == before
 
 

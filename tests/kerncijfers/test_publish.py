@@ -29,7 +29,7 @@ def test_a_release_built_the_same_way_is_rebuilt_only_where_it_changed(tmp_path:
     current = publish.fingerprint(project)
     warehouse = _released(tmp_path, current)
     selection = publish.state_selection(warehouse, current)
-    assert selection == ["--select", "raw_published_figures+", "raw_source_documents+"]
+    assert selection == ["--select", "path:seeds/raw+"]
     data = warehouse.full_build.read_bytes()
     warehouse.full_build.write_bytes(data[: len(data) // 2])  # truncated since: rebuilt, not copied
     assert publish.state_selection(warehouse, current) is None

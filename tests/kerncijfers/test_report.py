@@ -206,7 +206,10 @@ def test_the_page_needs_nothing_from_outside(one_month: Path, over_time: Path) -
         # No script, stylesheet, image, font or frame: the only URL is the SVG namespace.
         assert not re.search(r"<(script|link|img|iframe|object|embed)\b", text, re.I)
         assert re.findall(r"\b(?:src|href)\s*=", text, re.I) == []
-        assert set(re.findall(r"https?://[^\s\"'<>)]+", text)) <= {"http://www.w3.org/2000/svg"}
+        # No URL in any tag but the SVG namespace; URLs in the text (the IND pages behind the
+        # second sources) are there to read, never fetched.
+        tags = " ".join(re.findall(r"<[^>]*>", text))
+        assert set(re.findall(r"https?://[^\s\"'<>)]+", tags)) <= {"http://www.w3.org/2000/svg"}
         assert "url(" not in text and "@import" not in text and "@font-face" not in text
 
 
@@ -473,9 +476,9 @@ def test_the_checks_of_the_release_are_a_section_of_the_page(one_month: Path) ->
     dom = dump_dom(one_month)
     section = dom[dom.index('id="checks"') : dom.index("</section>", dom.index('id="checks"'))]
     text = re.sub(r"<[^>]+>", "", section)
-    assert "11 expectations, 0 critical finding(s), 1 warning(s)" in text
+    assert "16 expectations, 0 critical finding(s), 2 warning(s)" in text
     rules = re.findall(r'<td data-label="rule"><code>(\w+)</code></td>', section)
-    assert len(rules) == 10 and "breakdown_sums_to_at_most_100" in rules
+    assert len(rules) == 16 and "breakdown_sums_to_at_most_100" in rules
     results = dict(
         re.findall(
             r'<td data-label="rule"><code>(\w+)</code></td>.*?<td data-label="result">([^<]*)</td>', section
@@ -485,6 +488,30 @@ def test_the_checks_of_the_release_are_a_section_of_the_page(one_month: Path) ->
     assert results["breakdown_sums_to_at_most_100"] == "passed"
     assert "WARNING complete_breakdown_sums_to_100 (reviewed): kerncijfers-2023-01-4f0d79c6a2f3" in text
     assert "listed_items=4, total_pct=85" in text
+
+
+def test_the_second_sources_are_a_section_of_the_page(one_month: Path) -> None:
+    """January 2023 beside IND's page: each count with its range, IND's first-published and
+    revised values linked to their pages, and the verdict."""
+    page = one_month.read_text(encoding="utf-8")
+    section = page[
+        page.index('id="second-sources"') : page.index("</section>", page.index('id="second-sources"'))
+    ]
+    rows = [
+        re.sub(r"<[^>]+>", "", row).split("\x00")
+        for row in re.findall(r"<tr>(.*?)</tr>", section.replace("</td><td", "</td>\x00<td"))
+    ]
+    assert [
+        "First asylum applications",
+        "≈2,490 (2,485–2,495)",
+        "2,490",
+        "2,499",
+        "—",
+        "agrees as first published; revised since",
+    ] in rows
+    assert ["First asylum applications, Syria", "≈647 (634–661)", "638", "638", "—", "agrees"] in rows
+    assert ["Nareizigers arrived", "≈390 (385–395)", "390", "391", "—", "agrees"] in rows
+    assert "<code>https://ind.nl/nl/nieuws/asielinstroom-in-februari-2023</code>" in section
 
 
 def test_an_all_zero_dublin_funnel_reads_as_none_handled(

@@ -68,9 +68,9 @@ def test_the_revision_wins_in_the_marts_and_both_stay_published(history: Build) 
     assert history.query(
         "select share_pct, estimated_count, estimated_count_low, estimated_count_high "
         "from marts.fct_nationality_shares where nationality_code = 'SYR' "
-        "and population_code = 'first_applicants' and window_type = 'month' "
+        "and population_code = 'family_reunification' and window_type = 'month' "
         "and reference_month = date '2023-01-01'"
-    ) == [(27, 675, 662, 688)]  # 26.5 % of 2,495 .. 27.5 % of 2,505
+    ) == [(46, 179, 176, 183)]  # 45.5 % of 385 .. 46.5 % of 395
     published = history.query(
         "select d.vintage, f.published_value, f.is_latest_for_figure from marts.fct_published_figures f "
         "join marts.dim_source_documents d using (document_id) "

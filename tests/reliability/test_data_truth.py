@@ -101,12 +101,13 @@ def test_a_number_or_label_that_could_be_misread_is_refused(
 
 
 def test_the_publication_published_last_wins_whatever_the_order_of_ingest(tmp_path: Path) -> None:
-    """January 2023 republished with 2.500 first applications and Syrië at 27 %, published on 15
-    March, is ingested first; the original, published on 14 February, second."""
+    """January 2023 republished with IND's revision (2.500 first applications) and nareizigers from
+    Syria at 46 %, published on 15 March, is ingested first; the original, published on 14
+    February, second."""
     text = JANUARY_2023.read_text(encoding="utf-8")
     revised = tmp_path / "kerncijfers-2023-01-herzien.txt"
     revised.write_text(
-        text.replace("circa 2.490", "circa 2.500").replace("o 26% uit Syrië;", "o 27% uit Syrië;")
+        text.replace("circa 2.490", "circa 2.500").replace("o 45% uit Syrië;", "o 46% uit Syrië;")
     )
     build = build_project(
         tmp_path / "project",
@@ -116,8 +117,8 @@ def test_the_publication_published_last_wins_whatever_the_order_of_ingest(tmp_pa
     assert build.query("select first_applications from marts.fct_asylum_inflow_monthly") == [(2500,)]
     assert build.query(
         "select share_pct from marts.fct_nationality_shares "
-        "where nationality_code = 'SYR' and window_type = 'month' and population_code = 'first_applicants'"
-    ) == [(27.0,)]
+        "where nationality_code = 'SYR' and window_type = 'month' and population_code = 'family_reunification'"
+    ) == [(46.0,)]
     documents = build.query(
         "select vintage, published_on, is_latest_for_month from marts.dim_source_documents order by vintage"
     )

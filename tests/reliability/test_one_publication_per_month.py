@@ -74,8 +74,10 @@ def _corrected_january(folder: Path) -> Path:
 
 def february_2023(folder: Path, name: str = "kerncijfers-2023-02.txt", **replace: str) -> Path:
     """February 2023 made from January: its months and twelve-month windows moved on a month, its
-    year-to-date counts grown, its twelve-month nareizigers list complete; then each old -> new
-    of `replace` (exactly one occurrence each)."""
+    counts IND's page gives made consistent with it (2,194 first applications, 512 nareizigers,
+    Syria 455, Somalia 157, Turkey 155, Yemen 152, Algeria 138), its year-to-date counts grown, its
+    twelve-month nareizigers list complete; then each old -> new of `replace` (exactly one
+    occurrence each)."""
     text = JANUARY_2023.read_text(encoding="utf-8")
     text = re.sub(
         r"februari(\s+)2022(\s+)t/m(\s+)januari(\s+)2023",
@@ -91,6 +93,11 @@ def february_2023(folder: Path, name: str = "kerncijfers-2023-02.txt", **replace
         ("circa 2.120", "circa 4.300"),
         ("circa 70 criminele", "circa 150 criminele"),
         ("o 65% uit Syrië;", "o 80% uit Syrië;"),  # January's twelve-month list sums to 85 %
+        ("circa 2.490", "circa 2.190"),
+        ("circa 390.", "circa 510."),
+        ("o 26% uit Syrië;", "o 21% uit Syrië;"),
+        ("o 6% uit Somalië;", "o 7% uit Somalië;"),
+        ("o 6% uit Jemen;", "o 7% uit Jemen;"),
         *replace.items(),
     ]:
         assert text.count(old) == 1, old
@@ -146,7 +153,9 @@ def test_a_corrected_month_is_shown_whole_from_the_correction_and_each_figure_sa
     )
     assert len(marts) >= 7
     for (mart,) in marts:
-        assert _query(project, f"select distinct document_id from marts.{mart}") == [(correction,)], mart
+        assert _query(
+            project, f"select distinct document_id from marts.{mart} where document_id is not null"
+        ) == [(correction,)], mart
     # Every vintage stays in fct_published_figures; only the correction's figures are in use.
     assert _query(
         project,
@@ -309,7 +318,7 @@ REFUSED = {
         ":138: cannot read the permit purpose 'Kennis & Talent (ca. 4.910)' in 'Daarna krijgen",
     ),
     "circa 0 first applications": (
-        lambda folder: february_2023(folder, **{"circa 2.490": "circa 0"}),
+        lambda folder: february_2023(folder, **{"circa 2.190": "circa 0"}),
         (),
         ":42: 0 is less than any First asylum applications figure can be (min_value 1 in ",
     ),

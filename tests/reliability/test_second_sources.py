@@ -1,0 +1,152 @@
+"""A second source beside every figure (README, "Second sources"): IND's monthly pages
+(seeds/reference/ref_ind_asylum_influx.csv) and CBS StatLine 83102NED (`kerncijfers fetch cbs`)
+judge each month's counts before it is published; where neither gives a month, its history does.
+Each case goes through `kerncijfers ingest`, `fetch` and `build` and is read from the published
+marts, or from the findings a refused build prints."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.cbs_server import DATA_PATH, serving, table
+from tests.conftest import JANUARY_2023, TEST_DOCUMENTS, copy_project
+
+pytestmark = pytest.mark.xdist_group("second_sources")
+
+DECEMBER_2023 = TEST_DOCUMENTS / "kerncijfers-2023-12.txt"
+IND_JANUARY = "https://ind.nl/en/news/asylum-influx-in-january-2023"
+
+
+def _kerncijfers(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "kerncijfers", "--project-dir", str(project), *args]
+    env = {**os.environ, "KERNCIJFERS_WAREHOUSE": str(project / "warehouse" / "kerncijfers.duckdb")}
+    return subprocess.run(command, env=env, capture_output=True, text=True, cwd=project)
+
+
+def _query(project: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(project / "warehouse" / "kerncijfers.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def _ingest(project: Path, document: Path, published_on: str) -> None:
+    result = _kerncijfers(project, "ingest", str(document), "--published-on", published_on)
+    assert result.returncode == 0, result.stderr
+
+
+def _changed(folder: Path, source: Path, old: str, new: str) -> Path:
+    text = source.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path = folder / f"{source.stem}-changed.txt"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_nareizigers_that_disagree_with_ind_are_not_published(tmp_path: Path) -> None:
+    """January 2023 with 420 nareizigers where IND counted 390 (391 revised): refused, and the
+    finding names both values and IND's page."""
+    project = copy_project(tmp_path / "project", with_documents=False)
+    typo = _changed(tmp_path, JANUARY_2023, "circa 390.", "circa 420.")
+    _ingest(project, typo, "2023-02-15")
+    built = _kerncijfers(project, "build")
+    assert built.returncode == 1
+    finding = next(line for line in built.stdout.splitlines() if "CRITICAL agrees_with_second_source" in line)
+    assert "family_reunification_arrivals · TOTAL 2023-01-01: kerncijfers_count=420" in finding
+    assert "ind_first_value=390, ind_latest_value=391" in finding
+    assert finding.endswith(f"second_source={IND_JANUARY}")
+    assert not (project / "warehouse" / "kerncijfers.duckdb").exists()
+
+
+def test_a_tenfold_typo_in_a_month_no_second_source_gives_is_caught_by_its_history(tmp_path: Path) -> None:
+    """December 2023 (no IND page, CBS not fetched) with 31.200 first applications for 3.120:
+    ten times the months before it, and ten times the applications handled."""
+    project = copy_project(tmp_path / "project", with_documents=False)
+    _ingest(project, JANUARY_2023, "2023-02-15")
+    _ingest(project, _changed(tmp_path, DECEMBER_2023, "circa 3.120", "circa 31.200"), "2024-01-20")
+    built = _kerncijfers(project, "build")
+    assert built.returncode == 1
+    lines = built.stdout.splitlines()
+    assert any(
+        "CRITICAL count_within_factor_of_history:" in line
+        and "first_applications · history 2023-12-01: value=31200, reference_value=2490" in line
+        for line in lines
+    ), built.stdout[-3000:]
+    assert any(
+        "CRITICAL handled_within_factor_of_lodged:" in line
+        and "handled against first applications 2023-12-01: value=2870, reference_value=31200" in line
+        for line in lines
+    )
+
+
+def test_cbs_fetched_from_a_server_judges_a_month_ind_does_not_give(tmp_path: Path) -> None:
+    """With CBS fetched (from a local server of the real shape), December 2023 — which no IND page
+    covers — agrees with CBS and is published, CBS beside it; a later fetch in which CBS gives a
+    count beyond both roundings keeps the next build from being published."""
+    project = copy_project(tmp_path / "project", with_documents=False)
+    _ingest(project, JANUARY_2023, "2023-02-15")
+    _ingest(project, DECEMBER_2023, "2024-01-20")
+    reviewed = project / "seeds" / "reviewed" / "reviewed_findings.csv"
+    with serving() as cbs:
+        fetched = _kerncijfers(project, "fetch", "cbs", "--from", "2022-12", "--base-url", cbs.base_url)
+        assert fetched.returncode == 0, fetched.stderr
+        built = _kerncijfers(project, "build")
+        assert built.returncode == 0, built.stdout[-3000:]
+        rows = _query(
+            project,
+            "select reference_month, measure_code, kerncijfers_count, ind_first_value, cbs_value, verdict "
+            "from marts.fct_source_reconciliation where nationality_code = 'TOTAL' and document_id is not null "
+            "order by 1, 2",
+        )
+        assert rows == [
+            (date(2023, 1, 1), "family_reunification_arrivals", 390, 390, 390, "agrees"),
+            (date(2023, 1, 1), "first_applications", 2490, 2490, 2500, "differs_from_revision"),
+            (date(2023, 12, 1), "family_reunification_arrivals", 1160, None, 1160, "agrees"),
+            (date(2023, 12, 1), "first_applications", 3120, None, 3120, "agrees"),
+        ]
+        assert _query(
+            project,
+            "select cbs_value, verdict from marts.fct_source_reconciliation "
+            "where reference_month = date '2023-12-01' and nationality_code = 'SYR' "
+            "and measure_code = 'first_applications'",
+        ) == [(965, "agrees")]
+
+        # CBS revises December to 3,300 first applications: the next build is not published.
+        page = json.loads(table("TypedDataSet")[2])
+        for row in page["value"]:
+            if row["Perioden"] == "2023MM12" and row["Nationaliteiten"] == "T001059":
+                row["EersteAsielverzoekenPersonen_2"] = 3300
+        cbs.answers[DATA_PATH] = (200, "application/json", json.dumps(page).encode())
+        assert (
+            _kerncijfers(project, "fetch", "cbs", "--from", "2022-12", "--base-url", cbs.base_url).returncode
+            == 0
+        )
+    published = (project / "warehouse" / "kerncijfers.duckdb").read_bytes()
+    refused = _kerncijfers(project, "build")
+    assert refused.returncode == 1
+    finding = next(
+        line for line in refused.stdout.splitlines() if "CRITICAL agrees_with_second_source" in line
+    )
+    assert "first_applications · TOTAL 2023-12-01: kerncijfers_count=3120" in finding
+    assert "cbs_value=3300, second_source=cbs-83102NED-" in finding
+    assert (project / "warehouse" / "kerncijfers.duckdb").read_bytes() == published
+    # Reviewed (the publication printed 3,120; CBS revised later), it is published with a warning.
+    document = _query(
+        project, "select document_id from marts.dim_source_documents where reference_month = '2023-12-01'"
+    )
+    with reviewed.open("a", encoding="utf-8") as seed:
+        seed.write(
+            f"{document[0][0]},agrees_with_second_source,TOTAL 2023-12-01,CBS revised after the publication.,2026-12-03\n"
+        )
+    built = _kerncijfers(project, "build")
+    assert built.returncode == 0, built.stdout[-3000:]
+    assert "WARNING  agrees_with_second_source (reviewed)" in built.stdout
