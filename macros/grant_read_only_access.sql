@@ -7,9 +7,10 @@
     superuser (profiles/postgres-setup.sql); when it does not exist the build says so and goes on.
     DuckDB has no roles: BI tools open the file read-only instead (README).
 
-    A candidate build of `kerncijfers build` (KERNCIJFERS_SCHEMA_SUFFIX set) grants nothing: the BI
-    role must not read a build before it has passed its audit. The same three grants are then
-    given in the transaction that swaps the candidate in (kerncijfers/pipeline/postgres.py).
+    Every dbt build on PostgreSQL goes into candidate schemas (macros/generate_schema_name.sql), so
+    here it grants nothing: the BI role must not read a build before it has passed its audit. The
+    same three grants are given in the transaction that swaps the candidate in
+    (kerncijfers/pipeline/postgres.py).
 -#}
 {% macro grant_read_only_access(role=none, schema='marts') %}
     {%- if target.type != 'postgres' or not execute -%}

@@ -323,6 +323,38 @@ def test_a_reader_idle_in_a_transaction_holds_up_no_publish(
             con.commit()
 
 
+def test_a_plain_dbt_build_writes_candidate_schemas_not_what_the_bi_role_reads(
+    postgres_build: PostgresBuild, bi
+) -> None:
+    """What a CI job runs: `dbt build --target postgres`. It builds `marts__candidate` (and the
+    other layers' candidates) and grants the BI role nothing; `marts` stays as published."""
+    before = postgres_build.query("select * from marts.fct_asylum_inflow_monthly")
+    dbt = Path(sys.executable).with_name("dbt")
+    env = {key: value for key, value in postgres_build.env.items() if key != "KERNCIJFERS_SCHEMA_SUFFIX"}
+    result = subprocess.run(
+        [
+            str(dbt),
+            "build",
+            "--target",
+            "postgres",
+            "--profiles-dir",
+            "profiles",
+            "--exclude",
+            "resource_type:unit_test",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=postgres_build.project,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert postgres_build.query("select * from marts.fct_asylum_inflow_monthly") == before
+    assert postgres_build.query("select count(*) from marts__candidate.fct_asylum_inflow_monthly") == [(1,)]
+    with bi.cursor() as cursor, pytest.raises(errors.InsufficientPrivilege, match="permission denied"):
+        cursor.execute("select * from marts__candidate.fct_asylum_inflow_monthly")
+    bi.rollback()
+
+
 def test_a_build_failing_its_audit_changes_nothing_the_bi_role_sees(
     postgres_build: PostgresBuild, bi, tmp_path: Path
 ) -> None:

@@ -64,10 +64,13 @@ def build_project(
     edit_figures: Callable[[list[dict[str, str]]], None] | None = None,
     files: dict[str, str] | None = None,
     select: str | None = None,
+    judge: bool = False,
 ) -> Build:
     """Ingest the documents into a fresh copy of the project, optionally edit the raw figures
     (to corrupt a seed row) and write other files (e.g. a reviewed seed), then `dbt build` it on
-    its own DuckDB file — all of it, or what `select` (dbt's node selection) names."""
+    its own DuckDB file — all of it, or what `select` (dbt's node selection) names. The
+    consistency rules inside dbt (audit_findings and its test) run only with `judge`: the model
+    tests read the marts, whatever the rules would say of their data."""
     project = copy_project(root, with_documents=False)
     for relative, content in (files or {}).items():
         (project / relative).write_text(content, encoding="utf-8")
@@ -94,6 +97,7 @@ def build_project(
             "--profiles-dir",
             str(project / "profiles"),
             *(["--select", select] if select else []),
+            *([] if judge else ["--exclude", "audit_findings+"]),
         ],
         env={**os.environ, "KERNCIJFERS_BUILD_DATABASE": str(warehouse)},
         capture_output=True,
