@@ -74,9 +74,33 @@ def warehouse_path(project: Project) -> Path:
     return Path(configured).resolve() if configured else project.root / "warehouse" / "kerncijfers.duckdb"
 
 
+# The targets `kerncijfers build` can build (profiles/profiles.yml); `published` only reads.
+BUILD_TARGETS = ("duckdb", "postgres")
+
+
+def build_target(target: str | None, source: str = "--target") -> str:
+    """The target a build writes (--target, else KERNCIJFERS_TARGET, else duckdb), or a
+    WarehouseError naming what was given: an unknown target, or the read-only `published`."""
+    chosen = target or os.environ.get(TARGET_ENV) or "duckdb"
+    given = source if target else TARGET_ENV
+    if chosen == "published":
+        raise WarehouseError(
+            given,
+            "the target `published` opens the published warehouse read-only (for mf and readers); "
+            "a build writes with `duckdb` (the default) or `postgres`",
+        )
+    if chosen not in BUILD_TARGETS:
+        raise WarehouseError(
+            given,
+            f"no target {chosen!r} in profiles/profiles.yml: a build writes with "
+            + " or ".join(f"`{name}`" for name in BUILD_TARGETS),
+        )
+    return chosen
+
+
 def builds_duckdb(target: str | None) -> bool:
     """Whether a run with this --target (or the profile's default) builds the DuckDB file."""
-    return (target or os.environ.get(TARGET_ENV, "duckdb")) == "duckdb"
+    return build_target(target) == "duckdb"
 
 
 def connect(path: Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:

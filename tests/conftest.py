@@ -173,7 +173,10 @@ def _module_groups() -> dict[str, str]:
 # two workers end together rather than one waiting for the other's last build. A module not named
 # here is cheap and comes after them, in file order.
 COSTLIEST_FIRST = (
-    "tests/test_postgres.py",
+    "postgres",
+    "one_publication_per_month",
+    "second_sources",
+    "dbt_gate",
     "tests/reliability/test_gate.py",
     "tests/reliability/test_fuzz.py",
     "history",
@@ -242,3 +245,8 @@ def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest'
         for outcome, count in sorted(outcomes.items()):
             terminalreporter.write_line(f"{count:5d}  {outcome}")
         terminalreporter.write_line(f"{sum(outcomes.values()):5d}  cases in all")
+
+
+# The PostgreSQL build (tests/test_postgres.py, tests/test_bi_connections.py), skipped without a
+# server; imported last, as it builds on copy_project above.
+from tests.postgres_build import bi, postgres_build  # noqa: E402,F401

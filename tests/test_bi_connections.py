@@ -1,6 +1,8 @@
 """The published DuckDB file as BI tools open it: through SQLAlchemy and duckdb-engine, inspected
 the way Superset inspects a database (schemas, tables, columns with their comments, keys, indexes)
-and queried with the URI and engine parameters the README gives.
+and queried with the URI and engine parameters the README gives. And the keys a BI tool reads to
+know each mart's grain and how the marts join: declared as dbt contract constraints, present in
+the published DuckDB file and, through SQLAlchemy's inspector, on PostgreSQL.
 
 The versions are pinned in pyproject.toml: with SQLAlchemy 2.1 duckdb-engine fails to list columns
 (`pg_catalog.pg_collation` does not exist), with 2.0 the key lookups fail (`REGCLASS`); 1.4 works.
@@ -8,13 +10,41 @@ The versions are pinned in pyproject.toml: with SQLAlchemy 2.1 duckdb-engine fai
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 import sqlalchemy
+import yaml
 from sqlalchemy import inspect, text
 
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.xdist_group("postgres")
+
+
+def _declared_keys() -> dict[str, list[str]]:
+    """Each published mart's primary key, as its yml declares it (the primary_key test)."""
+    models = yaml.safe_load((ROOT / "models" / "marts" / "_marts__models.yml").read_text(encoding="utf-8"))
+    keys = {}
+    for model in models["models"]:
+        for test in model.get("data_tests") or []:
+            if isinstance(test, dict) and "primary_key" in test:
+                keys[model["name"]] = test["primary_key"]["arguments"]["columns"]
+    return keys
+
+
+KEYS = _declared_keys()
+# The joins a BI tool offers: each fact's nationality and document to their dimensions.
+JOINS = {
+    ("fct_nationality_shares", "nationality_code"): "dim_nationalities",
+    ("fct_grant_rates", "nationality_code"): "dim_nationalities",
+    ("fct_source_reconciliation", "nationality_code"): "dim_nationalities",
+    ("fct_nationality_shares", "document_id"): "dim_source_documents",
+    ("fct_asylum_inflow_monthly", "document_id"): "dim_source_documents",
+    ("fct_dublin_funnel", "document_id"): "dim_source_documents",
+    ("fct_published_figures", "document_id"): "dim_source_documents",
+}
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +104,87 @@ def test_a_chart_query_runs_read_only(engine) -> None:
         assert [(str(month), count) for month, count in rows] == [("2023-01-01", 2490)]
         with pytest.raises(sqlalchemy.exc.DBAPIError, match="read-only"):
             connection.execute(text("create table marts.scratch (x integer)"))
+
+
+def test_every_published_mart_declares_its_key(engine) -> None:
+    """In the published file: every mart's primary key (the columns its yml names, not null),
+    and the foreign keys from facts to dimensions."""
+    with engine.connect() as con:
+        constraints = con.execute(
+            text(
+                "select table_name, constraint_type, constraint_column_names, referenced_table "
+                "from duckdb_constraints() where schema_name = 'marts' "
+                "and constraint_type in ('PRIMARY KEY', 'FOREIGN KEY')"
+            )
+        ).fetchall()
+        nullable = set(
+            con.execute(
+                text(
+                    "select table_name, column_name from duckdb_columns() where schema_name = 'marts' and is_nullable"
+                )
+            ).fetchall()
+        )
+        tables = {
+            row[0]
+            for row in con.execute(
+                text("select table_name from duckdb_tables() where schema_name = 'marts'")
+            ).fetchall()
+        }
+    primary = {table: columns for table, kind, columns, _ in constraints if kind == "PRIMARY KEY"}
+    assert primary == {table: KEYS[table] for table in tables}
+    for table, columns in primary.items():
+        assert not {(table, column) for column in columns} & nullable, table
+    foreign = {
+        (table, columns[0]): referenced
+        for table, kind, columns, referenced in constraints
+        if kind == "FOREIGN KEY"
+    }
+    assert JOINS.items() <= foreign.items()
+
+
+def test_what_duckdb_engine_tells_of_the_keys(engine) -> None:
+    """duckdb-engine 0.17's inspector answers key lookups without failing but with no columns, even
+    for declared keys (upstream Mause/duckdb_engine#594): a BI tool reading the DuckDB file through
+    SQLAlchemy sees no keys. The PostgreSQL route shows them (below); in DuckDB itself,
+    `duckdb_constraints()` lists them (README)."""
+    inspector = inspect(engine)
+    database = engine.url.database.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    key = inspector.get_pk_constraint("fct_asylum_inflow_monthly", schema=f"{database}.marts")
+    assert key["constrained_columns"] == []
+    assert inspector.get_foreign_keys("fct_asylum_inflow_monthly", schema=f"{database}.marts") == []
+
+
+def test_postgres_shows_keys_and_joins_to_a_bi_tool(postgres_build) -> None:
+    """As Superset or Metabase inspect the PostgreSQL marts, as the BI role: every mart's primary
+    key, and the joins from facts to dim_nationalities and dim_source_documents."""
+    assert postgres_build.returncode == 0, postgres_build.output[-3000:]
+    url = sqlalchemy.engine.URL.create(
+        "postgresql+psycopg2",
+        username=os.environ["KERNCIJFERS_PG_BI_USER"],
+        password=os.environ["KERNCIJFERS_PG_BI_PASSWORD"],
+        host=os.environ["KERNCIJFERS_PG_HOST"],
+        port=int(os.environ.get("KERNCIJFERS_PG_PORT", "5432")),
+        database=postgres_build.dbname,
+    )
+    engine = sqlalchemy.create_engine(url)
+    try:
+        inspector = inspect(engine)
+        tables = set(inspector.get_table_names(schema="marts"))
+        assert tables == set(KEYS) - {"metricflow_time_spine"}
+        for table in tables:
+            assert inspector.get_pk_constraint(table, schema="marts")["constrained_columns"] == KEYS[table], (
+                table
+            )
+        joins = {
+            (table, key["constrained_columns"][0]): key["referred_table"]
+            for table in tables
+            for key in inspector.get_foreign_keys(table, schema="marts")
+        }
+        assert JOINS.items() <= joins.items()
+        assert all(
+            key["referred_schema"] in (None, "marts")
+            for table in tables
+            for key in inspector.get_foreign_keys(table, schema="marts")
+        )
+    finally:
+        engine.dispose()

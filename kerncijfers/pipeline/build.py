@@ -41,7 +41,7 @@ from kerncijfers.errors import WarehouseError
 from kerncijfers.pipeline import publish
 from kerncijfers.pipeline.dbt import DbtRun, start_dbt
 from kerncijfers.pipeline.summary import summary
-from kerncijfers.warehouse import Warehouse, builds_duckdb
+from kerncijfers.warehouse import Warehouse, build_target, builds_duckdb
 
 # Unit tests test the models' code, not the month's data: `make test` runs them (a plain
 # `dbt build`), a build that adds a month does not.
@@ -63,6 +63,7 @@ class Stages:
 
 def build(project: Project, target: str | None = None, full: bool = False) -> int:
     warehouse = Warehouse.of(project)
+    build_target(target)  # an unknown or read-only target is named before anything runs
     with project_lock(project):
         stages = Stages()
         publish.recover(warehouse)

@@ -86,6 +86,10 @@ CONFIG: dict[str, Any] = {
 }
 
 
+# Steps (in years) between the ticks of a time axis that spans decades.
+YEAR_STEPS = (2, 5, 10, 20, 25, 50, 100, 200, 500, 1000)
+
+
 def esc(text: object) -> str:
     """Text for HTML content and attribute values."""
     return html.escape(str(text), quote=True)
@@ -507,15 +511,20 @@ def line_chart(title: str, desc: str, series: Sequence[Series], axis: str, unit:
                 for where in (ABOVE, BELOW, UP_LEFT, UP_RIGHT):
                     row[where] = p.text if p.month in labelled and place == where else ""
                 rows.append(row)
-        # Every month on the axis where there is room, else every third, sixth or twelfth; the
-        # year under each January and under the first month.
+        # Every month on the axis where there is room, else every third, sixth or twelfth; over
+        # decades, every second, fifth, tenth ... January. The year under each January and under
+        # the first month.
         span = last - first + 1
-        every = next(k for k in (1, 3, 6, 12, 24) if span / k <= plot_width / 40)
-        ticks = [
-            _epoch_ms(date(index // 12, index % 12 + 1, 1))
-            for index in range(first, last + 1)
-            if (index % 12) % every == 0
-        ] or [_epoch_ms(months[0])]
+        room = plot_width / 40
+        every = next((k for k in (1, 3, 6, 12) if span / k <= room), None)
+        if every is None:
+            years = next((y for y in YEAR_STEPS if span / (12 * y) <= room), YEAR_STEPS[-1])
+            keep = [
+                index for index in range(first, last + 1) if index % 12 == 0 and (index // 12) % years == 0
+            ]
+        else:
+            keep = [index for index in range(first, last + 1) if (index % 12) % every == 0]
+        ticks = [_epoch_ms(date(index // 12, index % 12 + 1, 1)) for index in keep] or [_epoch_ms(months[0])]
         label = (
             "utcmonth(datum.value) == 0 || datum.index == 0 ? [utcFormat(datum.value, '%b'), "
             "utcFormat(datum.value, '%Y')] : utcFormat(datum.value, '%b')"

@@ -77,3 +77,37 @@ def test_ingest_without_files_is_an_error(
     monkeypatch.chdir(empty_project)
     assert main(["ingest"]) == 1
     assert "nothing to ingest" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (
+            ["--target", "nosuchtarget"],
+            {},
+            "error: --target: no target 'nosuchtarget' in profiles/profiles.yml",
+        ),
+        (
+            ["--target", "published"],
+            {},
+            "error: --target: the target `published` opens the published warehouse read-only",
+        ),
+        ([], {"KERNCIJFERS_TARGET": "nosuchtarget"}, "error: KERNCIJFERS_TARGET: no target 'nosuchtarget'"),
+    ],
+)
+def test_a_build_names_a_target_it_cannot_build(
+    args: list[str],
+    env: dict[str, str],
+    message: str,
+    empty_project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Named before anything runs: no PostgreSQL connection error for a typo, no write through
+    the read-only target."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(["--project-dir", str(empty_project), "build", *args]) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(message), line
+    assert not (empty_project / "warehouse").exists()

@@ -623,3 +623,18 @@ def test_a_month_without_a_figure_is_a_gap_in_the_line() -> None:
     assert re.findall(r'role="graphics-symbol"[^>]*><title>(.*?)</title>', picture.svg) == list(
         picture.values
     )
+
+
+def test_a_century_of_months_is_drawn_with_ticks_every_few_decades() -> None:
+    """1,200 months (the benchmark's history) fit the narrow drawing: ticks on Januaries some
+    decades apart, where a month, quarter or year apart found no room (and crashed)."""
+    from datetime import date
+
+    from kerncijfers.report.charts import Point, Series, line_chart
+
+    points = [Point(date(1926 + i // 12, i % 12 + 1, 1), float(i % 50), f"{i % 50}") for i in range(1200)]
+    picture = line_chart("t", "d", [Series("arrivals", points)], "per month")
+    years = sorted({int(y) for y in re.findall(r">((?:19|20)[0-9]{2})<", picture.svg)})
+    assert len(years) >= 3 and all(
+        later - earlier >= 10 for earlier, later in zip(years, years[1:], strict=False)
+    )
