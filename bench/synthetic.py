@@ -126,10 +126,10 @@ class History:
         departed = grow("departed", rng.uniform(1500, 3500))
         supervised = rng.randint(55, 85)
         criminal = max(10, grow("criminal", rng.uniform(40, 120)))
-        criminal_supervised = rng.randint(65, 95)
+        criminal_supervised = rng.randint(70, 90)
         handled = _tens(rng.uniform(1500, 3500))
-        rejected = _tens(handled * rng.uniform(0.25, 0.55))
-        dublin = _tens(rejected * rng.uniform(0.3, 0.8))
+        rejected = _tens(handled * rng.uniform(0.35, 0.5))
+        dublin = _tens(rejected * rng.uniform(0.45, 0.75))
         dublin_share = round(100 * dublin / handled)
 
         return f"""

@@ -40,6 +40,8 @@ BASE_URL_ENV = "KERNCIJFERS_CBS_ODATA"
 TIMEOUT_SECONDS = 60
 MAX_RESPONSE_BYTES = 200 * 1024 * 1024
 MAX_PAGES = 100
+# No count of one month reaches this (the record month had 9,945 first applications).
+MAX_COUNT = 1_000_000
 
 # The table's measures and what the warehouse calls them.
 MEASURES = {
@@ -119,7 +121,12 @@ def _get(url: str) -> Response:
 
 def _json(response: Response) -> dict:
     """The body as an OData JSON object with a `value` list, or a message saying what it is."""
-    text = response.body.decode("utf-8", errors="replace").lstrip("\ufeff")
+    try:
+        text = response.body.decode("utf-8").lstrip("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise IngestError(
+            response.url, f"the response is not UTF-8 (byte {exc.start}); nothing was stored"
+        ) from None
     if text.lstrip().startswith("<"):
         raise IngestError(
             response.url, "CBS sent an HTML page, not the table's JSON (an error page?); nothing was stored"
@@ -143,10 +150,16 @@ def _json(response: Response) -> dict:
     return data
 
 
-def _total_key(response: Response, dimension: str) -> str:
-    """The key of a dimension's total category ('Totaal mannen en vrouwen', 'Totaal')."""
+def _total_key(response: Response, dimension: str, exact: bool = False) -> str:
+    """The key of a dimension's total category ('Totaal mannen en vrouwen', 'Totaal'); with
+    `exact`, the one titled 'Totaal' itself (Nationaliteiten also has 'Totaal Afrika' and the like)."""
     rows = _json(response)["value"]
-    totals = [row for row in rows if str(row.get("Title", "")).lower().startswith("totaal")]
+
+    def is_total(title: str) -> bool:
+        title = title.strip().lower()
+        return title == "totaal" if exact else title.startswith("totaal")
+
+    totals = [row for row in rows if is_total(str(row.get("Title", "")))]
     if len(totals) != 1 or not isinstance(totals[0].get("Key"), str):
         raise IngestError(
             response.url,
@@ -156,25 +169,54 @@ def _total_key(response: Response, dimension: str) -> str:
     return totals[0]["Key"]
 
 
-def _rows(data_pages: list[Response], nationalities: Response, fetch_id: str) -> list[Row]:
+def _rows(
+    data_pages: list[Response],
+    nationalities: Response,
+    fetch_id: str,
+    *,
+    totals: tuple[str, str],
+    start: date,
+) -> list[Row]:
     titles: dict[str, str] = {}
     for row in _json(nationalities)["value"]:
         if isinstance(row.get("Key"), str):
             titles[row["Key"].strip()] = str(row.get("Title", "")).strip()
+    total_nationality = _total_key(nationalities, "Nationaliteiten", exact=True)
+    this_month = date.today().replace(day=1)
     rows: list[Row] = []
+    seen: set[tuple[str, str]] = set()
     for page in data_pages:
         for record in _json(page)["value"]:
+            if (str(record.get("Geslacht", "")).strip(), str(record.get("Leeftijd", "")).strip()) != totals:
+                continue  # a server that ignored the filter: only both sexes and all ages are kept
             period = _MONTH_PERIOD.match(str(record.get("Perioden", "")).strip())
             if period is None:
                 continue  # years and quarters: the months are what the publications report
+            if not 1 <= int(period["month"]) <= 12:
+                raise IngestError(
+                    page.url,
+                    f"a row is of the period {record.get('Perioden')!r}, no month; nothing was stored",
+                )
+            month = date(int(period["year"]), int(period["month"]), 1)
+            if month < start:
+                continue  # before the month asked for
+            if month >= this_month:
+                raise IngestError(
+                    page.url, f"a row is about {month:%Y-%m}, a month that has not ended; nothing was stored"
+                )
             key = str(record.get("Nationaliteiten", "")).strip()
+            if (record["Perioden"], key) in seen:
+                raise IngestError(
+                    page.url,
+                    f"the table gives {record['Perioden']} for nationality {key!r} twice; nothing was stored",
+                )
+            seen.add((record["Perioden"], key))
             if key not in titles:
                 raise IngestError(
                     page.url,
                     f"a row names the nationality {key!r}, which the table's Nationaliteiten do not list; "
                     "nothing was stored",
                 )
-            month = date(int(period["year"]), int(period["month"]), 1)
             for field, measure in MEASURES.items():
                 if field not in record:
                     raise IngestError(
@@ -183,7 +225,7 @@ def _rows(data_pages: list[Response], nationalities: Response, fetch_id: str) ->
                 value = record[field]
                 if value is None:
                     continue  # CBS leaves a cell empty where it publishes no figure
-                if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < MAX_COUNT:
                     raise IngestError(
                         page.url,
                         f"{field} of {record.get('Perioden')} is {value!r}, not a count; nothing was stored",
@@ -194,13 +236,27 @@ def _rows(data_pages: list[Response], nationalities: Response, fetch_id: str) ->
                         "reference_month": month.isoformat(),
                         "nationality_key": key,
                         "nationality_title": titles[key],
-                        "is_total": "true" if titles[key].lower().startswith("totaal") else "false",
+                        "is_total": "true" if key == total_nationality else "false",
                         "measure_code": measure,
                         "value": str(value),
                         "response_sha256": page.sha256,
                     }
                 )
     return rows
+
+
+def _next_page(current: str, following: object) -> str:
+    """The next page a response points to: resolved against the page that named it, and only on
+    the same http(s) service — never a file, never another host."""
+    if not isinstance(following, str):
+        raise IngestError(current, "the response's odata.nextLink is not a URL; nothing was stored")
+    url = urllib.parse.urljoin(current, following)
+    here, there = urllib.parse.urlsplit(current), urllib.parse.urlsplit(url)
+    if there.scheme not in ("http", "https") or (there.scheme, there.netloc) != (here.scheme, here.netloc):
+        raise IngestError(
+            current, f"the response sends the next page elsewhere ({url[:80]!r}); nothing was stored"
+        )
+    return url
 
 
 def _query(url: str, **parameters: str) -> str:
@@ -220,20 +276,18 @@ def fetch_cbs(
         sexes = _get(_query(f"{table}/Geslacht"))
         ages = _get(_query(f"{table}/Leeftijd"))
         nationalities = _get(_query(f"{table}/Nationaliteiten"))
-        query = (
-            f"Geslacht eq '{_total_key(sexes, 'Geslacht')}' and Leeftijd eq '{_total_key(ages, 'Leeftijd')}' "
-            f"and Perioden ge '{start:%Y}MM{start:%m}'"
-        )
+        totals = (_total_key(sexes, "Geslacht"), _total_key(ages, "Leeftijd"))
+        query = f"Geslacht eq '{totals[0]}' and Leeftijd eq '{totals[1]}' and Perioden ge '{start:%Y}MM{start:%m}'"
         pages = [_get(_query(f"{table}/TypedDataSet", **{"$filter": query}))]
         while (following := _json(pages[-1]).get("odata.nextLink")) is not None:
-            if not isinstance(following, str) or len(pages) >= MAX_PAGES:
+            if len(pages) >= MAX_PAGES:
                 raise IngestError(pages[-1].url, "the table's pages do not end; nothing was stored")
-            pages.append(_get(following))
+            pages.append(_get(_next_page(pages[-1].url, following)))
         responses = [sexes, ages, nationalities, *pages]
         stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M:%S")
         fingerprint = hashlib.sha256("".join(r.sha256 for r in responses).encode()).hexdigest()
         fetch_id = f"cbs-{TABLE}-{fingerprint[:12]}"
-        new_rows = _rows(pages, nationalities, fetch_id)
+        new_rows = _rows(pages, nationalities, fetch_id, totals=totals, start=start)
         if not new_rows:
             raise IngestError(table, f"the table gives no month from {start:%Y-%m} on; nothing was stored")
         months = sorted({row["reference_month"][:7] for row in new_rows})

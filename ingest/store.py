@@ -337,6 +337,16 @@ def _store(
             continue
         document_id = document_id_for(publication, document)
         month = cell(publication.reference_month)
+        dated = sorted(
+            row["document_id"] for row in documents if row["reference_month"] == month and row["published_on"]
+        )
+        if metadata.published_on is None and dated:
+            raise IngestError(
+                document.path,
+                f"{month[:7]} already has dated publications ({', '.join(dated)}); give this one's "
+                "--published-on, so that its place among them is known (without it the month would "
+                "be ordered by ingest, and this one would win it)",
+            )
         vintage = 1 + sum(1 for row in documents if row["reference_month"] == month)
         stored = project.documents_dir / f"{document.sha256}{document.suffix}"
         row = {

@@ -90,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Compare two documents of one reference month: by default its last two "
         "vintages. Reads the raw seeds; needs no build.",
     )
-    diff.add_argument("month", metavar="YYYY-MM", help="the reference month, e.g. 2023-01")
+    diff.add_argument("month", type=_month, metavar="YYYY-MM", help="the reference month, e.g. 2023-01")
     diff.add_argument("--from", dest="old", metavar="DOCUMENT_ID", help="the earlier document")
     diff.add_argument("--to", dest="new", metavar="DOCUMENT_ID", help="the later document")
 
@@ -272,7 +272,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "diff":
         from ingest.revisions import diff_vintages
 
-        print(diff_vintages(project, args.month, args.old, args.new).render())
+        print(diff_vintages(project, f"{args.month:%Y-%m}", args.old, args.new).render())
         return 0
     if args.command == "verify":
         return _verify(project)
@@ -322,8 +322,14 @@ def _verify(project: Project) -> int:
 def _ingest(project: Project, args: argparse.Namespace) -> int:
     from ingest.store import ingest, reingest_stored
 
-    if args.stored and (args.files or args.published_on or args.source_url):
-        raise IngestError(project.root, "give either FILEs (with their metadata) or --stored, not both")
+    if args.stored and args.files:
+        raise IngestError(project.root, "give either FILEs or --stored, not both")
+    if args.stored and (args.published_on or args.source_url):
+        raise IngestError(
+            project.root,
+            "--published-on and --source-url describe the FILEs given; --stored reads every stored "
+            "document again: give the FILE (or its copy in documents/) to date",
+        )
     if args.replace_metadata and not (args.published_on or args.source_url):
         raise IngestError(
             project.root, "--replace-metadata replaces --published-on or --source-url: give one"

@@ -30,9 +30,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     server: CbsServer
 
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        # An answer for the path with its query (a later page), else for the path.
         path = urllib.parse.urlsplit(self.path).path
         self.server.requests.append(self.path)
-        status, kind, body = self.server.answers.get(path, (404, "text/html", b"<html>not found</html>"))
+        answer = self.server.answers.get(self.path) or self.server.answers.get(path)
+        status, kind, body = answer or (404, "text/html", b"<html>not found</html>")
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))

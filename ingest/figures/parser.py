@@ -101,6 +101,7 @@ class _Reader:
                 self.read_item(index, block, consumed)
             else:
                 self.read_paragraph(index, block, consumed)
+                self.refuse_unread_sentences(block, consumed)
             self.refuse_leftovers(block, consumed)
         return Reading(title, self.reference, self.found, self.notes, self.window_lines)
 
@@ -175,6 +176,20 @@ class _Reader:
                     f"'{sentence_around(block.text, offset, offset + 1)}'; retype the number with 0-9",
                     block.line_at(offset),
                 )
+
+    def refuse_unread_sentences(self, block: Block, consumed: list[Span]) -> None:
+        """A sentence that gives figures whose pattern did not read it ("ongeveer 70 criminele
+        vreemdelingen", "circa drieduizend inwilligingen") is refused, naming it, before its
+        number could be dropped or taken for another figure's."""
+        for what, opening in p.SENTENCE_OPENINGS.items():
+            for found in opening.finditer(block.text):
+                if not any(start <= found.start() < end for start, end in consumed):
+                    raise self.error(
+                        f"cannot read this {what} sentence: "
+                        f"'{sentence_around(block.text, found.start(), found.end())}'; its wording or "
+                        "number is not what the parser knows (ingest/figures/patterns.py)",
+                        block.line_at(found.start()),
+                    )
 
     def refuse_leftovers(self, block: Block, consumed: list[Span]) -> None:
         for candidate in p.LOOKS_LIKE_FIGURE.finditer(block.text):
@@ -294,6 +309,17 @@ class _Reader:
         out of it."""
         start = m.start("list")
         read = [(start + item.start(), start + item.end()) for item in items]
+        for group in re.finditer(r"\([^()]*\)", m["list"]):  # "(n.v.t.)", "(circa driehonderd)"
+            at = start + group.start()
+            if not any(first <= at < last for first, last in read) and not re.search(r"[0-9]", group[0]):
+                part = re.search(r"[^,()]*$", m["list"][: group.start()])
+                shown = re.sub(
+                    r"^(?:en|,)\s+", "", " ".join(((part.group(0) if part else "") + group[0]).split())
+                )
+                raise self.error(
+                    f"cannot read the permit purpose '{shown}' in '{sentence}': expected '<purpose> (circa <n>)'",
+                    block.line_at(at),
+                )
         for digits in re.finditer(r"[0-9]+", m["list"]):
             at = start + digits.start()
             if any(first <= at < last for first, last in read):

@@ -102,6 +102,23 @@ TENS = re.compile(r"afgerond\s+op\s+tientallen", re.IGNORECASE)
 TITLE = re.compile(r"kerncijfers\s+asiel\s+en\s+migratie", re.IGNORECASE)
 TITLE_MONTH = re.compile(rf"^\s*(?P<month>{MONTH_RE})\s+(?P<year>[0-9]{{4}})\s*$", re.IGNORECASE)
 
+# The opening words of each sentence that gives figures: where one stands in a paragraph outside
+# everything a pattern read, the sentence's wording or number is not what the parser knows, and
+# the document is refused there, naming the sentence — a figure is never silently dropped.
+SENTENCE_OPENINGS = {
+    "first applications": sentence(r"het aantal eerste asielaanvragen in"),
+    "nareizigers arrived": sentence(rf"het aantal {NAR} dat in"),
+    "grant rate": sentence(r"het inwilligingspercentage van eerste asielaanvragen waarover"),
+    "permits": sentence(r"de meeste procedures die ingewilligd worden"),
+    "permits by purpose": sentence(r"daarna krijgen de meeste personen een vergunning"),
+    "departures": sentence(r"vreemdelingen die niet in nederland mochten blijven"),
+    "criminal departures": sentence(r"criminele vreemdelingen vertrokken"),
+    "departure shares": sentence(r"het aandeel (?:criminele )?vreemdelingen dat"),
+    "Dublin share": sentence(r"van de eerste asielaanvragen afgewezen op grond"),
+    "Dublin funnel": sentence(r"behandelde eerste asielaanvragen"),
+    "Dublin rejections": sentence(r"op grond van (?:de )?dublin\w* afgewezen"),
+}
+
 # Anything of this shape that no pattern consumed is an error: a figure is never silently dropped.
 LOOKS_LIKE_FIGURE = re.compile(rf"{NUMBER_RE}\s*%|circa\s+{NUMBER_RE}", re.IGNORECASE)
 

@@ -51,7 +51,8 @@ def judge(frames: dict[str, Any], reviewed_rows: Any, suites_dir: Path | None = 
             f"{sorted(frames)}: add the missing dbt.ref() there",
         )
     reviewed = {
-        (str(row.document_id), str(row.check_name), str(row.subject)) for row in reviewed_rows.itertuples()
+        (str(row.document_id), str(row.check_name), str(row.family), str(row.subject))
+        for row in reviewed_rows.itertuples()
     }
     return validate(suites, {suite.name: frames[suite.dataset] for suite in suites}, reviewed)
 

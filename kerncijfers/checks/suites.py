@@ -61,16 +61,21 @@ def load_suites(gx_dir: Path) -> list[Suite]:
     return suites
 
 
-Reviewed = set[tuple[str, str, str]]
+# (document_id, rule, family, subject): a review waives the one finding it names, never another
+# figure's of the same document and rule.
+Reviewed = set[tuple[str, str, str, str]]
 
 
 def load_reviewed(path: Path) -> Reviewed:
-    """(document_id, rule, subject) of every finding a maintainer has reviewed
+    """(document_id, rule, family, subject) of every finding a maintainer has reviewed
     (seeds/reviewed/reviewed_findings.csv): reported as warnings, no longer stopping a build."""
     if not path.exists():
         return set()
     with open(path, newline="", encoding="utf-8") as handle:
-        return {(row["document_id"], row["check_name"], row["subject"]) for row in csv.DictReader(handle)}
+        return {
+            (row["document_id"], row["check_name"], row["family"], row["subject"])
+            for row in csv.DictReader(handle)
+        }
 
 
 def read_datasets_duckdb(database: Path, suites: list[Suite]) -> dict[str, Any]:

@@ -179,7 +179,8 @@ def validate(
                 rule = config.meta.get("rule", config.type)
                 for index_row in outcome.result.get("unexpected_index_list") or [{}]:
                     row = {k: _plain(index_row[k]) for k in suite.report_columns if k in index_row}
-                    is_reviewed = (str(row.get("document_id")), rule, str(row.get("subject"))) in reviewed
+                    key = (str(row.get("document_id")), rule, str(row.get("family")), str(row.get("subject")))
+                    is_reviewed = key in reviewed
                     findings.append(
                         Finding(
                             "warning" if is_reviewed else severity,

@@ -1,9 +1,13 @@
--- A month's counts against what can be expected of them where no second source judges them:
--- against the mean of the months before it (up to twelve, as the warehouse holds them), and
--- within the month, first applications handled against first applications lodged and a
--- nationality's share of the month against its share of the twelve months ending with it. Each
--- row has one factor (the larger of value / reference and reference / value); the rules
--- (gx/expectations/audit_month_history.json) set how far it may go.
+-- A month's figures against what can be expected of them. Against its history: every figure of a
+-- month that is no nationality share — counts, percentages, rates, permits per purpose — beside
+-- the mean of the same figure in the (up to twelve) latest months the warehouse holds before it,
+-- however far back; a year-to-date count is taken per month of its year so far (value / month),
+-- so that January and December compare. First applications and nareizigers are judged so only
+-- where no second source gives the month (those judge it instead). Within the month: first
+-- applications handled against first applications lodged, and a nationality's share of the month
+-- against its share of the twelve months ending with it. Each row has one factor (the larger of
+-- value / reference and reference / value); the rules (gx/expectations/audit_month_history.json)
+-- set how far it may go.
 with
 
 published as (
@@ -20,67 +24,97 @@ reconciliation as (
 
 ),
 
-counts as (
+figures as (
 
     select
         reference_month,
         family_code,
         figure_code,
+        subject_code,
+        document_id,
         effective_value as value,
-        document_id
+        case
+            when window_type = 'year_to_date' and unit = 'count'
+                then effective_value / extract(month from reference_month)
+            else effective_value
+        end as value_per_month
 
     from published
-    where
-        window_type = 'month'
-        and unit = 'count'
-        and family_code in ('first_applications', 'family_reunification_arrivals', 'first_applications_handled')
+    where subject_type in ('total', 'purpose')
+
+),
+
+counts as (
+
+    select * from figures
+    where family_code in ('first_applications', 'first_applications_handled')
+
+),
+
+earlier_months as (
+
+    select
+        later_month.reference_month,
+        later_month.family_code,
+        later_month.subject_code,
+        earlier_month.value_per_month,
+        row_number() over (
+            partition by later_month.reference_month, later_month.family_code, later_month.subject_code
+            order by earlier_month.reference_month desc
+        ) as months_back
+
+    from figures as later_month
+    inner join figures as earlier_month
+        on
+            later_month.family_code = earlier_month.family_code
+            and later_month.subject_code = earlier_month.subject_code
+            and later_month.reference_month > earlier_month.reference_month
 
 ),
 
 history as (
 
     select
-        current_month.reference_month,
-        current_month.family_code,
-        avg(previous_month.value) as reference_value,
-        count(*) as months_before
+        reference_month,
+        family_code,
+        subject_code,
+        avg(value_per_month) as reference_value
 
-    from counts as current_month
-    inner join counts as previous_month
-        on
-            current_month.family_code = previous_month.family_code
-            and current_month.reference_month > previous_month.reference_month
-            and previous_month.reference_month
-            >= cast({{ dbt.dateadd('month', -12, 'current_month.reference_month') }} as date)
-    group by current_month.reference_month, current_month.family_code
+    from earlier_months
+    where months_back <= 12
+    group by reference_month, family_code, subject_code
 
 ),
 
 against_history as (
 
     select
-        counts.document_id,
-        counts.family_code as family,
-        'history ' || cast(counts.reference_month as varchar) as subject,
-        counts.value,
+        figures.document_id,
+        figures.family_code as family,
+        'history ' || figures.subject_code || ' ' || cast(figures.reference_month as varchar) as subject,
+        figures.value_per_month as value,
         history.reference_value,
-        -- Judged only where no second source gives the month's count (those judge it instead).
         case
             when coalesce(reconciliation.verdict, 'no_second_source') = 'no_second_source'
-                then greatest(counts.value / history.reference_value, history.reference_value / counts.value)
+                then greatest(
+                    figures.value_per_month / nullif(history.reference_value, 0),
+                    history.reference_value / nullif(figures.value_per_month, 0)
+                )
         end as history_factor,
         cast(null as double precision) as handled_factor,
         cast(null as double precision) as twelve_month_factor
 
-    from counts
+    from figures
     inner join history
         on
-            counts.reference_month = history.reference_month
-            and counts.family_code = history.family_code
+            figures.reference_month = history.reference_month
+            and figures.family_code = history.family_code
+            and figures.subject_code = history.subject_code
     left join reconciliation
         on
-            counts.reference_month = reconciliation.reference_month
-            and counts.figure_code = reconciliation.measure_code
+            figures.reference_month = reconciliation.reference_month
+            and figures.figure_code = reconciliation.measure_code
+            and figures.subject_code = 'TOTAL'
 
 ),
 

@@ -1,8 +1,8 @@
 -- The second sources' counts of each month, measure and nationality side by side: IND's value as
 -- first published (on the page about that month, or the earliest page giving it) and as last
--- revised (the latest page giving it), and CBS's value in the latest fetch (by fetch_number). CBS's nationality
--- categories get a code where their title is a spelling in ref_nationality_labels; all
--- nationalities together are TOTAL.
+-- revised (the latest page giving it), and CBS's value in the latest fetch that gives it (by
+-- fetch_number). CBS's nationality categories get a code where their title is a spelling in
+-- ref_nationality_labels; all nationalities together are TOTAL.
 with
 
 ind as (
@@ -82,43 +82,38 @@ fetches as (
 
 ),
 
-fetches_ranked as (
+cbs_latest as (
 
+    -- Each value from the latest fetch that gives it: a later fetch of fewer months (--from)
+    -- leaves the earlier months' values in force.
     select
-        fetch_id,
-        retrieved_at,
-        row_number() over (order by fetch_number desc) as fetch_rank
+        cbs.*,
+        fetches.retrieved_at,
+        row_number() over (
+            partition by cbs.reference_month, cbs.measure_code, cbs.nationality_key
+            order by fetches.fetch_number desc
+        ) as fetch_rank
 
-    from fetches
-
-),
-
-latest_fetch as (
-
-    select
-        fetch_id,
-        retrieved_at
-
-    from fetches_ranked
-    where fetch_rank = 1
+    from cbs
+    inner join fetches
+        on cbs.fetch_id = fetches.fetch_id
 
 ),
 
 cbs_selected as (
 
     select
-        cbs.reference_month,
-        cbs.measure_code,
-        case when cbs.is_total then 'TOTAL' else labels.nationality_code end as nationality_code,
-        cbs.cbs_value,
-        cbs.fetch_id as cbs_fetch_id,
-        latest_fetch.retrieved_at as cbs_retrieved_at
+        cbs_latest.reference_month,
+        cbs_latest.measure_code,
+        case when cbs_latest.is_total then 'TOTAL' else labels.nationality_code end as nationality_code,
+        cbs_latest.cbs_value,
+        cbs_latest.fetch_id as cbs_fetch_id,
+        cbs_latest.retrieved_at as cbs_retrieved_at
 
-    from cbs
-    inner join latest_fetch
-        on cbs.fetch_id = latest_fetch.fetch_id
+    from cbs_latest
     left join labels
-        on lower(trim(cbs.nationality_title)) = labels.label_key
+        on lower(trim(cbs_latest.nationality_title)) = labels.label_key
+    where cbs_latest.fetch_rank = 1
 
 ),
 

@@ -64,11 +64,13 @@ final as (
         publication_rank = 1 as is_latest_for_month,
         replaced_by_document_id,
         published_on as valid_from,
-        -- Replaced by a publication of unknown date: when it stopped being the published one is
-        -- unknown, so its interval is empty (valid_to = valid_from) and an as-of query skips it.
+        -- Replaced by a publication of unknown date (or, in a month ordered by ingest, by one dated
+        -- before it): when it stopped being the published one is unknown, so its interval is
+        -- empty (valid_to = valid_from) and an as-of query skips it.
         case
-            when replaced_by_document_id is not null
-                then coalesce(replaced_by_published_on, published_on)
+            when replaced_by_document_id is null then null
+            when replaced_by_published_on is null or replaced_by_published_on < published_on then published_on
+            else replaced_by_published_on
         end as valid_to
 
     from with_successor

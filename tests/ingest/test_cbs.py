@@ -95,14 +95,65 @@ BAD = {
         "CBS answered HTTP 500 Internal Server Error; nothing was stored",
     ),
     "rows without a measure": (
-        lambda: (
-            200,
-            "application/json",
-            json.dumps({"value": [{"Perioden": "2023MM01", "Nationaliteiten": "T001059"}]}).encode(),
+        lambda: _page(
+            [
+                {
+                    "Geslacht": "T001038",
+                    "Leeftijd": "10000",
+                    "Perioden": "2023MM01",
+                    "Nationaliteiten": "T001059",
+                }
+            ]
         ),
         "a row has no TotaalAsielverzoeken_1: the table's shape has changed; nothing was stored",
     ),
+    "a row given twice": (
+        lambda: _page([_row("2023MM01", 2500), _row("2023MM01", 2505)]),
+        "the table gives 2023MM01 for nationality 'T001059' twice; nothing was stored",
+    ),
+    "a count beyond any month": (
+        lambda: _page([_row("2023MM01", 10**20)]),
+        "TotaalAsielverzoeken_1 of 2023MM01 is 100000000000000000500, not a count; nothing was stored",
+    ),
+    "a month that has not ended": (
+        lambda: _page([_row("2099MM01", 2500)]),
+        "a row is about 2099-01, a month that has not ended; nothing was stored",
+    ),
+    "a period that is no month": (
+        lambda: _page([_row("2023MM13", 2500)]),
+        "a row is of the period '2023MM13', no month; nothing was stored",
+    ),
+    "a next page on another host": (
+        lambda: _page([_row("2023MM01", 2500)], next_link="http://example.org/steal"),
+        "the response sends the next page elsewhere ('http://example.org/steal'); nothing was stored",
+    ),
+    "a next page that is a file": (
+        lambda: _page([_row("2023MM01", 2500)], next_link="file:///etc/passwd"),
+        "the response sends the next page elsewhere ('file:///etc/passwd'); nothing was stored",
+    ),
+    "not UTF-8": (
+        lambda: (200, "application/json", '{"value": [{"Title": "Syri\u00eb"}]}'.encode("latin-1")),
+        "the response is not UTF-8 (byte ",
+    ),
 }
+
+
+def _row(period: str, first: int) -> dict:
+    return {
+        "Geslacht": "T001038",
+        "Leeftijd": "10000",
+        "Nationaliteiten": "T001059",
+        "Perioden": period,
+        "TotaalAsielverzoeken_1": first + 500,
+        "EersteAsielverzoekenPersonen_2": first,
+        "VolgendeAsielverzoeken_3": 100,
+        "NareizigersPersonen_4": 400,
+    }
+
+
+def _page(rows: list[dict], next_link: str | None = None) -> tuple[int, str, bytes]:
+    body = {"value": rows, **({"odata.nextLink": next_link} if next_link else {})}
+    return 200, "application/json", json.dumps(body).encode()
 
 
 @pytest.mark.parametrize("case", BAD)
@@ -128,3 +179,31 @@ def test_an_unreachable_service_is_one_line(empty_project: Path, capsys: pytest.
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert "cannot reach CBS (" in line and "nothing was stored" in line
     assert not (empty_project / "sources").exists()
+
+
+def test_rows_of_other_categories_and_regional_totals_are_not_taken_for_the_total(
+    cbs: CbsServer, empty_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A server that ignores the filter sends every sex and age; Nationaliteiten also lists
+    regional totals ("Totaal Afrika"). Only both sexes and all ages are kept, and only the category
+    titled "Totaal" is all nationalities; a page named relative to the table is followed."""
+    nationalities = json.loads(table("Nationaliteiten")[2])
+    nationalities["value"].append({"Key": "T001100", "Title": "Totaal Afrika", "Description": None})
+    cbs.answers["/ODataApi/odata/83102NED/Nationaliteiten"] = (
+        200,
+        "application/json",
+        json.dumps(nationalities).encode(),
+    )
+    first = _row("2023MM01", 2500)
+    women = {**_row("2023MM01", 900), "Geslacht": "4000"}
+    africa = {**_row("2023MM01", 700), "Nationaliteiten": "T001100"}
+    cbs.answers[DATA_PATH] = _page([first, women], next_link="TypedDataSet?page=2")
+    cbs.answers["/ODataApi/odata/83102NED/TypedDataSet?page=2"] = _page([africa])
+    assert main(_fetch(empty_project, cbs, "--from", "2023-01")) == 0
+    assert ": 8 rows, months 2023-01 .. 2023-01, from 5 responses" in capsys.readouterr().out
+    rows = (empty_project / "seeds" / "raw" / "raw_cbs_asylum_requests.csv").read_text(encoding="utf-8")
+    totals = [line.split(",")[2:7] for line in rows.splitlines() if ",first_applications," in line]
+    assert sorted(totals) == [
+        ["T001059", "Totaal", "true", "first_applications", "2500"],
+        ["T001100", "Totaal Afrika", "false", "first_applications", "700"],
+    ]

@@ -50,8 +50,8 @@ def _replace(line_number: int, text: str):
         ),
         (
             _replace(135, "Familie & Gezin. Tot nu toe is het aantal circa 3.770 inwilligingen. "),
-            135,
-            "does not know",
+            134,
+            "cannot read this permits sentence: 'De meeste procedures die ingewilligd worden",
         ),
         (_replace(62, "o 8% uit Syrië;"), 62, "given twice (first on line 61)"),
         (

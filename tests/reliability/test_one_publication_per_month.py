@@ -123,7 +123,7 @@ def test_a_corrected_month_is_shown_whole_from_the_correction_and_each_figure_sa
     reviewed = project / "seeds" / "reviewed" / "reviewed_findings.csv"
     with reviewed.open("a", encoding="utf-8") as seed:
         seed.write(
-            f"{correction},complete_breakdown_sums_to_100,family_reunification rolling_12m "
+            f"{correction},complete_breakdown_sums_to_100,nationality_share,family_reunification rolling_12m "
             "2022-02-01..2023-01-31,As in the original: printed so.,2026-12-03\n"
         )
     ingested = _kerncijfers(project, "ingest", str(corrected), "--published-on", "2023-02-20")
@@ -221,19 +221,23 @@ def test_a_year_to_date_count_that_falls_is_not_published_unless_reviewed(tmp_pa
     assert refused.returncode == 1
     assert (
         f"CRITICAL year_to_date_never_falls: {feb} · departures · all_aliens TOTAL 2023-02-01: "
-        "value_ytd=1500, previous_value_ytd=2120, value_in_month=-620" in refused.stdout
+        "value_ytd=1500, earlier_value_ytd=2120, value_in_month=-620" in refused.stdout
     )
     assert (
         f"CRITICAL year_to_date_never_falls: {feb} · regular_permits_by_purpose · regular_migrants "
-        "family 2023-02-01: value_ytd=3000, previous_value_ytd=3770, value_in_month=-770" in refused.stdout
+        "family 2023-02-01: value_ytd=3000, earlier_value_ytd=3770, value_in_month=-770" in refused.stdout
     )
     assert (project / "warehouse" / "kerncijfers.duckdb").read_bytes() == published
 
     reviewed = project / "seeds" / "reviewed" / "reviewed_findings.csv"
     with reviewed.open("a", encoding="utf-8") as seed:
-        for subject in ("all_aliens TOTAL 2023-02-01", "regular_migrants family 2023-02-01"):
+        for family, subject in (
+            ("departures", "all_aliens TOTAL 2023-02-01"),
+            ("regular_permits_by_purpose", "regular_migrants family 2023-02-01"),
+        ):
             seed.write(
-                f"{feb},year_to_date_never_falls,{subject},Printed so: the ministry restated its count.,2026-12-03\n"
+                f"{feb},year_to_date_never_falls,{family},{subject},Printed so: the ministry restated its count.,"
+                "2026-12-03\n"
             )
     built = _kerncijfers(project, "build")
     assert built.returncode == 0, built.stdout[-3000:]
@@ -317,6 +321,23 @@ REFUSED = {
         (),
         ":138: cannot read the permit purpose 'Kennis & Talent (ca. 4.910)' in 'Daarna krijgen",
     ),
+    "a permit count in words": (
+        lambda folder: february_2023(folder, **{"(circa 700)": "(circa zevenhonderd)"}),
+        (),
+        ":138: cannot read the permit purpose 'Studie (circa zevenhonderd)' in 'Daarna krijgen",
+    ),
+    "a departures sentence in other words": (
+        lambda folder: february_2023(folder, **{"circa 150 criminele": "ongeveer 150 criminele"}),
+        (),
+        ":165: cannot read this criminal departures sentence: 'In 2023 zijn ongeveer 150 criminele",
+    ),
+    "the largest permit purpose in words": (
+        lambda folder: february_2023(
+            folder, **{"circa 7.100 inwilligingen": "circa zevenduizend inwilligingen"}
+        ),
+        (),
+        ":134: cannot read this permits sentence: 'De meeste procedures die ingewilligd worden",
+    ),
     "circa 0 first applications": (
         lambda folder: february_2023(folder, **{"circa 2.190": "circa 0"}),
         (),
@@ -365,3 +386,21 @@ def test_verify_and_build_refuse_a_recorded_date_that_cannot_be(tmp_path: Path) 
         )
         assert "--published-on YYYY-MM-DD --replace-metadata" in result.stderr
     assert not (project / "warehouse" / "kerncijfers.duckdb").exists()
+
+
+def test_an_undated_vintage_of_a_dated_month_is_refused(tmp_path: Path) -> None:
+    """February 2023 is published on 14 March; a copy of it in other bytes (CRLF line ends), or any
+    other vintage, ingested without a date would take the month by the order of ingest: refused."""
+    project = _project(tmp_path)
+    february = february_2023(tmp_path)
+    assert _kerncijfers(project, "ingest", str(february), "--published-on", "2023-03-14").returncode == 0
+    crlf = tmp_path / "kerncijfers-2023-02-crlf.txt"
+    crlf.write_bytes(february.read_bytes().replace(b"\n", b"\r\n"))
+    before = _state(project)
+    result = _kerncijfers(project, "ingest", str(crlf))
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"error: {crlf}: 2023-02 already has dated publications (kerncijfers-2023-02-")
+    assert "give this one's --published-on" in line
+    assert _state(project) == before
+    assert _kerncijfers(project, "ingest", str(crlf), "--published-on", "2023-03-20").returncode == 0

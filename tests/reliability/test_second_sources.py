@@ -78,7 +78,7 @@ def test_a_tenfold_typo_in_a_month_no_second_source_gives_is_caught_by_its_histo
     lines = built.stdout.splitlines()
     assert any(
         "CRITICAL count_within_factor_of_history:" in line
-        and "first_applications · history 2023-12-01: value=31200, reference_value=2490" in line
+        and "first_applications · history TOTAL 2023-12-01: value=31200, reference_value=2490" in line
         for line in lines
     ), built.stdout[-3000:]
     assert any(
@@ -145,8 +145,72 @@ def test_cbs_fetched_from_a_server_judges_a_month_ind_does_not_give(tmp_path: Pa
     )
     with reviewed.open("a", encoding="utf-8") as seed:
         seed.write(
-            f"{document[0][0]},agrees_with_second_source,TOTAL 2023-12-01,CBS revised after the publication.,2026-12-03\n"
+            f"{document[0][0]},agrees_with_second_source,first_applications,TOTAL 2023-12-01,"
+            "CBS revised after the publication.,2026-12-03\n"
         )
     built = _kerncijfers(project, "build")
     assert built.returncode == 0, built.stdout[-3000:]
     assert "WARNING  agrees_with_second_source (reviewed)" in built.stdout
+
+
+def test_history_judges_every_figure_across_gaps_and_a_review_waives_one_finding(tmp_path: Path) -> None:
+    """Found by an outside review: figures no rule judged, months too far apart to be judged, a
+    year-to-date count that fell across a missing month, and a review of one finding that also
+    waived another figure's. January 2024, then March 2024 with fewer departures than January
+    (February missing), then July 2024 — eighteen months after the only other month a second
+    source gives — with ten times the first applications, ten times the safe-country share. And
+    January 2023 with two counts IND contradicts, of which only one is reviewed."""
+    project = copy_project(tmp_path / "project", with_documents=False)
+    january = _changed(tmp_path, JANUARY_2023, "circa 390.", "circa 420.")
+    january = _changed(tmp_path, january, "circa 2.490.", "circa 2.590.")
+    _ingest(project, january, "2023-02-15")
+    _ingest(project, TEST_DOCUMENTS / "kerncijfers-2024-01.txt", "2024-02-20")
+    march = _changed(
+        tmp_path,
+        TEST_DOCUMENTS / "kerncijfers-2024-03.txt",
+        "circa 6.730 vreemdelingen",
+        "circa 1.730 vreemdelingen",
+    )
+    _ingest(project, march, "2024-04-20")
+    july = _changed(tmp_path, TEST_DOCUMENTS / "kerncijfers-2024-07.txt", "circa 2.940.", "circa 29.400.")
+    july = _changed(tmp_path, july, "o Circa 6% van de asielzoekers", "o Circa 60% van de asielzoekers")
+    _ingest(project, july, "2024-08-20")
+    documents = dict(_query_manifest(project))
+    reviewed = project / "seeds" / "reviewed" / "reviewed_findings.csv"
+    with reviewed.open("a", encoding="utf-8") as seed:
+        seed.write(
+            f"{documents['2023-01']},agrees_with_second_source,first_applications,TOTAL 2023-01-01,"
+            "Printed so.,2026-12-03\n"
+        )
+    built = _kerncijfers(project, "build")
+    assert built.returncode == 1
+    critical = [line for line in built.stdout.splitlines() if line.lstrip().startswith("CRITICAL")]
+
+    def found(rule: str, text: str) -> bool:
+        return any(f"CRITICAL {rule}:" in line and text in line for line in critical)
+
+    assert found(
+        "year_to_date_never_falls",
+        f"{documents['2024-03']} · departures · all_aliens TOTAL 2024-03-01: value_ytd=1730, earlier_value_ytd=2380",
+    )
+    assert found(
+        "count_within_factor_of_history",
+        f"{documents['2024-07']} · first_applications · history TOTAL 2024-07-01: value=29400",
+    )
+    assert found(
+        "count_within_factor_of_history",
+        f"{documents['2024-07']} · safe_country_share · history TOTAL 2024-07-01: value=60",
+    )
+    # The review covers first applications only: the nareizigers IND contradicts still stop it.
+    assert found(
+        "agrees_with_second_source", "family_reunification_arrivals · TOTAL 2023-01-01: kerncijfers_count=420"
+    )
+    assert not found("agrees_with_second_source", "first_applications · TOTAL 2023-01-01")
+    assert "WARNING  agrees_with_second_source (reviewed)" in built.stdout
+
+
+def _query_manifest(project: Path) -> list[tuple[str, str]]:
+    import csv
+
+    with open(project / "seeds" / "raw" / "raw_source_documents.csv", encoding="utf-8", newline="") as handle:
+        return [(row["reference_month"][:7], row["document_id"]) for row in csv.DictReader(handle)]
