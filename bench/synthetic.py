@@ -96,10 +96,25 @@ class History:
         self.rng = random.Random(seed)
         self.ytd: dict[str, float] = {}
 
+    # The monthly growth of each year-to-date count: (low, high) of a uniform draw.
+    GROWTH = {
+        "family": (2500, 4000),
+        "talent": (1500, 2800),
+        "study": (800, 2500),
+        "departed": (1500, 3500),
+        "criminal": (40, 120),
+    }
+
     def document(self, month: date) -> str:
         rng = self.rng
         if month.month == 1:
             self.ytd = {}
+        elif not self.ytd:
+            # A history that starts after January: its year so far has months behind it.
+            self.ytd = {
+                key: sum(rng.uniform(low, high) for _ in range(month.month - 1))
+                for key, (low, high) in self.GROWTH.items()
+            }
         name = MONTHS_NL[month.month - 1]
         label = f"{name} {month.year}"
 
@@ -120,12 +135,12 @@ class History:
         grants = sorted(
             ((n, rng.randint(60, 98)) for n in rng.sample(GRANT_POOL, 4)), key=lambda item: -item[1]
         )
-        family_permits = grow("family", rng.uniform(2500, 4000))
-        talent_permits = grow("talent", rng.uniform(1500, 2800))
-        study_permits = grow("study", rng.uniform(200, 2500))
-        departed = grow("departed", rng.uniform(1500, 3500))
+        family_permits = grow("family", rng.uniform(*self.GROWTH["family"]))
+        talent_permits = grow("talent", rng.uniform(*self.GROWTH["talent"]))
+        study_permits = grow("study", rng.uniform(*self.GROWTH["study"]))
+        departed = grow("departed", rng.uniform(*self.GROWTH["departed"]))
         supervised = rng.randint(55, 85)
-        criminal = max(10, grow("criminal", rng.uniform(40, 120)))
+        criminal = max(10, grow("criminal", rng.uniform(*self.GROWTH["criminal"])))
         criminal_supervised = rng.randint(70, 90)
         handled = _tens(rng.uniform(1500, 3500))
         rejected = _tens(handled * rng.uniform(0.35, 0.5))

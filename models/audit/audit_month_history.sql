@@ -2,7 +2,8 @@
 -- month that is no nationality share — counts, percentages, rates, permits per purpose — beside
 -- the mean of the same figure in the (up to twelve) latest months the warehouse holds before it,
 -- however far back; a year-to-date count is taken per month of its year so far (value / month),
--- so that January and December compare. First applications and nareizigers are judged so only
+-- so that January and December compare, and judged against the same month a year before where the
+-- warehouse holds it (it is seasonal). First applications and nareizigers are judged so only
 -- where no second source gives the month (those judge it instead). Within the month: first
 -- applications handled against first applications lodged, and a nationality's share of the month
 -- against its share of the twelve months ending with it. Each row has one factor (the larger of
@@ -33,6 +34,7 @@ figures as (
         subject_code,
         document_id,
         effective_value as value,
+        window_type = 'year_to_date' and unit = 'count' as is_year_to_date_count,
         case
             when window_type = 'year_to_date' and unit = 'count'
                 then effective_value / extract(month from reference_month)
@@ -86,6 +88,44 @@ history as (
 
 ),
 
+year_ago as (
+
+    -- A year-to-date count is seasonal (study permits are granted in late summer): it is judged
+    -- against the same month a year before where the warehouse holds it.
+    select
+        later_month.reference_month,
+        later_month.family_code,
+        later_month.subject_code,
+        earlier_month.value_per_month as reference_value
+
+    from figures as later_month
+    inner join figures as earlier_month
+        on
+            later_month.family_code = earlier_month.family_code
+            and later_month.subject_code = earlier_month.subject_code
+            and earlier_month.reference_month
+            = cast({{ dbt.dateadd('month', -12, 'later_month.reference_month') }} as date)
+    where later_month.is_year_to_date_count
+
+),
+
+references_chosen as (
+
+    select
+        history.reference_month,
+        history.family_code,
+        history.subject_code,
+        coalesce(year_ago.reference_value, history.reference_value) as reference_value
+
+    from history
+    left join year_ago
+        on
+            history.reference_month = year_ago.reference_month
+            and history.family_code = year_ago.family_code
+            and history.subject_code = year_ago.subject_code
+
+),
+
 against_history as (
 
     select
@@ -105,7 +145,7 @@ against_history as (
         cast(null as double precision) as twelve_month_factor
 
     from figures
-    inner join history
+    inner join references_chosen as history
         on
             figures.reference_month = history.reference_month
             and figures.family_code = history.family_code
