@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import math
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -86,6 +87,9 @@ CONFIG: dict[str, Any] = {
 }
 
 
+# Set to 1 to validate every chart's specification against the Vega-Lite schema (the tests do).
+VALIDATE_ENV = "KERNCIJFERS_VALIDATE_CHARTS"
+
 # Steps (in years) between the ticks of a time axis that spans decades.
 YEAR_STEPS = (2, 5, 10, 20, 25, 50, 100, 200, 500, 1000)
 
@@ -149,7 +153,12 @@ def _with_tooltips(svg: str) -> str:
 def _render(chart: alt.TopLevelMixin, title: str, desc: str) -> str:
     import vl_convert  # 33 MB of Vega and its JavaScript runtime: loaded when a chart is drawn
 
-    spec = chart.to_dict()
+    # Altair's validation of a specification against the Vega-Lite schema walks every data row:
+    # most of a report's time. The tests draw every chart with it (KERNCIJFERS_VALIDATE_CHARTS=1);
+    # a report skips it.
+    spec = chart.to_dict(validate=os.environ.get(VALIDATE_ENV) == "1")
+    spec["datasets"] = dict(_DATASETS)
+    _DATASETS.clear()
     spec["config"] = CONFIG
     version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
     svg = vl_convert.vegalite_to_svg(spec, vl_version=version)
@@ -172,8 +181,16 @@ def draw(
     return Picture(wide, narrow, tuple(dict.fromkeys(values)))
 
 
-def _data(rows: Sequence[dict[str, Any]]) -> alt.Data:
-    return alt.Data(values=list(rows))
+# The rows of the chart being specified, by name: Altair copies and walks every row it holds (most
+# of a report's time at 120 months), so a chart names its data and `_render` hands the rows to
+# Vega-Lite beside the specification (its top-level `datasets`).
+_DATASETS: dict[str, list[dict[str, Any]]] = {}
+
+
+def _data(rows: Sequence[dict[str, Any]]) -> alt.NamedData:
+    name = f"rows{len(_DATASETS)}"
+    _DATASETS[name] = list(rows)
+    return alt.NamedData(name=name)
 
 
 def _fixed_colours(field: str) -> alt.Color:

@@ -700,7 +700,9 @@ summary { cursor: pointer; }
                               margin-right: 4px; font-weight: 600; }
 .approx-badge { background: #fff8c5; border: 1px solid #d4a72c; color: #7d4e00; }
 .exact-badge { background: #dafbe1; border: 1px solid #4ac26b; color: #116329; }
-code { font-size: 12px; }
+code { font-size: 12px; overflow-wrap: anywhere; }
+/* Findings and source pages hold long unbroken words (URLs, `kerncijfers_count=2490,`). */
+section li, section p { overflow-wrap: anywhere; }
 table { border-collapse: collapse; background: #fff; font-size: 13px; max-width: 100%; }
 th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; overflow-wrap: anywhere; }
 footer { color: #57606a; font-size: 13px; padding-bottom: 32px; }

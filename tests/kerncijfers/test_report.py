@@ -143,7 +143,8 @@ def texts(charts: dict[str, Figure]) -> dict[str, str]:
 
 
 def write_report(project: Path, warehouse: Path, output: Path) -> subprocess.CompletedProcess[str]:
-    """`kerncijfers report --output OUTPUT` on the given warehouse."""
+    """`kerncijfers report --output OUTPUT` on the given warehouse, every chart's specification
+    validated against the Vega-Lite schema (which a report skips, for speed)."""
     command = [
         sys.executable,
         "-m",
@@ -156,7 +157,7 @@ def write_report(project: Path, warehouse: Path, output: Path) -> subprocess.Com
     ]
     return subprocess.run(
         command,
-        env={**os.environ, "KERNCIJFERS_WAREHOUSE": str(warehouse)},
+        env={**os.environ, "KERNCIJFERS_WAREHOUSE": str(warehouse), "KERNCIJFERS_VALIDATE_CHARTS": "1"},
         capture_output=True,
         text=True,
         check=False,
@@ -417,7 +418,7 @@ def test_a_phone_shows_every_card_whole_and_its_charts_readable(one_month: Path)
     assert int(found["texts"].group(1)) > 60  # every chart's text (87 seen)
     assert float(found["smallest"].group(1)) >= 9.5, found["smallest"].group(1)
     assert found["viewport"].group(1) == "390"
-    assert int(found["width"].group(1)) <= 390
+    assert int(found["width"].group(1)) <= 390, html.unescape(found["overflow"].group(1))
     assert html.unescape(found["overflow"].group(1)) == "[]"
 
 
