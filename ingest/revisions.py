@@ -75,9 +75,14 @@ def _describe(document: Row) -> str:
     return f"{document['document_id']} (vintage {document['vintage']})"
 
 
+def all_dated(documents: list[Row]) -> bool:
+    """Whether the publication dates decide the order of these documents of one month."""
+    return all(row["published_on"] for row in documents)
+
+
 def in_publication_order(documents: list[Row]) -> list[Row]:
     """The documents of one reference month, earliest publication first (the module's rule)."""
-    if all(row["published_on"] for row in documents):
+    if all_dated(documents):
         return sorted(documents, key=lambda row: (row["published_on"], int(row["vintage"])))
     return sorted(documents, key=lambda row: int(row["vintage"]))
 
@@ -125,8 +130,7 @@ def diff_vintages(project: Project, month: str, old_id: str | None = None, new_i
             changes.append(Change("changed", key, before, after))
         else:
             unchanged += 1
-    ordered_by_date = all(row["published_on"] for row in documents)
-    return Diff(month, old, new, changes, unchanged, ordered_by_date)
+    return Diff(month, old, new, changes, unchanged, all_dated(documents))
 
 
 def _key(row: Row) -> tuple[str, ...]:

@@ -98,6 +98,7 @@ def verify(project: Project) -> Verification:
                 )
                 found(Finding(manifest, line, f"{column} of {document_id} is {row[column]!r}: {what}"))
         if row["published_on"]:
+            fix = f"`kerncijfers ingest {row['stored_path']} --published-on YYYY-MM-DD --replace-metadata`"
             try:
                 check_published_on(
                     manifest,
@@ -108,18 +109,9 @@ def verify(project: Project) -> Verification:
                     name=f"published_on of {document_id}",
                 )
             except ValueError:
-                found(
-                    Finding(
-                        manifest,
-                        line,
-                        f"published_on of {document_id} is {row['published_on']!r}, not a date (YYYY-MM-DD): "
-                        "record it with `kerncijfers ingest FILE --published-on YYYY-MM-DD --replace-metadata`",
-                    )
-                )
+                what = f"published_on of {document_id} is {row['published_on']!r}, not a date (YYYY-MM-DD)"
+                found(Finding(manifest, line, f"{what}; record the right one with {fix}"))
             except IngestError as exc:
-                fix = (
-                    f"`kerncijfers ingest {row['stored_path']} --published-on YYYY-MM-DD --replace-metadata`"
-                )
                 found(Finding(manifest, line, f"{exc.detail}, and record the right one with {fix}"))
         vintage = (row["reference_month"], row["vintage"])
         if vintage in seen_vintages:

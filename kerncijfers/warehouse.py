@@ -74,15 +74,15 @@ def warehouse_path(project: Project) -> Path:
     return Path(configured).resolve() if configured else project.root / "warehouse" / "kerncijfers.duckdb"
 
 
-# The targets `kerncijfers build` can build (profiles/profiles.yml); `published` only reads.
+# The targets of profiles/profiles.yml that `kerncijfers build` writes with; `published` only reads.
 BUILD_TARGETS = ("duckdb", "postgres")
 
 
-def build_target(target: str | None, source: str = "--target") -> str:
+def build_target(target: str | None) -> str:
     """The target a build writes (--target, else KERNCIJFERS_TARGET, else duckdb), or a
     WarehouseError naming what was given: an unknown target, or the read-only `published`."""
     chosen = target or os.environ.get(TARGET_ENV) or "duckdb"
-    given = source if target else TARGET_ENV
+    given = "--target" if target else TARGET_ENV
     if chosen == "published":
         raise WarehouseError(
             given,
@@ -92,15 +92,10 @@ def build_target(target: str | None, source: str = "--target") -> str:
     if chosen not in BUILD_TARGETS:
         raise WarehouseError(
             given,
-            f"no target {chosen!r} in profiles/profiles.yml: a build writes with "
+            f"no target {chosen!r} to build with: `kerncijfers build` writes with "
             + " or ".join(f"`{name}`" for name in BUILD_TARGETS),
         )
     return chosen
-
-
-def builds_duckdb(target: str | None) -> bool:
-    """Whether a run with this --target (or the profile's default) builds the DuckDB file."""
-    return build_target(target) == "duckdb"
 
 
 def connect(path: Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:

@@ -1,4 +1,6 @@
-"""Building a project of chosen documents on a temporary DuckDB file, for the model tests."""
+"""Building a project of chosen documents on a temporary DuckDB file, for the model tests; and
+the helpers of the tests that run the `kerncijfers` command on a project and read what it
+published: documents edited for a case, reviews recorded, the published marts queried."""
 
 from __future__ import annotations
 
@@ -142,7 +144,7 @@ def history_documents(folder: Path) -> list[Path]:
         _february_2024(folder),
         TEST_DOCUMENTS / "kerncijfers-2024-03.txt",
         TEST_DOCUMENTS / "kerncijfers-2024-07.txt",
-        _revised_january_2023(folder),
+        revised_january_2023(folder),
     ]
 
 
@@ -169,14 +171,53 @@ def _february_2024(folder: Path) -> Path:
     return path
 
 
-def _revised_january_2023(folder: Path) -> Path:
+def revised_january_2023(folder: Path) -> Path:
     """January 2023 republished with IND's revision: first applications 2.490 -> 2.500 (IND's
     February page revised them to 2,499), and nareizigers from Syria 45% -> 46% (a figure no
     second source gives)."""
-    text = JANUARY_2023.read_text(encoding="utf-8")
-    nareizigers = "o 45% uit Syrië;"
-    assert text.count(nareizigers) == 1
-    text = text.replace("circa 2.490", "circa 2.500").replace(nareizigers, "o 46% uit Syrië;")
-    path = folder / "kerncijfers-2023-01-herzien.txt"
+    return edited(
+        JANUARY_2023,
+        folder,
+        [("circa 2.490", "circa 2.500"), ("o 45% uit Syrië;", "o 46% uit Syrië;")],
+        name="kerncijfers-2023-01-herzien.txt",
+    )
+
+
+def edited(
+    source: Path, folder: Path, replacements: Iterable[tuple[str, str]], name: str | None = None
+) -> Path:
+    """A copy of a document in `folder` with each old text replaced by the new; each old text must
+    stand in it exactly once, so that a test changes the figure it means to."""
+    text = source.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert text.count(old) == 1, f"{old!r} stands {text.count(old)} times in {source.name}"
+        text = text.replace(old, new)
+    path = folder / (name or f"{source.stem}-edited{len(list(folder.glob(source.stem + '-edited*')))}.txt")
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def kerncijfers(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The `kerncijfers` command on a project, its warehouse beside it (warehouse/kerncijfers.duckdb)."""
+    command = [sys.executable, "-m", "kerncijfers", "--project-dir", str(project), *args]
+    env = {**os.environ, "KERNCIJFERS_WAREHOUSE": str(project / "warehouse" / "kerncijfers.duckdb")}
+    return subprocess.run(command, env=env, capture_output=True, text=True, cwd=project)
+
+
+def published(project: Path, sql: str) -> list[tuple]:
+    """Rows of a query on the warehouse the project published."""
+    con = duckdb.connect(str(project / "warehouse" / "kerncijfers.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def review(project: Path, document_id: str, rule: str, family: str, subject: str, reason: str) -> None:
+    """Record a reviewed finding in the project's seeds/reviewed/reviewed_findings.csv."""
+    with open(
+        project / "seeds" / "reviewed" / "reviewed_findings.csv", "a", encoding="utf-8", newline=""
+    ) as seed:
+        csv.writer(seed, lineterminator="\n").writerow(
+            [document_id, rule, family, subject, reason, "2026-12-03"]
+        )

@@ -304,32 +304,23 @@ class _Reader:
     def refuse_unread_permits(
         self, block: Block, m: re.Match[str], items: list[re.Match[str]], sentence: str
     ) -> None:
-        """Every number in the list of permit purposes belongs to an item read: a purpose whose
-        count cannot be read ("Kennis & Talent (circa 4 910)") refuses the document, never drops
-        out of it."""
+        """Every part of the list of permit purposes that holds a count — a number, or a
+        parenthesis — belongs to an item read: a purpose whose count cannot be read ("Kennis &
+        Talent (circa 4 910)", "Studie (n.v.t.)") refuses the document, never drops out of it."""
         start = m.start("list")
         read = [(start + item.start(), start + item.end()) for item in items]
-        for group in re.finditer(r"\([^()]*\)", m["list"]):  # "(n.v.t.)", "(circa driehonderd)"
-            at = start + group.start()
-            if not any(first <= at < last for first, last in read) and not re.search(r"[0-9]", group[0]):
-                part = re.search(r"[^,()]*$", m["list"][: group.start()])
-                shown = re.sub(
-                    r"^(?:en|,)\s+", "", " ".join(((part.group(0) if part else "") + group[0]).split())
-                )
-                raise self.error(
-                    f"cannot read the permit purpose '{shown}' in '{sentence}': expected '<purpose> (circa <n>)'",
-                    block.line_at(at),
-                )
-        for digits in re.finditer(r"[0-9]+", m["list"]):
-            at = start + digits.start()
+        for unread in re.finditer(r"\([^()]*\)?|[0-9]+", m["list"]):
+            at = start + unread.start()
             if any(first <= at < last for first, last in read):
                 continue
-            self.refuse_split_number(block, at, start + digits.end())
-            part = re.search(r"[^,()]*\([^()]*$", m["list"][: digits.start()])
-            shown = (part.group(0) if part else "") + m["list"][digits.start() :].split(")")[0] + ")"
+            digits = re.search(r"[0-9]+", unread[0])
+            if digits:  # "(circa 4 910)": say that its digits are split, not only that it is unread
+                self.refuse_split_number(block, at + digits.start(), at + digits.end())
+            label = re.search(r"[^,()]*$", m["list"][: unread.start()])
+            shown = " ".join(((label.group(0) if label else "") + unread[0]).split())
             raise self.error(
-                f"cannot read the permit purpose '{' '.join(shown.split())}' in '{sentence}': expected "
-                "'<purpose> (circa <n>)'",
+                f"cannot read the permit purpose '{re.sub(r'^(?:en|,) ', '', shown)}' in '{sentence}': "
+                "expected '<purpose> (circa <n>)'",
                 block.line_at(at),
             )
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ingest.project import PACKAGE_PROJECT
-from kerncijfers.checks.suites import load_suites
+from ingest.project import Project
+from kerncijfers.checks.suites import load_suites, reviewed_keys
 from kerncijfers.checks.validate import CheckReport, validate
 from kerncijfers.errors import WarehouseError
 
@@ -30,13 +30,10 @@ FINDING_COLUMNS = (
 )
 
 
-def gx_dir(start: Path | None = None) -> Path:
-    """The project's suites: those of the project dbt runs in (its working folder), else those of
-    the checkout this package belongs to."""
-    here = (start or Path.cwd()).resolve()
-    if (here / "dbt_project.yml").is_file() and (here / "gx" / "expectations").is_dir():
-        return here / "gx"
-    return PACKAGE_PROJECT / "gx"
+def gx_dir() -> Path:
+    """The suites of the project dbt runs in (around its working folder), else of the checkout
+    this package belongs to."""
+    return Project.find_or_packaged().root / "gx"
 
 
 def judge(frames: dict[str, Any], reviewed_rows: Any, suites_dir: Path | None = None) -> CheckReport:
@@ -50,10 +47,7 @@ def judge(frames: dict[str, Any], reviewed_rows: Any, suites_dir: Path | None = 
             f"the suites judge {sorted(wanted)}, but models/audit/audit_findings.py hands over "
             f"{sorted(frames)}: add the missing dbt.ref() there",
         )
-    reviewed = {
-        (str(row.document_id), str(row.check_name), str(row.family), str(row.subject))
-        for row in reviewed_rows.itertuples()
-    }
+    reviewed = reviewed_keys(reviewed_rows.to_dict("records"))
     return validate(suites, {suite.name: frames[suite.dataset] for suite in suites}, reviewed)
 
 

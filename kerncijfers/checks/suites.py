@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,10 +73,15 @@ def load_reviewed(path: Path) -> Reviewed:
     if not path.exists():
         return set()
     with open(path, newline="", encoding="utf-8") as handle:
-        return {
-            (row["document_id"], row["check_name"], row["family"], row["subject"])
-            for row in csv.DictReader(handle)
-        }
+        return reviewed_keys(csv.DictReader(handle))
+
+
+def reviewed_keys(rows: Iterable[Mapping[str, Any]]) -> Reviewed:
+    """The key of each review row (a row of the seed, as read by csv or by dbt)."""
+    return {
+        (str(row["document_id"]), str(row["check_name"]), str(row["family"]), str(row["subject"]))
+        for row in rows
+    }
 
 
 def read_datasets_duckdb(database: Path, suites: list[Suite]) -> dict[str, Any]:

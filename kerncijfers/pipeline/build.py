@@ -41,7 +41,7 @@ from kerncijfers.errors import WarehouseError
 from kerncijfers.pipeline import publish
 from kerncijfers.pipeline.dbt import DbtRun, start_dbt
 from kerncijfers.pipeline.summary import summary
-from kerncijfers.warehouse import Warehouse, build_target, builds_duckdb
+from kerncijfers.warehouse import Warehouse, build_target
 
 # Unit tests test the models' code, not the month's data: `make test` runs them (a plain
 # `dbt build`), a build that adds a month does not.
@@ -63,14 +63,14 @@ class Stages:
 
 def build(project: Project, target: str | None = None, full: bool = False) -> int:
     warehouse = Warehouse.of(project)
-    build_target(target)  # an unknown or read-only target is named before anything runs
+    chosen = build_target(target)  # an unknown or read-only target is named before anything runs
     with project_lock(project):
         stages = Stages()
         publish.recover(warehouse)
         ingested = reingest_stored(project)
         verified = ensure_verified(project)
         stages.done("ingest", _ingested(ingested) + ("; seeds verified against them" if verified else ""))
-        if builds_duckdb(target):
+        if chosen == "duckdb":
             return _build_duckdb(project, warehouse, stages, full)
         from kerncijfers.pipeline.postgres import build_postgres
 

@@ -163,9 +163,10 @@ QUERIES = {
     "sources": "select * from marts.dim_source_documents order by reference_month, vintage",
     # The counts of the published months beside IND's and CBS's (second sources).
     "reconciliation": """
-        select r.*, coalesce(n.name_en, r.nationality_code) as name_en
+        select r.*, coalesce(n.name_en, r.nationality_code) as name_en, f.name_en as measure_name
         from marts.fct_source_reconciliation as r
         left join marts.dim_nationalities as n on r.nationality_code = n.nationality_code
+        left join marts.dim_figure_families as f on r.measure_code = f.family_code
         where r.document_id is not null
         order by r.reference_month, r.measure_code, r.nationality_code <> 'TOTAL', r.kerncijfers_count desc,
             r.nationality_code
@@ -779,13 +780,8 @@ def headlines(warehouse: Warehouse, month: date) -> str:
     return "".join(f"<li><b>{esc(value)}</b><span>{esc(what)}</span></li>" for value, what in items)
 
 
-MEASURES = {
-    "first_applications": "First asylum applications",
-    "family_reunification_arrivals": "Nareizigers arrived",
-}
+# The verdicts of fct_source_reconciliation in words, where its code does not read as one.
 VERDICTS = {
-    "agrees": "agrees",
-    "disagrees": "disagrees",
     "differs_from_revision": "agrees as first published; revised since",
     "no_second_source": "no second source",
 }
@@ -806,7 +802,7 @@ def second_sources_section(warehouse: Warehouse, month: date) -> str:
         "<p>IND's pages: " + ", ".join(f"<code>{esc(url)}</code>" for url in urls) + ".</p>" if urls else ""
     ) + ("<p>CBS: fetch " + ", ".join(f"<code>{esc(f)}</code>" for f in fetches) + ".</p>" if fetches else "")
     body = "".join(
-        f'<tr><td data-label="count">{esc(MEASURES.get(row["measure_code"], row["measure_code"]))}'
+        f'<tr><td data-label="count">{esc(row["measure_name"] or row["measure_code"])}'
         f"{'' if row['nationality_code'] == 'TOTAL' else ', ' + esc(row['name_en'])}</td>"
         f'<td data-label="Kerncijfers">≈{esc(count(row["kerncijfers_count"]))} '
         f'<span class="range">({esc(count(row["kerncijfers_low"]))}–{esc(count(row["kerncijfers_high"]))})</span></td>'

@@ -21,7 +21,6 @@ final as (
         ordered.is_latest_for_month,
         ordered.publication_rank,
         ordered.replaced_by_document_id,
-        ordered.valid_from,
         ordered.valid_to,
         documents.title,
         documents.publisher,

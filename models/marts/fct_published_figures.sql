@@ -31,7 +31,6 @@ final as (
         rounding_basis,
         vintage,
         is_latest_for_figure,
-        published_on,
         valid_from,
         valid_to,
         source_line,

@@ -106,18 +106,36 @@ joined as (
 
 ),
 
-judged as (
+compared as (
 
     select
         *,
-        ind_first_value is not null
-        and ind_first_value between kerncijfers_low and kerncijfers_high as ind_first_agrees,
-        ind_latest_value is not null
-        and ind_latest_value between kerncijfers_low and kerncijfers_high as ind_latest_agrees,
-        cbs_value is not null
-        and cbs_value between kerncijfers_low - 2.5 and kerncijfers_high + 2.5 as cbs_agrees
+        coalesce(ind_first_value between kerncijfers_low and kerncijfers_high, false) as ind_first_agrees,
+        coalesce(ind_latest_value between kerncijfers_low and kerncijfers_high, false) as ind_latest_agrees,
+        coalesce(cbs_value between kerncijfers_low - 2.5 and kerncijfers_high + 2.5, false) as cbs_agrees
 
     from joined
+
+),
+
+judged as (
+
+    -- Which case a row is, decided once: the verdict and its reason are both read from it.
+    select
+        *,
+        case
+            when kerncijfers_count is null then 'second_source_only'
+            when ind_first_value is not null and not ind_first_agrees and not ind_latest_agrees then 'ind_disagrees'
+            when ind_first_value is not null and not ind_latest_agrees then 'ind_revised_away'
+            when ind_first_value is not null and not ind_first_agrees then 'ind_revised_towards'
+            when ind_first_value is not null and cbs_value is not null and not cbs_agrees then 'cbs_differs'
+            when ind_first_value is not null then 'ind_agrees'
+            when cbs_value is null then 'no_second_source'
+            when cbs_agrees then 'cbs_agrees'
+            else 'cbs_disagrees'
+        end as outcome
+
+    from compared
 
 ),
 
@@ -141,18 +159,14 @@ final as (
         cbs_fetch_id,
         cbs_retrieved_at,
         case
-            when kerncijfers_count is null then 'second_source_only'
-            when ind_first_value is not null and not ind_first_agrees and not ind_latest_agrees then 'disagrees'
-            when ind_first_value is null and cbs_value is not null and not cbs_agrees then 'disagrees'
-            when ind_first_value is null and cbs_value is null then 'no_second_source'
-            when ind_first_value is not null and not ind_latest_agrees then 'differs_from_revision'
-            when ind_first_value is not null and not ind_first_agrees then 'agrees'
-            when cbs_value is not null and not cbs_agrees then 'differs_from_revision'
-            else 'agrees'
+            when outcome in ('ind_disagrees', 'cbs_disagrees') then 'disagrees'
+            when outcome in ('ind_revised_away', 'cbs_differs') then 'differs_from_revision'
+            when outcome in ('ind_revised_towards', 'ind_agrees', 'cbs_agrees') then 'agrees'
+            else outcome
         end as verdict,
-        case
-            when kerncijfers_count is null then 'only a second source gives this count'
-            when ind_first_value is not null and not ind_first_agrees and not ind_latest_agrees
+        case outcome
+            when 'second_source_only' then 'only a second source gives this count'
+            when 'ind_disagrees'
                 then
                     'IND gives ' || cast(ind_first_value as varchar)
                     || case
@@ -161,19 +175,17 @@ final as (
                         else ''
                     end
                     || ', outside the interval the published figure allows'
-            when ind_first_value is null and cbs_value is not null and not cbs_agrees
-                then 'CBS gives ' || cast(cbs_value as varchar) || ', beyond the interval and CBS''s rounding'
-            when ind_first_value is null and cbs_value is null then 'neither IND nor CBS gives this month'
-            when ind_first_value is not null and not ind_latest_agrees
+            when 'ind_revised_away'
                 then 'agrees with IND as first published; IND revised it to ' || cast(ind_latest_value as varchar)
-            when ind_first_value is not null and not ind_first_agrees
+            when 'ind_revised_towards'
                 then
                     'agrees with IND as revised (' || cast(ind_latest_value as varchar) || '); first published '
                     || cast(ind_first_value as varchar)
-            when cbs_value is not null and not cbs_agrees
-                then 'agrees with IND; CBS gives ' || cast(cbs_value as varchar)
-            when ind_first_value is not null then 'IND''s count lies inside the interval'
-            else 'CBS''s count lies inside the interval, given its rounding'
+            when 'cbs_differs' then 'agrees with IND; CBS gives ' || cast(cbs_value as varchar)
+            when 'ind_agrees' then 'IND''s count lies inside the interval'
+            when 'no_second_source' then 'neither IND nor CBS gives this month'
+            when 'cbs_agrees' then 'CBS''s count lies inside the interval, given its rounding'
+            else 'CBS gives ' || cast(cbs_value as varchar) || ', beyond the interval and CBS''s rounding'
         end as verdict_reason
 
     from judged

@@ -40,7 +40,17 @@ def test_fetch_stores_every_response_unchanged_and_its_month_rows(
     assert main(_fetch(empty_project, cbs, "--from", "2022-12")) == 0
     out = capsys.readouterr().out
     assert out.startswith("fetched   cbs-83102NED-")
-    assert out.endswith(": 48 rows, months 2022-12 .. 2023-12, from 4 responses (stored in sources/cbs/)\n")
+    # Every month cell the served table gives (not its years, quarters or empty cells).
+    served_rows = sum(
+        value is not None
+        for row in json.loads(table("TypedDataSet")[2])["value"]
+        if "MM" in row["Perioden"]
+        for key, value in row.items()
+        if key.endswith(("_1", "_2", "_3", "_4"))
+    )
+    assert out.endswith(
+        f": {served_rows} rows, months 2022-12 .. 2023-12, from 4 responses (stored in sources/cbs/)\n"
+    )
     # The data request asks for both sexes and all ages together, from the month given.
     (data_request,) = [r for r in cbs.requests if "TypedDataSet" in r]
     assert "Geslacht eq 'T001038' and Leeftijd eq '10000' and Perioden ge '2022MM12'" in urllib.parse.unquote(

@@ -85,7 +85,7 @@ def test_ingest_without_files_is_an_error(
         (
             ["--target", "nosuchtarget"],
             {},
-            "error: --target: no target 'nosuchtarget' in profiles/profiles.yml",
+            "error: --target: no target 'nosuchtarget' to build with",
         ),
         (
             ["--target", "published"],

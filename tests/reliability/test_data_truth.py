@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import JANUARY_2023
-from tests.warehouse import build_project
+from tests.warehouse import build_project, revised_january_2023
 
 FIRST = "Het aantal eerste asielaanvragen in januari was circa 2.490."
 
@@ -104,11 +104,7 @@ def test_the_publication_published_last_wins_whatever_the_order_of_ingest(tmp_pa
     """January 2023 republished with IND's revision (2.500 first applications) and nareizigers from
     Syria at 46 %, published on 15 March, is ingested first; the original, published on 14
     February, second."""
-    text = JANUARY_2023.read_text(encoding="utf-8")
-    revised = tmp_path / "kerncijfers-2023-01-herzien.txt"
-    revised.write_text(
-        text.replace("circa 2.490", "circa 2.500").replace("o 45% uit Syrië;", "o 46% uit Syrië;")
-    )
+    revised = revised_january_2023(tmp_path)
     build = build_project(
         tmp_path / "project",
         [(revised, date(2023, 3, 15)), (JANUARY_2023, date(2023, 2, 14))],

@@ -17,7 +17,7 @@ import pytest
 
 from kerncijfers.checks import run_checks
 from tests.conftest import GX_DIR, JANUARY_2023, ROOT, TEST_DOCUMENTS, _corrupt, copy_project
-from tests.warehouse import build_project
+from tests.warehouse import build_project, edited, kerncijfers
 
 pytestmark = pytest.mark.xdist_group("dbt_gate")
 
@@ -58,17 +58,12 @@ def test_the_ci_recipe_passes_january_and_fails_a_bad_month_naming_it(tmp_path: 
         con.close()
 
     # December 2023 with a top list summing to 130 % and an inverted Dublin funnel.
-    text = (TEST_DOCUMENTS / "kerncijfers-2023-12.txt").read_text(encoding="utf-8")
-    for old, new in [("o 31% uit Syrië;", "o 99% uit Syrië;"), ("Van de circa 2.870", "Van de circa 870")]:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    bad = tmp_path / "kerncijfers-2023-12.txt"
-    bad.write_text(text, encoding="utf-8")
-    ingested = subprocess.run(
-        [sys.executable, "-m", "kerncijfers", "--project-dir", str(project), "ingest", str(bad)],
-        capture_output=True,
-        text=True,
+    bad = edited(
+        TEST_DOCUMENTS / "kerncijfers-2023-12.txt",
+        tmp_path,
+        [("o 31% uit Syrië;", "o 99% uit Syrië;"), ("Van de circa 2.870", "Van de circa 870")],
     )
+    ingested = kerncijfers(project, "ingest", str(bad))
     assert ingested.returncode == 0, ingested.stderr
     december = re.search(r"added\s+(\S+)", ingested.stdout).group(1)
     failed = _recipe(project)

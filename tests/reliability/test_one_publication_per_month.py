@@ -9,17 +9,14 @@ read back from the published marts, as a user would meet it.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from tests.conftest import JANUARY_2023
+from tests.warehouse import edited, kerncijfers, published, review
 
 pytestmark = pytest.mark.xdist_group("one_publication_per_month")
 
@@ -28,25 +25,6 @@ GRANT_LIST = (
     " Van de \nmeeste asielaanvragen van asielzoekers die worden ingewilligd komt:\n"
     "o 92% uit Afghanistan;\no 90% uit Turkije;\no 90% uit Jemen;\no 85% uit Syrië.\n"
 )
-
-
-def _kerncijfers(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "kerncijfers", "--project-dir", str(project), *args]
-    return subprocess.run(
-        command,
-        env={**os.environ, "KERNCIJFERS_WAREHOUSE": str(project / "warehouse" / "kerncijfers.duckdb")},
-        capture_output=True,
-        text=True,
-        cwd=project,
-    )
-
-
-def _query(project: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(project / "warehouse" / "kerncijfers.duckdb"), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def _document_id(path: Path, month: str) -> str:
@@ -63,13 +41,12 @@ def _project(tmp_path: Path) -> Path:
 def _corrected_january(folder: Path) -> Path:
     """January 2023 corrected: Algerije replaced by Marokko, 2.490 first applications become
     2.500, and the list of grant rates by nationality is withdrawn."""
-    text = JANUARY_2023.read_text(encoding="utf-8")
-    assert text.count(GRANT_LIST) == 1
-    text = text.replace(GRANT_LIST, "\n").replace("circa 2.490", "circa 2.500")
-    text = text.replace("o 6% uit Algerije;", "o 6% uit Marokko;")
-    path = folder / "kerncijfers-2023-01-herzien.txt"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return edited(
+        JANUARY_2023,
+        folder,
+        [(GRANT_LIST, "\n"), ("circa 2.490", "circa 2.500"), ("o 6% uit Algerije;", "o 6% uit Marokko;")],
+        name="kerncijfers-2023-01-herzien.txt",
+    )
 
 
 def february_2023(folder: Path, name: str = "kerncijfers-2023-02.txt", **replace: str) -> Path:
@@ -86,25 +63,27 @@ def february_2023(folder: Path, name: str = "kerncijfers-2023-02.txt", **replace
     )
     text = text.replace("JANUARI 2023", "FEBRUARI 2023").replace("in januari was", "in februari was")
     text = re.sub(r"januari(\s+)2023", r"februari\g<1>2023", text)
-    for old, new in [
-        ("circa 3.770", "circa 7.100"),
-        ("circa 2.360", "circa 4.910"),
-        ("circa 320)", "circa 700)"),
-        ("circa 2.120", "circa 4.300"),
-        ("circa 70 criminele", "circa 150 criminele"),
-        ("o 65% uit Syrië;", "o 80% uit Syrië;"),  # January's twelve-month list sums to 85 %
-        ("circa 2.490", "circa 2.190"),
-        ("circa 390.", "circa 510."),
-        ("o 26% uit Syrië;", "o 21% uit Syrië;"),
-        ("o 6% uit Somalië;", "o 7% uit Somalië;"),
-        ("o 6% uit Jemen;", "o 7% uit Jemen;"),
-        *replace.items(),
-    ]:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    path = folder / name
+    path = folder / "kerncijfers-2023-02-base.txt"
     path.write_text(text, encoding="utf-8")
-    return path
+    return edited(
+        path,
+        folder,
+        [
+            ("circa 3.770", "circa 7.100"),
+            ("circa 2.360", "circa 4.910"),
+            ("circa 320)", "circa 700)"),
+            ("circa 2.120", "circa 4.300"),
+            ("circa 70 criminele", "circa 150 criminele"),
+            ("o 65% uit Syrië;", "o 80% uit Syrië;"),  # January's twelve-month list sums to 85 %
+            ("circa 2.490", "circa 2.190"),
+            ("circa 390.", "circa 510."),
+            ("o 26% uit Syrië;", "o 21% uit Syrië;"),
+            ("o 6% uit Somalië;", "o 7% uit Somalië;"),
+            ("o 6% uit Jemen;", "o 7% uit Jemen;"),
+            *replace.items(),
+        ],
+        name=name,
+    )
 
 
 def test_a_corrected_month_is_shown_whole_from_the_correction_and_each_figure_says_when_it_stood(
@@ -120,18 +99,20 @@ def test_a_corrected_month_is_shown_whole_from_the_correction_and_each_figure_sa
     correction = _document_id(corrected, "2023-01")
     # The correction keeps the original's twelve-month nareizigers list that sums to 85 %: the
     # finding is reviewed for it as it was for the original (a review is per publication).
-    reviewed = project / "seeds" / "reviewed" / "reviewed_findings.csv"
-    with reviewed.open("a", encoding="utf-8") as seed:
-        seed.write(
-            f"{correction},complete_breakdown_sums_to_100,nationality_share,family_reunification rolling_12m "
-            "2022-02-01..2023-01-31,As in the original: printed so.,2026-12-03\n"
-        )
-    ingested = _kerncijfers(project, "ingest", str(corrected), "--published-on", "2023-02-20")
+    review(
+        project,
+        correction,
+        "complete_breakdown_sums_to_100",
+        "nationality_share",
+        "family_reunification rolling_12m 2022-02-01..2023-01-31",
+        "As in the original: printed so.",
+    )
+    ingested = kerncijfers(project, "ingest", str(corrected), "--published-on", "2023-02-20")
     assert ingested.returncode == 0, ingested.stderr
-    built = _kerncijfers(project, "build")
+    built = kerncijfers(project, "build")
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr
 
-    assert _query(
+    assert published(
         project,
         "select nationality_code, share_pct, document_id from marts.fct_nationality_shares "
         "where population_code = 'first_applicants' and window_type = 'month' order by 1",
@@ -139,25 +120,25 @@ def test_a_corrected_month_is_shown_whole_from_the_correction_and_each_figure_sa
         (code, share, correction)
         for code, share in [("MAR", 6), ("SOM", 6), ("SYR", 26), ("TUR", 7), ("YEM", 6)]
     ]
-    assert _query(project, "select nationality_code, grant_rate_pct from marts.fct_grant_rates") == [
+    assert published(project, "select nationality_code, grant_rate_pct from marts.fct_grant_rates") == [
         ("TOTAL", 65.0)
     ]
-    assert _query(project, "select first_applications, document_id from marts.fct_asylum_inflow_monthly") == [
-        (2500, correction)
-    ]
+    assert published(
+        project, "select first_applications, document_id from marts.fct_asylum_inflow_monthly"
+    ) == [(2500, correction)]
     # Every mart that names the document of its rows names the correction, and only it.
-    marts = _query(
+    marts = published(
         project,
         "select table_name from duckdb_columns() where schema_name = 'marts' and column_name = "
         "'document_id' and table_name not in ('fct_published_figures', 'dim_source_documents') order by 1",
     )
     assert len(marts) >= 7
     for (mart,) in marts:
-        assert _query(
+        assert published(
             project, f"select distinct document_id from marts.{mart} where document_id is not null"
         ) == [(correction,)], mart
     # Every vintage stays in fct_published_figures; only the correction's figures are in use.
-    assert _query(
+    assert published(
         project,
         "select document_id, count(*), count(*) filter (where is_latest_for_figure), "
         "min(valid_from), min(valid_to) from marts.fct_published_figures group by 1 order by 1",
@@ -165,10 +146,10 @@ def test_a_corrected_month_is_shown_whole_from_the_correction_and_each_figure_sa
 
     # The original dated after the fact: recorded, built, and the order is by date now.
     stored = next((project / "documents").glob("4f0d79c6a2f3*"))
-    dated = _kerncijfers(project, "ingest", str(stored), "--published-on", "2023-02-15")
+    dated = kerncijfers(project, "ingest", str(stored), "--published-on", "2023-02-15")
     assert dated.returncode == 0, dated.stderr
     assert dated.stdout == f"recorded   {ORIGINAL}: published_on 2023-02-15\n"
-    built = _kerncijfers(project, "build")
+    built = kerncijfers(project, "build")
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr
     as_of = (
         "select f.figure_code, f.subject_label_nl, f.published_value from marts.fct_published_figures as f "
@@ -176,15 +157,15 @@ def test_a_corrected_month_is_shown_whole_from_the_correction_and_each_figure_sa
         "and f.family_code in ('first_applications', 'first_applicants_by_nationality_month') "
         "and f.subject_label_nl is distinct from 'Syrië' order by f.figure_seq"
     )
-    assert _query(project, as_of.format(day="2023-02-14")) == []
-    assert _query(project, as_of.format(day="2023-02-18")) == [
+    assert published(project, as_of.format(day="2023-02-14")) == []
+    assert published(project, as_of.format(day="2023-02-18")) == [
         ("first_applications", None, 2490.0),
         ("nationality_share", "Turkije", 7.0),
         ("nationality_share", "Somalië", 6.0),
         ("nationality_share", "Jemen", 6.0),
         ("nationality_share", "Algerije", 6.0),
     ]
-    assert _query(project, as_of.format(day="2023-03-01")) == [
+    assert published(project, as_of.format(day="2023-03-01")) == [
         ("first_applications", None, 2500.0),
         ("nationality_share", "Turkije", 7.0),
         ("nationality_share", "Somalië", 6.0),
@@ -194,15 +175,30 @@ def test_a_corrected_month_is_shown_whole_from_the_correction_and_each_figure_sa
     # The README's query, as of 1 March 2023: the correction's figures, every one of them.
     from tests.test_readme import AS_OF
 
-    assert {row[6] for row in _query(project, AS_OF)} == {correction}
-    assert len(_query(project, AS_OF)) == 35
-    assert _query(
+    assert {row[6] for row in published(project, AS_OF)} == {correction}
+    assert len(published(project, AS_OF)) == 35
+    assert published(
         project,
-        "select document_id, is_latest_for_month, valid_from, valid_to from marts.dim_source_documents order by 3",
+        "select document_id, is_latest_for_month, published_on, valid_to from marts.dim_source_documents order by 3",
     ) == [
         (ORIGINAL, False, date(2023, 2, 15), date(2023, 2, 20)),
         (correction, True, date(2023, 2, 20), None),
     ]
+    # The order is written twice, in SQL for the marts and in Python for `diff`: they agree.
+    for published_on in ("2023-02-15", "2023-03-01"):
+        dated = kerncijfers(
+            project, "ingest", str(stored), "--published-on", published_on, "--replace-metadata"
+        )
+        assert dated.returncode == 0, dated.stderr
+        assert kerncijfers(project, "build").returncode == 0
+        (latest,) = published(
+            project, "select document_id from marts.dim_source_documents where is_latest_for_month"
+        )
+        diff = kerncijfers(project, "diff", "2023-01")
+        assert diff.stdout.splitlines()[0].endswith(
+            f"-> {latest[0]} (vintage {1 if latest[0] == ORIGINAL else 2})"
+        )
+    assert latest == (ORIGINAL,)  # published on 1 March, after the correction
 
 
 def test_a_year_to_date_count_that_falls_is_not_published_unless_reviewed(tmp_path: Path) -> None:
@@ -211,13 +207,13 @@ def test_a_year_to_date_count_that_falls_is_not_published_unless_reviewed(tmp_pa
     document and the numbers. Reviewed (reviewed_findings.csv), it is published as printed, with
     the finding as a warning."""
     project = _project(tmp_path)
-    assert _kerncijfers(project, "build").returncode == 0
-    published = (project / "warehouse" / "kerncijfers.duckdb").read_bytes()
+    assert kerncijfers(project, "build").returncode == 0
+    release = (project / "warehouse" / "kerncijfers.duckdb").read_bytes()
     february = february_2023(tmp_path, **{"circa 4.300": "circa 1.500", "circa 7.100": "circa 3.000"})
     feb = _document_id(february, "2023-02")
-    assert _kerncijfers(project, "ingest", str(february), "--published-on", "2023-03-14").returncode == 0
+    assert kerncijfers(project, "ingest", str(february), "--published-on", "2023-03-14").returncode == 0
 
-    refused = _kerncijfers(project, "build")
+    refused = kerncijfers(project, "build")
     assert refused.returncode == 1
     assert (
         f"CRITICAL year_to_date_never_falls: {feb} · departures · all_aliens TOTAL 2023-02-01: "
@@ -227,22 +223,24 @@ def test_a_year_to_date_count_that_falls_is_not_published_unless_reviewed(tmp_pa
         f"CRITICAL year_to_date_never_falls: {feb} · regular_permits_by_purpose · regular_migrants "
         "family 2023-02-01: value_ytd=3000, earlier_value_ytd=3770, value_in_month=-770" in refused.stdout
     )
-    assert (project / "warehouse" / "kerncijfers.duckdb").read_bytes() == published
+    assert (project / "warehouse" / "kerncijfers.duckdb").read_bytes() == release
 
-    reviewed = project / "seeds" / "reviewed" / "reviewed_findings.csv"
-    with reviewed.open("a", encoding="utf-8") as seed:
-        for family, subject in (
-            ("departures", "all_aliens TOTAL 2023-02-01"),
-            ("regular_permits_by_purpose", "regular_migrants family 2023-02-01"),
-        ):
-            seed.write(
-                f"{feb},year_to_date_never_falls,{family},{subject},Printed so: the ministry restated its count.,"
-                "2026-12-03\n"
-            )
-    built = _kerncijfers(project, "build")
+    for family, subject in (
+        ("departures", "all_aliens TOTAL 2023-02-01"),
+        ("regular_permits_by_purpose", "regular_migrants family 2023-02-01"),
+    ):
+        review(
+            project,
+            feb,
+            "year_to_date_never_falls",
+            family,
+            subject,
+            "Printed so: the ministry restated its count.",
+        )
+    built = kerncijfers(project, "build")
     assert built.returncode == 0, built.stdout[-3000:]
     assert "WARNING  year_to_date_never_falls (reviewed)" in built.stdout
-    assert _query(
+    assert published(
         project,
         "select reference_month, departed_ytd, departed_in_month from marts.fct_departures "
         "where population_code = 'all_aliens' order by 1",
@@ -354,7 +352,7 @@ def test_a_figure_that_cannot_be_is_refused_at_the_ingest(case: str, tmp_path: P
     project = _project(tmp_path)
     document = make(tmp_path)
     before = _state(project)
-    result = _kerncijfers(project, "ingest", str(document), *options)
+    result = kerncijfers(project, "ingest", str(document), *options)
     assert result.returncode == 1
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith(f"error: {document}") and message in line, line
@@ -364,7 +362,7 @@ def test_a_figure_that_cannot_be_is_refused_at_the_ingest(case: str, tmp_path: P
 def test_the_february_made_here_is_accepted(tmp_path: Path) -> None:
     """The documents the refusals above start from are good: only the change is refused."""
     project = _project(tmp_path)
-    result = _kerncijfers(project, "ingest", str(february_2023(tmp_path)), "--published-on", "2023-03-14")
+    result = kerncijfers(project, "ingest", str(february_2023(tmp_path)), "--published-on", "2023-03-14")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("added      kerncijfers-2023-02-")
 
@@ -378,7 +376,7 @@ def test_verify_and_build_refuse_a_recorded_date_that_cannot_be(tmp_path: Path) 
     assert text.count("Veiligheid,,,") == 1
     manifest.write_text(text.replace("Veiligheid,,,", "Veiligheid,,2023-01-15,"), encoding="utf-8")
     for command in ("verify", "build"):
-        result = _kerncijfers(project, command)
+        result = kerncijfers(project, command)
         assert result.returncode == 1
         assert (
             "raw_source_documents.csv:2: published_on of kerncijfers-2023-01-4f0d79c6a2f3 2023-01-15 is not "
@@ -393,14 +391,14 @@ def test_an_undated_vintage_of_a_dated_month_is_refused(tmp_path: Path) -> None:
     other vintage, ingested without a date would take the month by the order of ingest: refused."""
     project = _project(tmp_path)
     february = february_2023(tmp_path)
-    assert _kerncijfers(project, "ingest", str(february), "--published-on", "2023-03-14").returncode == 0
+    assert kerncijfers(project, "ingest", str(february), "--published-on", "2023-03-14").returncode == 0
     crlf = tmp_path / "kerncijfers-2023-02-crlf.txt"
     crlf.write_bytes(february.read_bytes().replace(b"\n", b"\r\n"))
     before = _state(project)
-    result = _kerncijfers(project, "ingest", str(crlf))
+    result = kerncijfers(project, "ingest", str(crlf))
     assert result.returncode == 1
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith(f"error: {crlf}: 2023-02 already has dated publications (kerncijfers-2023-02-")
     assert "give this one's --published-on" in line
     assert _state(project) == before
-    assert _kerncijfers(project, "ingest", str(crlf), "--published-on", "2023-03-20").returncode == 0
+    assert kerncijfers(project, "ingest", str(crlf), "--published-on", "2023-03-20").returncode == 0

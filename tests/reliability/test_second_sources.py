@@ -7,17 +7,16 @@ marts, or from the findings a refused build prints."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 
+from ingest.project import Project
+from ingest.seeds import read_documents
 from tests.cbs_server import DATA_PATH, serving, table
 from tests.conftest import JANUARY_2023, TEST_DOCUMENTS, copy_project
+from tests.warehouse import edited, kerncijfers, published, review
 
 pytestmark = pytest.mark.xdist_group("second_sources")
 
@@ -25,40 +24,18 @@ DECEMBER_2023 = TEST_DOCUMENTS / "kerncijfers-2023-12.txt"
 IND_JANUARY = "https://ind.nl/en/news/asylum-influx-in-january-2023"
 
 
-def _kerncijfers(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "kerncijfers", "--project-dir", str(project), *args]
-    env = {**os.environ, "KERNCIJFERS_WAREHOUSE": str(project / "warehouse" / "kerncijfers.duckdb")}
-    return subprocess.run(command, env=env, capture_output=True, text=True, cwd=project)
-
-
-def _query(project: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(project / "warehouse" / "kerncijfers.duckdb"), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def _ingest(project: Path, document: Path, published_on: str) -> None:
-    result = _kerncijfers(project, "ingest", str(document), "--published-on", published_on)
+    result = kerncijfers(project, "ingest", str(document), "--published-on", published_on)
     assert result.returncode == 0, result.stderr
-
-
-def _changed(folder: Path, source: Path, old: str, new: str) -> Path:
-    text = source.read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    path = folder / f"{source.stem}-changed.txt"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    return path
 
 
 def test_nareizigers_that_disagree_with_ind_are_not_published(tmp_path: Path) -> None:
     """January 2023 with 420 nareizigers where IND counted 390 (391 revised): refused, and the
     finding names both values and IND's page."""
     project = copy_project(tmp_path / "project", with_documents=False)
-    typo = _changed(tmp_path, JANUARY_2023, "circa 390.", "circa 420.")
+    typo = edited(JANUARY_2023, tmp_path, [("circa 390.", "circa 420.")])
     _ingest(project, typo, "2023-02-15")
-    built = _kerncijfers(project, "build")
+    built = kerncijfers(project, "build")
     assert built.returncode == 1
     finding = next(line for line in built.stdout.splitlines() if "CRITICAL agrees_with_second_source" in line)
     assert "family_reunification_arrivals · TOTAL 2023-01-01: kerncijfers_count=420" in finding
@@ -72,8 +49,8 @@ def test_a_tenfold_typo_in_a_month_no_second_source_gives_is_caught_by_its_histo
     ten times the months before it, and ten times the applications handled."""
     project = copy_project(tmp_path / "project", with_documents=False)
     _ingest(project, JANUARY_2023, "2023-02-15")
-    _ingest(project, _changed(tmp_path, DECEMBER_2023, "circa 3.120", "circa 31.200"), "2024-01-20")
-    built = _kerncijfers(project, "build")
+    _ingest(project, edited(DECEMBER_2023, tmp_path, [("circa 3.120", "circa 31.200")]), "2024-01-20")
+    built = kerncijfers(project, "build")
     assert built.returncode == 1
     lines = built.stdout.splitlines()
     assert any(
@@ -95,13 +72,12 @@ def test_cbs_fetched_from_a_server_judges_a_month_ind_does_not_give(tmp_path: Pa
     project = copy_project(tmp_path / "project", with_documents=False)
     _ingest(project, JANUARY_2023, "2023-02-15")
     _ingest(project, DECEMBER_2023, "2024-01-20")
-    reviewed = project / "seeds" / "reviewed" / "reviewed_findings.csv"
     with serving() as cbs:
-        fetched = _kerncijfers(project, "fetch", "cbs", "--from", "2022-12", "--base-url", cbs.base_url)
+        fetched = kerncijfers(project, "fetch", "cbs", "--from", "2022-12", "--base-url", cbs.base_url)
         assert fetched.returncode == 0, fetched.stderr
-        built = _kerncijfers(project, "build")
+        built = kerncijfers(project, "build")
         assert built.returncode == 0, built.stdout[-3000:]
-        rows = _query(
+        rows = published(
             project,
             "select reference_month, measure_code, kerncijfers_count, ind_first_value, cbs_value, verdict "
             "from marts.fct_source_reconciliation where nationality_code = 'TOTAL' and document_id is not null "
@@ -113,7 +89,7 @@ def test_cbs_fetched_from_a_server_judges_a_month_ind_does_not_give(tmp_path: Pa
             (date(2023, 12, 1), "family_reunification_arrivals", 1160, None, 1160, "agrees"),
             (date(2023, 12, 1), "first_applications", 3120, None, 3120, "agrees"),
         ]
-        assert _query(
+        assert published(
             project,
             "select cbs_value, verdict from marts.fct_source_reconciliation "
             "where reference_month = date '2023-12-01' and nationality_code = 'SYR' "
@@ -127,28 +103,31 @@ def test_cbs_fetched_from_a_server_judges_a_month_ind_does_not_give(tmp_path: Pa
                 row["EersteAsielverzoekenPersonen_2"] = 3300
         cbs.answers[DATA_PATH] = (200, "application/json", json.dumps(page).encode())
         assert (
-            _kerncijfers(project, "fetch", "cbs", "--from", "2022-12", "--base-url", cbs.base_url).returncode
+            kerncijfers(project, "fetch", "cbs", "--from", "2022-12", "--base-url", cbs.base_url).returncode
             == 0
         )
-    published = (project / "warehouse" / "kerncijfers.duckdb").read_bytes()
-    refused = _kerncijfers(project, "build")
+    release = (project / "warehouse" / "kerncijfers.duckdb").read_bytes()
+    refused = kerncijfers(project, "build")
     assert refused.returncode == 1
     finding = next(
         line for line in refused.stdout.splitlines() if "CRITICAL agrees_with_second_source" in line
     )
     assert "first_applications · TOTAL 2023-12-01: kerncijfers_count=3120" in finding
     assert "cbs_value=3300, second_source=cbs-83102NED-" in finding
-    assert (project / "warehouse" / "kerncijfers.duckdb").read_bytes() == published
+    assert (project / "warehouse" / "kerncijfers.duckdb").read_bytes() == release
     # Reviewed (the publication printed 3,120; CBS revised later), it is published with a warning.
-    document = _query(
+    document = published(
         project, "select document_id from marts.dim_source_documents where reference_month = '2023-12-01'"
     )
-    with reviewed.open("a", encoding="utf-8") as seed:
-        seed.write(
-            f"{document[0][0]},agrees_with_second_source,first_applications,TOTAL 2023-12-01,"
-            "CBS revised after the publication.,2026-12-03\n"
-        )
-    built = _kerncijfers(project, "build")
+    review(
+        project,
+        document[0][0],
+        "agrees_with_second_source",
+        "first_applications",
+        "TOTAL 2023-12-01",
+        "CBS revised after the publication.",
+    )
+    built = kerncijfers(project, "build")
     assert built.returncode == 0, built.stdout[-3000:]
     assert "WARNING  agrees_with_second_source (reviewed)" in built.stdout
 
@@ -161,28 +140,37 @@ def test_history_judges_every_figure_across_gaps_and_a_review_waives_one_finding
     source gives — with ten times the first applications, ten times the safe-country share. And
     January 2023 with two counts IND contradicts, of which only one is reviewed."""
     project = copy_project(tmp_path / "project", with_documents=False)
-    january = _changed(tmp_path, JANUARY_2023, "circa 390.", "circa 420.")
-    january = _changed(tmp_path, january, "circa 2.490.", "circa 2.590.")
+    january = edited(JANUARY_2023, tmp_path, [("circa 390.", "circa 420."), ("circa 2.490.", "circa 2.590.")])
     _ingest(project, january, "2023-02-15")
     _ingest(project, TEST_DOCUMENTS / "kerncijfers-2024-01.txt", "2024-02-20")
-    march = _changed(
-        tmp_path,
+    march = edited(
         TEST_DOCUMENTS / "kerncijfers-2024-03.txt",
-        "circa 6.730 vreemdelingen",
-        "circa 1.730 vreemdelingen",
+        tmp_path,
+        [("circa 6.730 vreemdelingen", "circa 1.730 vreemdelingen")],
     )
     _ingest(project, march, "2024-04-20")
-    july = _changed(tmp_path, TEST_DOCUMENTS / "kerncijfers-2024-07.txt", "circa 2.940.", "circa 29.400.")
-    july = _changed(tmp_path, july, "o Circa 6% van de asielzoekers", "o Circa 60% van de asielzoekers")
+    july = edited(
+        TEST_DOCUMENTS / "kerncijfers-2024-07.txt",
+        tmp_path,
+        [
+            ("circa 2.940.", "circa 29.400."),
+            ("o Circa 6% van de asielzoekers", "o Circa 60% van de asielzoekers"),
+        ],
+    )
     _ingest(project, july, "2024-08-20")
-    documents = dict(_query_manifest(project))
-    reviewed = project / "seeds" / "reviewed" / "reviewed_findings.csv"
-    with reviewed.open("a", encoding="utf-8") as seed:
-        seed.write(
-            f"{documents['2023-01']},agrees_with_second_source,first_applications,TOTAL 2023-01-01,"
-            "Printed so.,2026-12-03\n"
-        )
-    built = _kerncijfers(project, "build")
+    documents = {
+        row["reference_month"][:7]: row["document_id"]
+        for row in read_documents(Project(project).documents_seed)
+    }
+    review(
+        project,
+        documents["2023-01"],
+        "agrees_with_second_source",
+        "first_applications",
+        "TOTAL 2023-01-01",
+        "Printed so.",
+    )
+    built = kerncijfers(project, "build")
     assert built.returncode == 1
     critical = [line for line in built.stdout.splitlines() if line.lstrip().startswith("CRITICAL")]
 
@@ -207,10 +195,3 @@ def test_history_judges_every_figure_across_gaps_and_a_review_waives_one_finding
     )
     assert not found("agrees_with_second_source", "first_applications · TOTAL 2023-01-01")
     assert "WARNING  agrees_with_second_source (reviewed)" in built.stdout
-
-
-def _query_manifest(project: Path) -> list[tuple[str, str]]:
-    import csv
-
-    with open(project / "seeds" / "raw" / "raw_source_documents.csv", encoding="utf-8", newline="") as handle:
-        return [(row["reference_month"][:7], row["document_id"]) for row in csv.DictReader(handle)]
