@@ -205,10 +205,28 @@ def state_digest(project: Project) -> str:
 
 
 def is_verified(project: Project) -> bool:
+    """Whether the seeds are known to be what the stored documents give: verified since the last
+    change, or nothing at all stored yet (a fresh project: the first ingest keeps it verified,
+    and a first build need not read every document again)."""
+    if _nothing_stored(project):
+        return True
     try:
         return _marker(project).read_text(encoding="ascii") == state_digest(project)
     except (OSError, ValueError):
         return False
+
+
+def _nothing_stored(project: Project) -> bool:
+    def rows(seed: Path) -> bool:
+        try:
+            with open(seed, "rb") as handle:
+                handle.readline()  # the header
+                return bool(handle.readline().strip())
+        except OSError:
+            return False
+
+    stored = project.documents_dir.is_dir() and any(project.documents_dir.iterdir())
+    return not (stored or rows(project.documents_seed) or rows(project.figures_seed))
 
 
 def mark_verified(project: Project) -> None:

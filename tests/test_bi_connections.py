@@ -11,6 +11,7 @@ The versions are pinned in pyproject.toml: with SQLAlchemy 2.1 duckdb-engine fai
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,19 +19,20 @@ import sqlalchemy
 import yaml
 from sqlalchemy import inspect, text
 
+from kerncijfers.warehouse import Warehouse
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.xdist_group("postgres")
 
 
 def _declared_keys() -> dict[str, list[str]]:
-    """Each published mart's primary key, as its yml declares it (the primary_key test)."""
+    """Each published mart's primary key, as its yml declares it (the primary_key constraint)."""
     models = yaml.safe_load((ROOT / "models" / "marts" / "_marts__models.yml").read_text(encoding="utf-8"))
     keys = {}
     for model in models["models"]:
-        for test in model.get("data_tests") or []:
-            if isinstance(test, dict) and "primary_key" in test:
-                keys[model["name"]] = test["primary_key"]["arguments"]["columns"]
+        for constraint in model.get("constraints") or []:
+            if constraint["type"] == "primary_key":
+                keys[model["name"]] = constraint["columns"]
     return keys
 
 
@@ -140,6 +142,31 @@ def test_every_published_mart_declares_its_key(engine) -> None:
         if kind == "FOREIGN KEY"
     }
     assert JOINS.items() <= foreign.items()
+
+
+def test_the_keys_are_enforced_as_a_build_writes(
+    built_project: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    """No data test repeats a mart's key or its references: the engine refuses a duplicate key,
+    a null in it and a dangling reference while a mart is written (as dbt writes it: created with
+    its constraints, then filled)."""
+    import duckdb
+
+    copy = tmp_path / "copy.duckdb"
+    shutil.copyfile(Warehouse(built_project[1]).full_build, copy)
+    con = duckdb.connect(str(copy))
+    try:
+        for sql in (
+            "insert into marts.fct_dublin_funnel select * from marts.fct_dublin_funnel",
+            "insert into marts.dim_nationalities (nationality_code) values (null)",
+            "insert into marts.fct_published_figures select * replace ('no-such-document' as document_id, "
+            "-1 as figure_seq) from marts.fct_published_figures limit 1",
+            "update marts.fct_nationality_shares set nationality_code = 'NOPE' where true",
+        ):
+            with pytest.raises(duckdb.ConstraintException):
+                con.execute(sql)
+    finally:
+        con.close()
 
 
 def test_what_duckdb_engine_tells_of_the_keys(engine) -> None:

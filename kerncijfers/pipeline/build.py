@@ -21,7 +21,6 @@ and a summary; dbt's node-by-node output goes to a log file.
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 import threading
@@ -44,9 +43,13 @@ from kerncijfers.pipeline.summary import summary
 from kerncijfers.warehouse import Warehouse, build_target
 
 # Unit tests test the models' code, not the month's data: `make test` runs them (a plain
-# `dbt build`), a build that adds a month does not.
-# Unit tests run in `make test`; the rules are judged by the worker here, not again inside dbt.
+# `dbt build`), a build that adds a month does not. The rules are judged by the worker here, not
+# again inside dbt.
 BUILD_ARGS = ("build", "--exclude", "resource_type:unit_test", "audit_findings+")
+# A build that rebuilds only what the raw seeds feed writes none of dbt's JSON artifacts: the
+# manifest, written twice, is a second of it, and it is the release's manifest (the fingerprint
+# says the models are the same), kept beside the full build (`publish.state_selection`).
+INCREMENTAL_ARGS = ("--no-write-json",)
 
 
 class Stages:
@@ -92,16 +95,15 @@ def audit_request(project: Project, **where: str) -> dict[str, str]:
     }
 
 
-def run_counts(project: Project) -> str:
-    """What dbt's last run did: '10 seeds, 34 models, 64 tests: all passed', or what did not."""
-    results = project.root / "target" / "run_results.json"
-    try:
-        entries = json.loads(results.read_text(encoding="utf-8"))["results"]
-    except (OSError, ValueError, KeyError):
-        return "no run results"
-    counted = [entry for entry in entries if entry["unique_id"].split(".", 1)[0] in ("seed", "model", "test")]
-    kinds = Counter(entry["unique_id"].split(".", 1)[0] for entry in counted)
-    statuses = Counter(entry["status"] for entry in counted)
+def run_counts(results: Counter[tuple[str, str]]) -> str:
+    """What dbt's run did: '10 seeds, 34 models, 64 tests: all passed', or what did not."""
+    kinds: Counter[str] = Counter()
+    statuses: Counter[str] = Counter()
+    for (kind, status), count in results.items():
+        kinds[kind] += count
+        statuses[status] += count
+    if not kinds:
+        return "no node ran"
     done = ", ".join(f"{kinds[kind]} {kind}s" for kind in ("seed", "model", "test") if kinds[kind])
     trouble = {s: n for s, n in statuses.items() if s not in ("success", "pass")}
     verdict = "all passed" if not trouble else ", ".join(f"{n} {s}" for s, n in sorted(trouble.items()))
@@ -126,11 +128,13 @@ def build_and_audit(
     Returns the run, dbt's exit status and the audit's report (None when dbt failed)."""
     checker = Checker()
     try:
-        args = [*BUILD_ARGS, *(select or [])]
+        args = [*BUILD_ARGS, *((*select, *INCREMENTAL_ARGS) if select else ())]
+        if select:  # no run_results.json of this run: none of an earlier one is left to mislead
+            (project.root / "target" / "run_results.json").unlink(missing_ok=True)
         run = start_dbt(project, *args, log=log, target=target, database=database, env=env)
         status = run.wait(on_finished=lambda: checker.request(audit_request(project, **where)))
         kept = "; the rest unchanged since the release, kept" if select else ""
-        stages.done("dbt", f"build: {run_counts(project)}{kept} (log: {log})")
+        stages.done("dbt", f"build: {run_counts(run.results())}{kept} (log: {log})")
         if status != 0:
             for line in run.summary_lines():
                 print(f"  {line}")
@@ -180,8 +184,11 @@ class Background:
 
 def _build_duckdb(project: Project, warehouse: Warehouse, stages: Stages, full: bool) -> int:
     fingerprint = publish.fingerprint(project.root)
-    manifest = project.root / "target" / "manifest.json"
     selection = None if full else publish.state_selection(warehouse, fingerprint)
+    # dbt writes its manifest on a full build; a build that adds a month reuses the release's.
+    manifest = (
+        project.root / "target" / "manifest.json" if selection is None else publish.state_manifest(warehouse)
+    )
     candidate = publish.fresh_candidate(warehouse, from_full_build=selection is not None)
     log = warehouse.folder / "logs" / "dbt.log"
     # The next release is written (where nobody sees it) while the audit judges the candidate.
@@ -226,6 +233,7 @@ def _build_duckdb(project: Project, warehouse: Warehouse, stages: Stages, full: 
     print(
         summary(
             project,
+            run.results(),
             [
                 f"  exports   : {len(release.exports)} marts as Parquet and CSV in {warehouse.export_link}",
                 f"  full build: {release.full_build} (every layer, for maintainers)",

@@ -8,8 +8,10 @@ so the audit can start while dbt is still writing its artifacts and shutting dow
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,43 @@ from kerncijfers.warehouse import BUILD_DATABASE_ENV
 
 # dbt's line after every node has run and its connections are closed.
 FINISHED = "Finished running "
+
+# dbt's line for a node that has run: "12:00:01  5 of 92 PASS primary_key_x .... [PASS in 0.02s]".
+_NODE_RESULT = re.compile(r"^\S+\s+\d+ of \d+ (?P<what>.+?)(?: \.+)? \[")
+# Its words, as dbt 1.11 prints them (dbt/events/types.py), to (kind, status) as run_results has them.
+_RESULT_WORDS = (
+    ("OK loaded seed file ", ("seed", "success")),
+    ("ERROR loading seed file ", ("seed", "error")),
+    ("OK created ", ("model", "success")),
+    ("PARTIALLY created ", ("model", "success")),
+    ("ERROR creating ", ("model", "error")),
+    ("SKIP relation ", ("model", "skipped")),
+    ("SKIP test ", ("test", "skipped")),
+    ("PASS ", ("test", "pass")),
+    ("FAIL ", ("test", "fail")),
+    ("WARN ", ("test", "warn")),
+    ("ERROR ", ("test", "error")),
+)
+
+
+def node_results(lines: list[str]) -> Counter[tuple[str, str]]:
+    """How many nodes of each kind (seed, model, test, unit_test) ended how, read from dbt's output.
+
+    A build that adds a month runs dbt without its JSON artifacts (`--no-write-json`: writing the
+    manifest twice costs a second), so the counts come from the lines dbt prints."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for line in lines:
+        match = _NODE_RESULT.match(line)
+        if match is None:
+            continue
+        what = match["what"]
+        for words, (kind, status) in _RESULT_WORDS:
+            if what.startswith(words):
+                if kind == "test" and "::" in what:  # model::test is a unit test
+                    kind = "unit_test"
+                counts[(kind, status)] += 1
+                break
+    return counts
 
 
 def dbt_command(project: Project, *args: str, target: str | None = None) -> list[str]:
@@ -70,6 +109,10 @@ class DbtRun:
                     on_finished()
                     on_finished = None
         return self.process.wait()
+
+    def results(self) -> Counter[tuple[str, str]]:
+        """Nodes by (kind, status), from the log (see `node_results`)."""
+        return node_results(self.log.read_text(encoding="utf-8").splitlines())
 
     def summary_lines(self) -> list[str]:
         """What dbt says after running its nodes: the errors and warnings, with their messages."""

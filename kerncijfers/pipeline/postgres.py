@@ -72,7 +72,7 @@ def build_postgres(project: Project, target: str | None, stages: Stages) -> int:
         _drop(con, OLD)
     log = Warehouse.of(project).folder / "logs" / "dbt-postgres.log"
     where = {"postgres_schema": "audit" + CANDIDATE}
-    _, status, report = build_and_audit(
+    run, status, report = build_and_audit(
         project, stages, log, where, target=target, env={SCHEMA_SUFFIX_ENV: CANDIDATE}
     )
     if report is None:
@@ -89,7 +89,7 @@ def build_postgres(project: Project, target: str | None, stages: Stages) -> int:
     if kept:
         extra.append(f"  left over : {'; '.join(kept)} — the next build drops it")
     print()
-    print(summary(project, extra, WHERE))
+    print(summary(project, run.results(), extra, WHERE))
     return 0
 
 

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+
 from ingest.journal import Journal, pause_point, pending
 from kerncijfers.datapackage import write_datapackage
 from kerncijfers.errors import WarehouseError
@@ -61,12 +63,68 @@ def recover(warehouse: Warehouse) -> None:
 
 def fresh_candidate(warehouse: Warehouse, *, from_full_build: bool = False) -> Path:
     """The candidate's folder, emptied (whatever a killed build left there is dropped); with
-    `from_full_build` the candidate starts as a copy of the full build behind the release."""
+    `from_full_build` the candidate starts as a copy of the full build behind the release, less
+    the tables the build rebuilds anyway that hold foreign keys (`drop_rebuilt_dependents`)."""
     shutil.rmtree(warehouse.candidate.parent, ignore_errors=True)
     warehouse.candidate.parent.mkdir(parents=True)
     if from_full_build:
         shutil.copyfile(warehouse.full_build, warehouse.candidate)
+        drop_rebuilt_dependents(warehouse.candidate, state_manifest(warehouse))
     return warehouse.candidate
+
+
+def rebuilt_models(manifest: Path) -> set[tuple[str, str]]:
+    """(schema, table) of every model downstream of a raw seed, by the manifest of the release's
+    build (the same models: the fingerprint matched); empty when it cannot be read."""
+    try:
+        loaded = json.loads(manifest.read_text(encoding="utf-8"))
+        nodes, children = loaded["nodes"], loaded["child_map"]
+    except (OSError, ValueError, KeyError):
+        return set()
+    waiting = [
+        unique_id
+        for unique_id, node in nodes.items()
+        if node.get("resource_type") == "seed" and node.get("original_file_path", "").startswith("seeds/raw/")
+    ]
+    seen: set[str] = set()
+    while waiting:
+        for child in children.get(waiting.pop(), []):
+            if child not in seen:
+                seen.add(child)
+                waiting.append(child)
+    return {
+        (nodes[unique_id]["schema"], nodes[unique_id]["alias"])
+        for unique_id in seen
+        if nodes.get(unique_id, {}).get("resource_type") == "model"
+    }
+
+
+def drop_rebuilt_dependents(candidate: Path, manifest: Path) -> None:
+    """Drop from a candidate copied from the full build the tables with foreign keys that the
+    build rebuilds (the facts, which reference `dim_source_documents`).
+
+    DuckDB cannot replace a table that a foreign key references, so dbt-duckdb copies every such
+    fact aside and back while it rebuilds the dimension (a second at 1,200 publications, before
+    any fact can start), only for the facts to be rebuilt right after. Tables the build does not
+    rebuild are kept."""
+    rebuilt = rebuilt_models(manifest)
+    if not rebuilt:
+        return
+    con = connect(candidate, read_only=False)
+    try:
+        holders = con.execute(
+            "select distinct schema_name, table_name from duckdb_constraints() "
+            "where database_name = current_database() and constraint_type = 'FOREIGN KEY'"
+        ).fetchall()
+        for schema, table in holders:
+            if (schema, table) in rebuilt:
+                try:
+                    con.execute(f'drop table "{schema}"."{table}"')
+                except duckdb.Error:
+                    pass  # referenced by another table's key itself: dbt-duckdb handles it as before
+        con.execute("checkpoint")
+    finally:
+        con.close()
 
 
 # Rebuilding only what changed.
@@ -104,13 +162,20 @@ def _with_size(fingerprint: str, full_build: Path) -> str:
     return f"{fingerprint}\nfull build: {full_build.stat().st_size} bytes\n"
 
 
+def state_manifest(warehouse: Warehouse) -> Path:
+    """dbt's manifest of the full build behind the release."""
+    return warehouse.full_build.parent / "manifest.json"
+
+
 def state_selection(warehouse: Warehouse, current: str) -> list[str] | None:
     """dbt arguments that rebuild only what the raw seeds feed, or None: rebuild it all."""
     try:
         previous = (warehouse.full_build.parent / FINGERPRINT).read_text(encoding="utf-8")
     except OSError:
         return None
-    if not warehouse.full_build.is_file() or not previous.startswith(current + "\n"):
+    if not (warehouse.full_build.is_file() and state_manifest(warehouse).is_file()):
+        return None
+    if not previous.startswith(current + "\n"):
         return None  # another project state: everything is rebuilt
     if previous != _with_size(current, warehouse.full_build) or not readable(warehouse.full_build):
         print(f"note     {warehouse.full_build} is damaged: rebuilding every node", flush=True)
@@ -151,19 +216,17 @@ def descriptions(manifest: Path) -> Descriptions:
 
 
 def primary_keys(manifest: Path) -> dict[str, list[str]]:
-    """Each mart's key, as its documentation declares it (the `primary_key` test), by name."""
+    """Each mart's key, as its contract declares it (the `primary_key` constraint), by name."""
     try:
         nodes = json.loads(manifest.read_text(encoding="utf-8"))["nodes"]
     except (OSError, ValueError, KeyError):
         return {}
     keys = {}
     for node in nodes.values():
-        metadata = node.get("test_metadata") or {}
-        attached = node.get("attached_node") or ""
-        if node.get("resource_type") == "test" and metadata.get("name") == "primary_key" and attached:
-            model = nodes.get(attached, {})
-            if model.get("schema") == "marts":
-                keys[model["alias"]] = list(metadata.get("kwargs", {}).get("columns", []))
+        if node.get("resource_type") == "model" and node.get("schema") == "marts":
+            for constraint in node.get("constraints") or []:
+                if constraint.get("type") == "primary_key":
+                    keys[node["alias"]] = list(constraint.get("columns") or [])
     return keys
 
 
@@ -274,7 +337,7 @@ def publish(
     os.replace(candidate, full)
     # What the next build compares itself with to rebuild only what changed (see `state`).
     state = warehouse.full_build.parent
-    pending(state / "manifest.json").write_bytes(manifest.read_bytes())
+    pending(state_manifest(warehouse)).write_bytes(manifest.read_bytes())
     pending(state / FINGERPRINT).write_text(_with_size(fingerprint, full), encoding="utf-8")
     pause_point("exports-written")
 
@@ -283,7 +346,7 @@ def publish(
             warehouse.published,
             warehouse.export_link,
             warehouse.full_build,
-            state / "manifest.json",
+            state_manifest(warehouse),
             state / FINGERPRINT,
         ]
     )
