@@ -83,10 +83,15 @@ def pending(path: Path) -> Path:
 
 def _write_durably(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        if exc.filename is None:  # a write or flush names no file: say which one (a full disk)
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        raise
 
 
 def replace_file(path: Path, data: bytes) -> None:

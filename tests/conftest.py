@@ -181,6 +181,7 @@ COSTLIEST_FIRST = (
     "tests/reliability/test_fuzz.py",
     "history",
     "tests/reliability/test_faults.py",
+    "tests/reliability/test_disk_full.py",
     "tests/kerncijfers/test_checks.py",
     "tests/models/test_corrections.py",
     "tests/test_sql_style.py",

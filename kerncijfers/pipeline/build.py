@@ -39,6 +39,7 @@ from kerncijfers.checks.worker import Checker
 from kerncijfers.errors import WarehouseError
 from kerncijfers.pipeline import publish
 from kerncijfers.pipeline.dbt import DbtRun, start_dbt
+from kerncijfers.pipeline.preflight import preflight
 from kerncijfers.pipeline.summary import summary
 from kerncijfers.warehouse import Warehouse, build_target
 
@@ -72,6 +73,7 @@ def build(project: Project, target: str | None = None, full: bool = False) -> in
         publish.recover(warehouse)
         ingested = reingest_stored(project)
         verified = ensure_verified(project)
+        preflight(project)
         stages.done("ingest", _ingested(ingested) + ("; seeds verified against them" if verified else ""))
         if chosen == "duckdb":
             return _build_duckdb(project, warehouse, stages, full)
@@ -183,6 +185,18 @@ class Background:
 
 
 def _build_duckdb(project: Project, warehouse: Warehouse, stages: Stages, full: bool) -> int:
+    try:
+        return _build_and_publish(project, warehouse, stages, full)
+    except Exception as exc:
+        full_disk = publish.no_space(exc, warehouse.candidate)
+        if full_disk is None:
+            raise
+        # Nothing of this build is kept where the disk ran out: the published release stands.
+        publish.clean_up(warehouse)
+        raise full_disk from None
+
+
+def _build_and_publish(project: Project, warehouse: Warehouse, stages: Stages, full: bool) -> int:
     fingerprint = publish.fingerprint(project.root)
     selection = None if full else publish.state_selection(warehouse, fingerprint)
     # dbt writes its manifest on a full build; a build that adds a month reuses the release's.
@@ -213,7 +227,11 @@ def _build_duckdb(project: Project, warehouse: Warehouse, stages: Stages, full: 
         if isinstance(prepared, publish.Prepared):
             publish.discard(prepared)
         if report is None:
-            why = f"dbt build failed (exit status {status}):\n" + "\n".join(run.summary_lines())
+            stopped = "\n".join(run.summary_lines())
+            full_disk = publish.no_space(RuntimeError(stopped), candidate)
+            if full_disk is not None:
+                raise full_disk  # no candidate is kept on a full disk (`_build_duckdb`)
+            why = f"dbt build failed (exit status {status}):\n" + stopped
             said = f"dbt build failed (exit status {status}); kept in "
         else:
             why = report.render()

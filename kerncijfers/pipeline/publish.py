@@ -18,8 +18,10 @@ What readers see changes only as a whole, and only to a build that passed:
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -68,9 +70,48 @@ def fresh_candidate(warehouse: Warehouse, *, from_full_build: bool = False) -> P
     shutil.rmtree(warehouse.candidate.parent, ignore_errors=True)
     warehouse.candidate.parent.mkdir(parents=True)
     if from_full_build:
-        shutil.copyfile(warehouse.full_build, warehouse.candidate)
+        try:
+            shutil.copyfile(warehouse.full_build, warehouse.candidate)
+        except OSError as exc:  # the copy failing names the file copied from: name the one written
+            raise OSError(exc.errno, exc.strerror, str(warehouse.candidate)) from None
         drop_rebuilt_dependents(warehouse.candidate, state_manifest(warehouse))
     return warehouse.candidate
+
+
+# DuckDB's words for a write the file system refused for want of space ('IO Error: Could not
+# write file "…": No space left on device').
+_NO_SPACE = ("No space left on device", "Disk quota exceeded")
+_QUOTED_PATH = re.compile(r'"(/[^"]+)"')
+
+
+def no_space(exc: BaseException, default: Path) -> OSError | None:
+    """A full disk as the OSError that names the file (cli.py says it in one line), whether the
+    file system said it (ENOSPC, EDQUOT) or DuckDB did; None for any other failure."""
+    if isinstance(exc, OSError):
+        return exc if exc.errno in (errno.ENOSPC, errno.EDQUOT) else None
+    said = str(exc)
+    if not any(words in said for words in _NO_SPACE):
+        return None
+    named = _QUOTED_PATH.search(said)
+    quota = _NO_SPACE[1] in said
+    return OSError(
+        errno.EDQUOT if quota else errno.ENOSPC,
+        os.strerror(errno.EDQUOT if quota else errno.ENOSPC),
+        named.group(1) if named else str(default),
+    )
+
+
+def clean_up(warehouse: Warehouse) -> None:
+    """After a build the disk ran out under: remove what it wrote that nobody reads — the
+    candidate, the next release's files (`*.new`) and its exports — so the space is free again.
+    The published release (and the one before it, which readers may still hold) is untouched."""
+    shutil.rmtree(warehouse.candidate.parent, ignore_errors=True)
+    recover(warehouse)
+    current = _current_exports(warehouse)
+    if warehouse.exports_dir.is_dir():
+        for folder in warehouse.exports_dir.iterdir():
+            if current is None or folder.name > current.name:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def rebuilt_models(manifest: Path) -> set[tuple[str, str]]:
@@ -238,9 +279,13 @@ def write_lean_copy(candidate: Path, target: Path, models: set[tuple[str, str]])
     for leftover in (target, target.with_name(target.name + ".wal")):
         leftover.unlink(missing_ok=True)
     if candidate.with_name(candidate.name + ".wal").exists():
-        raise WarehouseError(
-            candidate, "the candidate was not closed cleanly (a .wal is beside it); build again"
-        )
+        # DuckDB writes its log into the file when it closes it; where it could not (no space
+        # left), the log stays beside it. Writing it in now says why, or completes the file.
+        con = duckdb.connect(str(candidate))
+        try:
+            con.execute("checkpoint")
+        finally:
+            con.close()
     shutil.copyfile(candidate, target)
     con = connect(target, read_only=False)
     try:
