@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ingest.journal import replace_file
 from kerncijfers.export import MARTS_SCHEMA, Export
+from kerncijfers.safe_write import refuse_links, write_file
 from kerncijfers.warehouse import connect
 
 # The publications are in the public domain: the Rijksoverheid puts the content of its sites and
@@ -54,7 +54,11 @@ def _type(duckdb_type: str) -> str:
 def write_datapackage(
     warehouse: Path, folder: Path, exports: list[Export], documented: Descriptions, keys: dict[str, list[str]]
 ) -> Path:
-    """Describe the exports in `folder` as `folder/datapackage.json`; returns its path."""
+    """Describe the exports in `folder` as `folder/datapackage.json`; returns its path. A symbolic
+    link at it, or at a folder between the warehouse's folder and it, is refused (nothing is
+    written through a link)."""
+    path = folder / "datapackage.json"
+    refuse_links(path, warehouse.parent)
     con = connect(warehouse)
     try:
         columns: dict[str, list[tuple[str, str]]] = {}
@@ -119,6 +123,6 @@ def write_datapackage(
         ],
         "resources": resources,
     }
-    path = folder / "datapackage.json"
-    replace_file(path, (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    return path
+    return write_file(
+        path, (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), warehouse.parent
+    )

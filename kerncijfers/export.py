@@ -3,13 +3,13 @@ read files rather than a database."""
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from kerncijfers.safe_write import refuse_links, writing
 from kerncijfers.warehouse import connect
 
 MARTS_SCHEMA = "marts"
@@ -37,7 +37,12 @@ def export_marts(warehouse: Path, folder: Path) -> list[Export]:
     A build writes them into a release folder nobody reads until it is published; still, each
     file is written under a temporary name and then renamed, so that whoever looks never sees
     half a file. The marts are written two at a time: DuckDB works outside Python's lock.
+
+    Nothing is written through a symbolic link: a link at a file, at `folder` or at a folder
+    between the warehouse's folder and it (`exports/`) is refused before anything is written.
     """
+    inside = warehouse.parent
+    refuse_links(folder, inside)
     folder.mkdir(parents=True, exist_ok=True)
     con = connect(warehouse)
     try:
@@ -50,23 +55,27 @@ def export_marts(warehouse: Path, folder: Path) -> list[Export]:
             ).fetchall()
         ]
         with ThreadPoolExecutor(max_workers=2) as pool:
-            return list(pool.map(lambda mart: _export(con.cursor(), mart, folder), marts))
+            for mart in marts:
+                for extension in FORMATS:
+                    refuse_links(folder / f"{mart}.{extension}", inside)
+            return list(pool.map(lambda mart: _export(con.cursor(), mart, folder, inside), marts))
     finally:
         con.close()
 
 
-def _export(cursor: duckdb.DuckDBPyConnection, mart: str, folder: Path) -> Export:
+def _export(cursor: duckdb.DuckDBPyConnection, mart: str, folder: Path, inside: Path) -> Export:
     relation = f'{MARTS_SCHEMA}."{mart}"'
     files = []
     try:
         for extension, options in FORMATS.items():
             path = folder / f"{mart}.{extension}"
-            partial = path.with_name(f".{path.name}.partial")
-            literal = str(partial).replace("'", "''")
-            columns = _spreadsheet_safe(cursor, mart) if extension == "csv" else "*"
-            # Sorted by every column, so that the same warehouse gives the same files.
-            cursor.execute(f"copy (select {columns} from {relation} order by all) to '{literal}' {options}")
-            os.replace(partial, path)
+            with writing(path, inside) as partial:
+                literal = str(partial).replace("'", "''")
+                columns = _spreadsheet_safe(cursor, mart) if extension == "csv" else "*"
+                # Sorted by every column, so that the same warehouse gives the same files.
+                cursor.execute(
+                    f"copy (select {columns} from {relation} order by all) to '{literal}' {options}"
+                )
             files.append(path)
         count = cursor.execute(f"select count(*) from {relation}").fetchone()
     finally:

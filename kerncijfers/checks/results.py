@@ -15,15 +15,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ingest.journal import replace_file
 from kerncijfers.checks.suites import load_suites
 from kerncijfers.checks.validate import CheckReport
+from kerncijfers.safe_write import refuse_links, write_file
 
 CHECKS_FILE = "checks.json"
 
 
 def write_results(folder: Path, report: CheckReport, gx_dir: Path) -> Path:
-    """The rules and the audit's findings, as `folder/checks.json`."""
+    """The rules and the audit's findings, as `folder/checks.json`. A symbolic link at it or at
+    `folder` (the release's export folder) is refused: nothing is written through a link."""
+    path = folder / CHECKS_FILE
+    refuse_links(path, folder.parent)
     rules = []
     for suite in load_suites(gx_dir):
         for expectation in suite.definition["expectations"]:
@@ -48,9 +51,11 @@ def write_results(folder: Path, report: CheckReport, gx_dir: Path) -> Path:
             for f in sorted(report.findings, key=lambda f: (f.severity != "critical", f.rule))
         ],
     }
-    path = folder / CHECKS_FILE
-    replace_file(path, (json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8"))
-    return path
+    return write_file(
+        path,
+        (json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8"),
+        folder.parent,
+    )
 
 
 def read_results(folder: Path) -> dict[str, Any] | None:

@@ -20,7 +20,6 @@ from typing import Any
 
 import duckdb
 
-from ingest.journal import pending, replace_file
 from kerncijfers.errors import WarehouseError
 from kerncijfers.report.charts import (
     BLUE,
@@ -45,6 +44,7 @@ from kerncijfers.report.charts import (
     month_name,
     stacked_chart,
 )
+from kerncijfers.safe_write import refuse_links, write_file
 from kerncijfers.warehouse import connect, unreadable
 
 Row = dict[str, Any]
@@ -948,22 +948,21 @@ tientallen” are rounded to tens; estimated counts carry the range the rounding
 def write_report(warehouse_path: Path, output: Path) -> Path:
     """Read the warehouse, write the page to output (whole or not at all) and return its path.
 
-    Only a regular file (or nothing) is replaced: a folder, a device or a link at `output` is
-    refused before anything is read or written."""
+    Only a regular file (or nothing) is replaced: a folder, a device or a symbolic link at
+    `output`, taken as given (not resolved), is refused before anything is read or written."""
     check_output(output)
-    check_output(pending(output))  # where replace_file writes it first
     from kerncijfers.checks.results import read_results
     from kerncijfers.warehouse import Warehouse
 
     checks = read_results(Warehouse(warehouse_path).export_link)
     page = render(read_warehouse(warehouse_path), warehouse_name=warehouse_path.name, checks=checks)
-    replace_file(output, page.encode("utf-8"))
-    return output
+    return write_file(output, page.encode("utf-8"))
 
 
 def check_output(output: Path) -> None:
-    if output.is_symlink() or (output.exists() and not output.is_file()):
-        kind = "a folder" if output.is_dir() else "a link" if output.is_symlink() else "not a regular file"
+    refuse_links(output)
+    if output.exists() and not output.is_file():
+        kind = "a folder" if output.is_dir() else "not a regular file"
         raise WarehouseError(output, f"is {kind}; give --output a file name (an existing file is replaced)")
     if output.parent.exists() and not output.parent.is_dir():
         raise WarehouseError(output.parent, "is not a folder; give --output a path in a folder")

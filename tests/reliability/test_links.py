@@ -1,0 +1,222 @@
+"""No command writes through a symbolic link (issue 23).
+
+A link at a file kerncijfers writes (the report, an export, the data package, the checks), at the
+temporary file beside it, or at a folder of the warehouse between the warehouse folder and it,
+must never lead the write to the file it points to: the command refuses with one line naming the
+link, and the file the link points to (the "victim") stays byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kerncijfers.checks.results import write_results
+from kerncijfers.checks.validate import CheckReport
+from kerncijfers.datapackage import write_datapackage
+from kerncijfers.errors import WarehouseError
+from kerncijfers.export import export_marts
+from tests.conftest import GX_DIR, copy_project
+
+REFUSAL = (
+    "is a symbolic link; kerncijfers does not write through links. Remove the link or give another file name"
+)
+VICTIM = b"the user's own file: nobody may overwrite it\n"
+
+
+def _run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "kerncijfers", "--project-dir", str(project), *args]
+    env = {**os.environ, "KERNCIJFERS_WAREHOUSE": str(project / "warehouse" / "kerncijfers.duckdb")}
+    return subprocess.run(command, env=env, capture_output=True, text=True, cwd=project, check=False)
+
+
+def _state(folder: Path) -> dict[str, str]:
+    """Every file and link under `folder`: a file's sha256, a link's target."""
+    state = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink():
+            state[str(path.relative_to(folder))] = "-> " + os.readlink(path)
+        elif path.is_file():
+            state[str(path.relative_to(folder))] = hashlib.sha256(path.read_bytes()).hexdigest()
+        else:
+            state[str(path.relative_to(folder))] = "folder"
+    return state
+
+
+def _refused(result: subprocess.CompletedProcess[str], link: Path) -> None:
+    """Exit status 1 and exactly one line on stderr: the link, the cause, what to do."""
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.splitlines() == [f"error: {link}: {REFUSAL}"], result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project with the bundled document, built and published by `kerncijfers build`."""
+    project = copy_project(tmp_path_factory.mktemp("links") / "project")
+    result = _run(project, "build")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    return project
+
+
+@pytest.fixture
+def victim(tmp_path: Path) -> Path:
+    path = tmp_path / "victim.txt"
+    path.write_bytes(VICTIM)
+    return path
+
+
+def test_report_refuses_a_link_at_warehouse_report_html(built: Path, victim: Path) -> None:
+    link = built / "warehouse" / "report.html"
+    link.symlink_to(victim)
+    before = _state(built / "warehouse")
+    try:
+        result = _run(built, "report")
+        _refused(result, link)
+        assert victim.read_bytes() == VICTIM
+        assert link.is_symlink() and os.readlink(link) == str(victim)
+        assert _state(built / "warehouse") == before  # no temporary file left either
+    finally:
+        link.unlink()
+
+
+def test_report_refuses_a_link_given_as_output(built: Path, victim: Path, tmp_path: Path) -> None:
+    link = tmp_path / "link.html"
+    link.symlink_to(victim)
+    result = _run(built, "report", "--output", str(link))
+    _refused(result, link)
+    assert victim.read_bytes() == VICTIM
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.html", "victim.txt"]
+
+
+def test_report_refuses_a_relative_output_link(built: Path, victim: Path) -> None:
+    """The path as given, made absolute against the working folder but not resolved."""
+    link = built / "relative-link.html"
+    link.symlink_to(victim)
+    try:
+        result = _run(built, "report", "--output", "relative-link.html")
+        _refused(result, link)
+        assert victim.read_bytes() == VICTIM
+    finally:
+        link.unlink()
+
+
+def test_report_never_opens_a_link_at_its_temporary_name(built: Path, victim: Path, tmp_path: Path) -> None:
+    """A link where the report used to be written first (`report.html.new`) is not followed: the
+    page is written under a fresh name and renamed over report.html."""
+    output = tmp_path / "report.html"
+    (tmp_path / "report.html.new").symlink_to(victim)
+    result = _run(built, "report", "--output", str(output))
+    assert result.returncode == 0, result.stderr
+    assert victim.read_bytes() == VICTIM
+    assert output.is_file() and not output.is_symlink()
+    assert output.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.html.new", "victim.txt"]
+
+
+def test_build_refuses_a_linked_exports_folder(built: Path, tmp_path: Path) -> None:
+    """`warehouse/exports` a link to another folder: the build would write the release's files
+    there (and prune that folder's other entries); it refuses instead, and the published
+    warehouse, its exports and the folder the link points to stay as they were."""
+    project = tmp_path / "project"
+    shutil.copytree(built, project, symlinks=True)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(project / "warehouse" / "exports", elsewhere)
+    (elsewhere / "keep-me").mkdir()
+    (elsewhere / "keep-me" / "notes.txt").write_bytes(VICTIM)
+    (project / "warehouse" / "exports").symlink_to(elsewhere)
+    elsewhere_before = _state(elsewhere)
+    published = project / "warehouse" / "kerncijfers.duckdb"
+    published_before = hashlib.sha256(published.read_bytes()).hexdigest()
+
+    result = _run(project, "build")
+
+    _refused(result, project / "warehouse" / "exports")
+    assert _state(elsewhere) == elsewhere_before
+    assert hashlib.sha256(published.read_bytes()).hexdigest() == published_before
+    assert (project / "warehouse" / "exports").is_symlink()
+
+
+@pytest.mark.parametrize("extension", ["csv", "parquet"])
+def test_exports_refuse_a_link_at_a_mart_file(
+    built: Path, victim: Path, tmp_path: Path, extension: str
+) -> None:
+    warehouse = built / "warehouse" / "kerncijfers.duckdb"
+    folder = tmp_path / "release"
+    folder.mkdir()
+    link = folder / f"fct_departures.{extension}"
+    link.symlink_to(victim)
+    with pytest.raises(WarehouseError) as refused:
+        export_marts(warehouse, folder)
+    assert str(refused.value) == f"{link}: {REFUSAL}"
+    assert victim.read_bytes() == VICTIM
+    assert [p.name for p in folder.iterdir()] == [link.name]  # refused before any file is written
+
+
+def test_datapackage_refuses_a_link(built: Path, victim: Path, tmp_path: Path) -> None:
+    warehouse = built / "warehouse" / "kerncijfers.duckdb"
+    folder = tmp_path / "release"
+    exports = export_marts(warehouse, folder)
+    link = folder / "datapackage.json"
+    link.symlink_to(victim)
+    before = _state(folder)
+    with pytest.raises(WarehouseError) as refused:
+        write_datapackage(warehouse, folder, exports, {}, {})
+    assert str(refused.value) == f"{link}: {REFUSAL}"
+    assert victim.read_bytes() == VICTIM
+    assert _state(folder) == before
+
+
+def test_datapackage_never_opens_a_link_at_its_temporary_name(
+    built: Path, victim: Path, tmp_path: Path
+) -> None:
+    warehouse = built / "warehouse" / "kerncijfers.duckdb"
+    folder = tmp_path / "release"
+    exports = export_marts(warehouse, folder)
+    (folder / "datapackage.json.new").symlink_to(victim)
+    path = write_datapackage(warehouse, folder, exports, {}, {})
+    assert victim.read_bytes() == VICTIM
+    assert path == folder / "datapackage.json" and path.is_file() and not path.is_symlink()
+    assert b'"tabular-data-package"' in path.read_bytes()
+
+
+def test_checks_results_refuse_a_link(victim: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "release"
+    folder.mkdir()
+    link = folder / "checks.json"
+    link.symlink_to(victim)
+    with pytest.raises(WarehouseError) as refused:
+        write_results(folder, CheckReport([], 0), GX_DIR)
+    assert str(refused.value) == f"{link}: {REFUSAL}"
+    assert victim.read_bytes() == VICTIM
+    assert [p.name for p in folder.iterdir()] == ["checks.json"] and link.is_symlink()
+
+
+def test_checks_results_refuse_a_linked_release_folder(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "checks.json").write_bytes(VICTIM)
+    link = tmp_path / "exports" / "release"
+    link.parent.mkdir()
+    link.symlink_to(elsewhere)
+    with pytest.raises(WarehouseError) as refused:
+        write_results(link, CheckReport([], 0), GX_DIR)
+    assert str(refused.value) == f"{link}: {REFUSAL}"
+    assert [p.name for p in elsewhere.iterdir()] == ["checks.json"]
+    assert (elsewhere / "checks.json").read_bytes() == VICTIM
+
+
+def test_checks_results_never_open_a_link_at_their_temporary_name(victim: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "release"
+    folder.mkdir()
+    (folder / "checks.json.new").symlink_to(victim)
+    path = write_results(folder, CheckReport([], 0), GX_DIR)
+    assert victim.read_bytes() == VICTIM
+    assert path.is_file() and not path.is_symlink() and b'"rules"' in path.read_bytes()
+    assert sorted(p.name for p in folder.iterdir()) == ["checks.json", "checks.json.new"]
