@@ -9,14 +9,15 @@ is `ingest/seeds.py`.
 
 from __future__ import annotations
 
+import csv
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ingest.dutch import month_end
-from ingest.errors import IngestError
+from ingest.errors import IngestError, ProjectError
 from ingest.figures import PARSER_VERSION, FamilyRegistry, Figure, Publication, extract, load_families
 from ingest.journal import commit_files, inside, project_lock, recover
 from ingest.project import Project
@@ -113,6 +114,7 @@ def ingest(
         figures = read_figures(project.figures_seed)
         stale, _ = _stale_documents(project, documents, figures, families, force=False)
         parsed = [_parse(path, families) for path in paths]
+        _check_labels(project, parsed)
         # `unchanged` names the documents given (or parsed again) that changed nothing.
         with keeping_verified(project):
             # The metadata given describes the files given, never the stored documents parsed
@@ -387,6 +389,144 @@ def _store(
         },
     )
     return report
+
+
+# Labels and the reference seeds -------------------------------------------------------------
+#
+# Staging (models/staging/kerncijfers/stg_kerncijfers__published_figures.sql) gives each figure its
+# subject code by joining `lower(trim(subject_label_nl))` on the reference seeds' labels, and its
+# population by the code itself. A label no seed has would reach dbt as a null code, and stop it
+# with one label named inside a cast error; here every one is named, with the document and line.
+
+REFERENCE_DIR = Path("seeds") / "reference"
+NATIONALITY_LABELS = REFERENCE_DIR / "ref_nationality_labels.csv"
+PERMIT_PURPOSES = REFERENCE_DIR / "ref_permit_purposes.csv"
+POPULATIONS = REFERENCE_DIR / "ref_populations.csv"
+
+# What DuckDB's trim() removes (it keeps tabs and line breaks), and the one letter whose lower
+# case DuckDB's lower() gives otherwise than Python's: the key is the one the SQL joins on.
+_TRIMMED = " \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+
+
+def sql_label_key(label: str) -> str:
+    """`lower(trim(label))` as DuckDB computes it."""
+    return label.strip(_TRIMMED).replace("\u0130", "i").lower()
+
+
+@dataclass(frozen=True)
+class ReferenceCodes:
+    """The codes staging maps labels to: nationality and purpose codes by label key, and the
+    population codes."""
+
+    nationalities: dict[str, str]
+    purposes: dict[str, str]
+    populations: frozenset[str]
+
+    def subject_code(self, row: Row) -> str | None:
+        """A figure row's subject code, as staging gives it (None where staging gives null)."""
+        kind = row["subject_type"]
+        if kind == "total":
+            return "TOTAL"
+        table = self.nationalities if kind == "nationality" else self.purposes if kind == "purpose" else {}
+        return table.get(sql_label_key(row["subject_label_nl"]))
+
+
+def _reference_rows(path: Path, columns: tuple[str, ...]) -> list[Row]:
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [column for column in columns if column not in (reader.fieldnames or [])]
+            if missing:
+                raise IngestError(
+                    path, f"the reference seed has no column {', '.join(missing)}; restore it from git", 1
+                )
+            return list(reader)
+    except FileNotFoundError:
+        raise IngestError(path, "the reference seed is missing; restore it from git") from None
+    except UnicodeDecodeError:
+        raise IngestError(path, "the reference seed is not UTF-8 text; restore it from git") from None
+
+
+def reference_codes(project: Project) -> ReferenceCodes:
+    """The reference seeds' codes, read as staging reads them (refused, naming the file, when one
+    is missing or of another shape)."""
+    root = project.root
+    return ReferenceCodes(
+        nationalities={
+            sql_label_key(row["label_nl"]): row["nationality_code"]
+            for row in _reference_rows(root / NATIONALITY_LABELS, ("label_nl", "nationality_code"))
+            if row["label_nl"]
+        },
+        purposes={
+            sql_label_key(row["label_nl"]): row["purpose_code"]
+            for row in _reference_rows(root / PERMIT_PURPOSES, ("purpose_code", "label_nl"))
+            if row["label_nl"]
+        },
+        populations=frozenset(
+            row["population_code"] for row in _reference_rows(root / POPULATIONS, ("population_code",))
+        ),
+    )
+
+
+def unknown_labels(source: str | Path, rows: Iterable[Row], codes: ReferenceCodes) -> list[IngestError]:
+    """One error per label (and population) of a document's figure rows that the reference seeds
+    have no code for, at the first line it stands on, in the order of the document."""
+    found: dict[tuple[str, str], tuple[int, str, list[int]]] = {}
+    for row in rows:
+        line = int(row["source_line"]) if row["source_line"].isdigit() else 0
+        if row["population_code"] not in codes.populations:
+            key = ("population", row["population_code"])
+            found.setdefault(key, (line, row["figure_code"], []))[2].append(line)
+        label = row["subject_label_nl"]
+        if row["subject_type"] in ("nationality", "purpose") and label and codes.subject_code(row) is None:
+            key = (row["subject_type"], sql_label_key(label))
+            found.setdefault(key, (line, label, []))[2].append(line)
+    errors = []
+    for (kind, name), (line, label, lines) in sorted(found.items(), key=lambda item: item[1][0]):
+        others = sorted(set(lines) - {line})
+        also = (
+            f"; it stands on line{'s' if len(others) > 1 else ''} {', '.join(map(str, others))} too"
+            if others
+            else ""
+        )
+        if kind == "population":
+            message = (
+                f"population '{name}' (of {label}) has no row in {POPULATIONS}; add it there "
+                "(population_code, label_nl, name_en, description)"
+            )
+        elif kind == "nationality":
+            message = f"nationality label '{label}' has no code in {NATIONALITY_LABELS}; add the spelling there (with its code)"
+        else:
+            message = (
+                f"purpose label '{label}' has no code in {PERMIT_PURPOSES}; add the purpose there (with its "
+                "code), or give its row this label_nl if it is a new spelling of one"
+            )
+        errors.append(IngestError(source, message + also, line or None))
+    return errors
+
+
+def all_of(errors: Sequence[ProjectError], kind: type[ProjectError] = IngestError) -> ProjectError:
+    """Several refusals as one error that the command prints one per line, each as its own
+    `error: FILE:LINE: …` (the CLI prefixes the first with `error: `)."""
+    first, *rest = errors
+    return kind(first.source, first.detail + "".join(f"\nerror: {error}" for error in rest), first.line)
+
+
+def _check_labels(project: Project, parsed: Sequence[Parsed]) -> None:
+    """The documents given to `ingest` are refused, before anything is written, when a label of
+    theirs has no code in the reference seeds: every such label of every document is named. Add
+    the spelling to the reference seed, then ingest the document again (the build checks the
+    stored documents the same way, for a reference seed edited after their ingest)."""
+    if not (project.root / REFERENCE_DIR).is_dir():
+        return  # a project without reference seeds: dbt and the build's preflight say what is missing
+    codes = reference_codes(project)
+    errors = [
+        error
+        for document, publication in parsed
+        for error in unknown_labels(document.path, figure_rows("", publication.figures), codes)
+    ]
+    if errors:
+        raise all_of(errors)
 
 
 def _check_cells(document: Document, rows: Sequence[Row]) -> None:

@@ -8,14 +8,17 @@ and the line, and says what to do.
 
 A full verification parses every document. `ensure_verified` (run by every `kerncijfers build`)
 skips it when nothing has changed since the last one passed: a digest of the seeds, the parser
-version, the families registry and the stored copies' sizes and times is kept in
-`target/kerncijfers-verified.txt`. The ingest updates that digest after its own commit when the
-state before it was verified — what it writes, it has just derived from the documents.
+version and the families registry, and each stored copy's size, times, inode and sha256, are kept
+in `target/kerncijfers-verified.txt`. A copy whose times changed — even one whose size and
+modification time were set back after an edit: its change time cannot be — is hashed again. The
+ingest updates that record after its own commit when the state before it was verified — what it
+writes, it has just derived from the documents.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,7 +30,7 @@ from ingest.figures import PARSER_VERSION, extract, load_families
 from ingest.journal import replace_file
 from ingest.project import Project
 from ingest.reading import read_document
-from ingest.seeds import DOCUMENT_COLUMNS, FIGURE_COLUMNS, Row, read_seed
+from ingest.seeds import DOCUMENT_COLUMNS, FIGURE_COLUMNS, Row, read_documents, read_seed
 
 
 @dataclass(frozen=True)
@@ -191,29 +194,91 @@ def _marker(project: Project) -> Path:
     return project.root / "target" / "kerncijfers-verified.txt"
 
 
+MARKER_FORMAT = 2
+
+# A stored copy as the marker remembers it: size, modification time, inode, change time, and the
+# sha256 of its bytes when it was verified.
+Copy = tuple[int, int, int, int, str]
+
+
 def state_digest(project: Project) -> str:
-    """What a verification depends on: the seeds, the parser, the registry and the stored copies."""
+    """What a verification depends on besides the stored copies: the seeds, the parser, the registry."""
     digest = hashlib.sha256(PARSER_VERSION.encode() + b"\0")
     for path in (project.documents_seed, project.figures_seed, project.families_seed):
         digest.update(path.read_bytes() if path.exists() else b"(none)")
         digest.update(b"\0")
-    if project.documents_dir.is_dir():
-        for copy in sorted(project.documents_dir.iterdir()):
-            stat = copy.lstat()
-            digest.update(f"{copy.name}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}\n".encode())
     return digest.hexdigest()
+
+
+def _stat(path: Path) -> tuple[int, int, int, int]:
+    stat = path.lstat()
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns
+
+
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _copies(project: Project) -> list[Path]:
+    return sorted(project.documents_dir.iterdir()) if project.documents_dir.is_dir() else []
+
+
+def _read_marker(project: Project) -> tuple[str, dict[str, Copy]] | None:
+    try:
+        marker = json.loads(_marker(project).read_text(encoding="ascii"))
+        if marker["format"] != MARKER_FORMAT:
+            return None
+        return str(marker["seeds"]), {name: tuple(copy) for name, copy in marker["copies"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _write_marker(project: Project, seeds: str, copies: dict[str, Copy]) -> None:
+    """Remember a verified state (a best effort: without it, the next build verifies)."""
+    data = {"format": MARKER_FORMAT, "seeds": seeds, "copies": copies}
+    try:
+        replace_file(_marker(project), json.dumps(data, sort_keys=True).encode("ascii"))
+    except OSError:
+        pass
 
 
 def is_verified(project: Project) -> bool:
     """Whether the seeds are known to be what the stored documents give: verified since the last
     change, or nothing at all stored yet (a fresh project: the first ingest keeps it verified,
-    and a first build need not read every document again)."""
+    and a first build need not read every document again).
+
+    A stored copy whose size, modification time, inode and change time are those it had when it
+    was verified is taken as unchanged; size and modification time alone are not trusted (an edit
+    can restore both, `touch -r`, `os.utime`), but the change time cannot be set back. Where any
+    of them differs — an edit, a copy of the project, a `git checkout` — the copy's bytes are
+    hashed and compared with the sha256 it had when it was verified."""
     if _nothing_stored(project):
         return True
-    try:
-        return _marker(project).read_text(encoding="ascii") == state_digest(project)
-    except (OSError, ValueError):
+    remembered = _read_marker(project)
+    if remembered is None:
         return False
+    seeds, known = remembered
+    try:
+        if state_digest(project) != seeds:
+            return False
+        copies = _copies(project)
+        if sorted(known) != [copy.name for copy in copies]:
+            return False
+        rehashed: dict[str, Copy] = {}
+        for copy in copies:
+            stat = _stat(copy)
+            size, *_, sha256 = known[copy.name]
+            if stat == tuple(known[copy.name][:4]):
+                continue
+            if stat[0] != size or not copy.is_file() or copy.is_symlink() or _sha256(copy) != sha256:
+                return False
+            rehashed[copy.name] = (*stat, sha256)
+    except OSError:
+        return False
+    if rehashed:  # the same bytes under new times: remember the new times, to hash them once
+        _write_marker(project, seeds, {**known, **rehashed})
+    return True
 
 
 def _nothing_stored(project: Project) -> bool:
@@ -230,12 +295,33 @@ def _nothing_stored(project: Project) -> bool:
 
 
 def mark_verified(project: Project) -> None:
-    """Remember the current state as verified (a best effort: without it, the next build verifies)."""
-    marker = _marker(project)
+    """Remember the current state as verified (a best effort: without it, the next build verifies).
+
+    A copy whose times are those remembered keeps its remembered sha256; any other is hashed. A
+    stored copy whose bytes no longer give the manifest's sha256 (changed since it was read) is
+    never remembered as verified: then nothing is."""
+    remembered = _read_marker(project)
+    known = remembered[1] if remembered is not None else {}
     try:
-        replace_file(marker, state_digest(project).encode("ascii"))
-    except OSError:
-        pass
+        seeds = state_digest(project)
+        expected = {
+            Path(row["stored_path"]).name: row["sha256"] for row in read_documents(project.documents_seed)
+        }
+        copies: dict[str, Copy] = {}
+        for copy in _copies(project):
+            stat = _stat(copy)
+            if copy.name in known and tuple(known[copy.name][:4]) == stat:
+                sha256 = known[copy.name][4]
+            elif copy.is_file() and not copy.is_symlink():
+                sha256 = _sha256(copy)
+            else:
+                sha256 = ""
+            if expected.get(copy.name, sha256) != sha256:
+                return
+            copies[copy.name] = (*stat, sha256)
+    except (OSError, IngestError):
+        return
+    _write_marker(project, seeds, copies)
 
 
 @contextmanager

@@ -303,8 +303,16 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _verify(project: Project) -> int:
+    from ingest.journal import project_lock, recover
     from ingest.verify import mark_verified, verify
 
+    # An ingest killed after its commit point is completed first, as the other commands do, so
+    # that what is verified is the state it left; under the lock, so that a run still applying
+    # its change refuses this one rather than be read half-way. Without a journal nothing is
+    # written here, and a read-only project can still be verified.
+    if os.path.lexists(project.journal):
+        with project_lock(project):
+            recover(project)
     result = verify(project)
     for finding in result.findings:
         print(finding.render(project.root), file=sys.stderr)

@@ -70,10 +70,27 @@ Reviewed = set[tuple[str, str, str, str]]
 def load_reviewed(path: Path) -> Reviewed:
     """(document_id, rule, family, subject) of every finding a maintainer has reviewed
     (seeds/reviewed/reviewed_findings.csv): reported as warnings, no longer stopping a build."""
+    return reviewed_keys(row for _, row in read_reviews(path))
+
+
+def read_reviews(path: Path) -> list[tuple[int, dict[str, str | None]]]:
+    """The rows of the reviewed findings seed as csv.DictReader gives them (a short row's missing
+    cells None), each with the line it starts on; none when the file does not exist."""
     if not path.exists():
-        return set()
+        return []
+    rows: list[tuple[int, dict[str, str | None]]] = []
     with open(path, newline="", encoding="utf-8") as handle:
-        return reviewed_keys(csv.DictReader(handle))
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        ended = reader.line_num
+        for values in reader:
+            start, ended = ended + 1, reader.line_num
+            if not values:
+                continue  # a blank line, which csv.DictReader skips too
+            row: dict[str, str | None] = dict.fromkeys(header)
+            row.update(zip(header, values, strict=False))
+            rows.append((start, row))
+    return rows
 
 
 def reviewed_keys(rows: Iterable[Mapping[str, Any]]) -> Reviewed:
