@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from ingest.errors import IngestError, ProjectError
 from ingest.project import Project
@@ -188,22 +188,61 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run a command. Whatever goes wrong ends as one line on stderr and exit status 1 (2 for a
     command line argparse refuses): never a traceback."""
     args = _parser().parse_args(argv)
+    stdout = sys.stdout
+    sys.stdout = _ClosedPipeQuiet(stdout)
     try:
         return _run(args)
     except ProjectError as exc:
         _error(str(exc))
-    except BrokenPipeError:
-        # `kerncijfers figures FILE | head`: the reader has what it wanted. Send what Python would
-        # still flush at exit nowhere, quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
     except KeyboardInterrupt:
         _error("interrupted; what was stored and published before this run is unchanged. Run it again")
     except OSError as exc:
         _error(_os_error(exc))
     except Exception as exc:  # a bug: say so in one line, keep the details in a file
         _error(_unexpected(exc))
+    finally:
+        sys.stdout.flush()  # what is still buffered, while a closed reader is still handled here
+        sys.stdout = stdout
     return 1
+
+
+class _ClosedPipeQuiet:
+    """Standard output that a closed reader does not stop: `kerncijfers build | head -1` builds
+    and publishes to the end, `kerncijfers figures FILE | head` ends quietly. Once the reader is
+    gone (a BrokenPipeError on a write or a flush), the output goes to os.devnull, the same way
+    for every command: what was printed is all the reader wanted."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._drop()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._drop()
+
+    def _drop(self) -> None:
+        # The descriptor itself now leads nowhere: the text still buffered, what Python flushes
+        # at exit and whatever a child process would inherit go there, without a BrokenPipeError.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, self._stream.fileno())
+        finally:
+            os.close(devnull)
+        try:
+            self._stream.flush()
+        except OSError:
+            pass
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
 
 
 def _error(message: str) -> None:
@@ -296,8 +335,9 @@ def _run(args: argparse.Namespace) -> int:
         from kerncijfers.report import write_report
         from kerncijfers.warehouse import warehouse_path
 
-        output = args.output or project.root / "warehouse" / "report.html"
-        print(write_report(warehouse_path(project), output.resolve()))
+        # Absolute, but not resolved: a link at the path (or the path it gives) is judged as given.
+        output = Path(os.path.abspath(args.output or project.root / "warehouse" / "report.html"))
+        print(write_report(warehouse_path(project), output))
         return 0
     return 2  # pragma: no cover - argparse requires a command
 
