@@ -31,6 +31,13 @@ MONTH_RE = "(?:" + "|".join(MONTHS_NL) + ")"
 # full-width and Arabic-Indic digits, which the reader refuses instead (ingest/figures/parser.py).
 NUMBER_RE = r"(?<![0-9.,])(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?(?![0-9]|[.,][0-9])"
 
+# A number as a misprint may leave it: digits with dots and commas, and letters that pass for
+# digits among them (O and o for 0, I and l for 1). A dot or comma after it is punctuation.
+NUMBER_TOKEN_RE = re.compile(r"(?<![\w.,])(?=[OoIl]*[0-9])[0-9OoIl][0-9OoIl.,]*(?<![.,])")
+
+_DUTCH_NUMBER_RE = re.compile(r"(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?")
+_LOOKALIKES = {"O": "0", "o": "0", "I": "1", "l": "1"}
+
 _WINDOW_RE = re.compile(
     rf"^\s*({MONTH_RE})\s+([0-9]{{4}})\s+t/?m\s+({MONTH_RE})\s+([0-9]{{4}})\s*$", re.IGNORECASE
 )
@@ -39,6 +46,36 @@ _WINDOW_RE = re.compile(
 def parse_number(text: str) -> Decimal:
     """'2.490' -> 2490, '12,5' -> 12.5."""
     return Decimal(text.replace(".", "").replace(",", "."))
+
+
+def number_problem(printed: str) -> str | None:
+    """Why a number as printed (a NUMBER_TOKEN_RE match) is not a Dutch number, one reason per
+    class of misprint; None if it is one.
+
+    '2.49O' holds a letter for a digit, '7,3,1' two decimal commas, '2,490.5' is written the
+    English way, '2.4900', '2.49' and '1234.567' have a thousands group of other than 3 digits.
+    """
+    if _DUTCH_NUMBER_RE.fullmatch(printed):
+        return None
+    letter = next((char for char in printed if char in _LOOKALIKES), None)
+    if letter is not None:
+        digit = _LOOKALIKES[letter]
+        retyped = "".join(_LOOKALIKES.get(char, char) for char in printed)
+        meant = f"'{retyped}'" if _DUTCH_NUMBER_RE.fullmatch(retyped) else f"a {digit}"
+        return f"it holds the letter '{letter}' where a digit belongs ({meant}?)"
+    if printed.count(",") > 1:
+        return f"it has {printed.count(',')} decimal commas; a number has one at most"
+    whole, _, decimals = printed.partition(",")
+    if "." in decimals:
+        dutch = printed.replace(".", "\0").replace(",", ".").replace("\0", ",")
+        meant = f" ('{dutch}'?)" if _DUTCH_NUMBER_RE.fullmatch(dutch) else ""
+        return (
+            f"a dot stands after its decimal comma, as in English: Dutch groups thousands with a dot{meant}"
+        )
+    groups = whole.split(".")
+    if not decimals and len(groups) == 2 and 1 <= len(groups[1]) <= 2:
+        return f"a thousands group has 3 digits, and decimals follow a comma ('{groups[0]},{groups[1]}'?)"
+    return "a thousands group has 3 digits"
 
 
 def printed_precision(text: str) -> Decimal:

@@ -81,9 +81,9 @@ def _continues_item(item: str, next_line: str) -> bool:
     return next_line[:1].islower() or bool(_CONNECTIVE_END_RE.search(item))
 
 
-def sentence_around(text: str, start: int, end: int, limit: int = SOURCE_TEXT_CHARS) -> str:
-    """The sentence around text[start:end]: from the previous sentence end to the next, clipped
-    to `limit` characters centred on text[start:end]."""
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence around text[start:end] starts and ends: from the previous sentence end
+    to the next, without the white space around it."""
     left = 0
     for boundary in _SENTENCE_END.finditer(text, 0, start):
         left = boundary.end()
@@ -93,6 +93,13 @@ def sentence_around(text: str, start: int, end: int, limit: int = SOURCE_TEXT_CH
         left += 1
     while right > end and text[right - 1].isspace():
         right -= 1
+    return left, right
+
+
+def sentence_around(text: str, start: int, end: int, limit: int = SOURCE_TEXT_CHARS) -> str:
+    """The sentence around text[start:end] (`sentence_span`), clipped to `limit` characters
+    centred on text[start:end]."""
+    left, right = sentence_span(text, start, end)
     if right - left <= limit:
         return text[left:right]
     margin = max(0, (limit - (end - start)) // 2)

@@ -5,7 +5,9 @@ The reader walks the blocks in order. In a paragraph it tries every sentence pat
 each "(Bron: …)" source note; a paragraph that ends with a list's lead-in ("… kwam:") sets the
 context for the list items after it. A list item is read in that context. Whatever looks like a
 figure ("26%", "circa 2.490") and was not consumed by a pattern stops the document, with its line:
-a figure is never silently dropped. Turning what was found into figures (values, rounding,
+a figure is never silently dropped. Where a sentence or list item cannot be read because a number
+in it is misprinted ("2.4900", "7,3,1", "2.49O", "2 490"), the refusal names that number and what
+is wrong with it rather than the sentence. Turning what was found into figures (values, rounding,
 duplicates, the families required) is `ingest/figures/assembly.py`.
 """
 
@@ -16,10 +18,18 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from ingest.dutch import month_end, month_number, month_start, months_between, parse_window
+from ingest.dutch import (
+    NUMBER_TOKEN_RE,
+    month_end,
+    month_number,
+    month_start,
+    months_between,
+    number_problem,
+    parse_window,
+)
 from ingest.errors import IngestError
 from ingest.figures import patterns as p
-from ingest.figures.blocks import Block, clipped, last_sentence, read_blocks, sentence_around
+from ingest.figures.blocks import Block, clipped, last_sentence, read_blocks, sentence_around, sentence_span
 from ingest.figures.labels import foreign_letter
 from ingest.figures.model import (
     ALL_ALIENS,
@@ -102,6 +112,9 @@ class _Reader:
             else:
                 self.read_paragraph(index, block, consumed)
                 self.refuse_unread_sentences(block, consumed)
+                # After the sentences: a grant rate left unread for a misprinted number is named
+                # as such, not as a list of grant rates without the period it takes.
+                self.context = self.list_intro(block)
             self.refuse_leftovers(block, consumed)
         return Reading(title, self.reference, self.found, self.notes, self.window_lines)
 
@@ -140,7 +153,6 @@ class _Reader:
         for note in p.SOURCE_NOTE.finditer(block.text):
             self.notes.append(SourceNote((index, note.start()), bool(p.TENS.search(note["note"]))))
             consumed.append(note.span())
-        self.context = self.list_intro(block)
 
     def read_item(self, index: int, block: Block, consumed: list[Span]) -> None:
         text = block.text
@@ -152,6 +164,7 @@ class _Reader:
             return
         item = p.ITEM.match(text)
         if item is None:
+            self.refuse_misprinted_numbers(block, 0, len(text))
             raise self.error(f"cannot read this list item: '{text}'", block.first_line)
         if self.context is None:
             raise self.error(
@@ -184,6 +197,7 @@ class _Reader:
         for what, opening in p.SENTENCE_OPENINGS.items():
             for found in opening.finditer(block.text):
                 if not any(start <= found.start() < end for start, end in consumed):
+                    self.refuse_misprinted_numbers(block, *self.figure_span(block, found))
                     raise self.error(
                         f"cannot read this {what} sentence: "
                         f"'{sentence_around(block.text, found.start(), found.end())}'; its wording or "
@@ -192,14 +206,59 @@ class _Reader:
                     )
 
     def refuse_leftovers(self, block: Block, consumed: list[Span]) -> None:
+        self.refuse_misprinted_figures(block, consumed)
         for candidate in p.LOOKS_LIKE_FIGURE.finditer(block.text):
             if not any(start <= candidate.start() < end for start, end in consumed):
+                self.refuse_misprinted_numbers(
+                    block, *sentence_span(block.text, candidate.start(), candidate.end())
+                )
                 sentence = sentence_around(block.text, candidate.start(), candidate.end())
                 raise self.error(
                     f"'{candidate.group(0)}' looks like a figure but stands in a sentence the parser "
                     f"does not know: '{sentence}'",
                     block.line_at(candidate.start()),
                 )
+
+    def refuse_misprinted_figures(self, block: Block, consumed: list[Span]) -> None:
+        """A misprinted number where a figure stands — after "circa", before "%" — that no
+        pattern read ("circa 2.4900" in a sentence of other words) is refused, naming it: it would
+        otherwise leave its figure missing, and the reader to guess why."""
+        for token in NUMBER_TOKEN_RE.finditer(block.text):
+            if number_problem(token[0]) is None or any(a <= token.start() < b for a, b in consumed):
+                continue
+            if _CIRCA_BEFORE.search(block.text, 0, token.start()) or _PERCENT_AFTER.match(
+                block.text, token.end()
+            ):
+                raise self.misprinted(block, token)
+
+    def refuse_misprinted_numbers(self, block: Block, start: int, end: int) -> None:
+        """Where a sentence (block.text[start:end]) cannot be read, a misprinted number in it is
+        the likeliest cause: digits split by a space or another mark ("circa 2 120
+        vreemdelingen"), or a number that is not Dutch ("2.4900", "7,3,1%", "2.49O") is refused,
+        naming it, before the sentence is."""
+        for split in _SPLIT_NUMBER.finditer(block.text, start, end):
+            raise self.error(_split_message(split[0]), block.line_at(split.start()))
+        for token in NUMBER_TOKEN_RE.finditer(block.text, start, end):
+            if number_problem(token[0]) is not None:
+                raise self.misprinted(block, token)
+
+    @staticmethod
+    def figure_span(block: Block, opening: re.Match[str]) -> Span:
+        """From the sentence a figure's opening words stand in to the end of the sentence of the
+        first number after them: the permits' sentence names its purpose ("… voor de
+        kwalificatie: Asiel Tijdelijk.") a sentence before its number."""
+        start, end = sentence_span(block.text, opening.start(), opening.end())
+        number = _FIRST_DIGIT.search(block.text, opening.end())
+        if number is not None and number.start() >= end:
+            end = sentence_span(block.text, number.start(), number.end())[1]
+        return start, end
+
+    def misprinted(self, block: Block, token: re.Match[str]) -> IngestError:
+        return self.error(
+            f"'{token[0]}' is not a Dutch number: {number_problem(token[0])}; check it against the "
+            "publication and correct it in the text",
+            block.line_at(token.start()),
+        )
 
     # Windows ---------------------------------------------------------------------------------
 
@@ -313,9 +372,9 @@ class _Reader:
             at = start + unread.start()
             if any(first <= at < last for first, last in read):
                 continue
-            digits = re.search(r"[0-9]+", unread[0])
-            if digits:  # "(circa 4 910)": say that its digits are split, not only that it is unread
-                self.refuse_split_number(block, at + digits.start(), at + digits.end())
+            # "(circa 4 910)", "(circa 4.91O)": say what is wrong with the number, not only that
+            # the purpose is unread.
+            self.refuse_misprinted_numbers(block, at, at + len(unread[0]))
             label = re.search(r"[^,()]*$", m["list"][: unread.start()])
             shown = " ".join(((label.group(0) if label else "") + unread[0]).split())
             raise self.error(
@@ -403,6 +462,7 @@ class _Reader:
         number_at = offset + match.start(group)
         start, end = offset + match.start(), offset + match.end()
         self.refuse_split_number(block, number_at, offset + match.end(group))
+        self.refuse_glued_number(block, number_at, offset + match.end(group))
         if measure.subject_label_nl is not None:
             foreign = foreign_letter(measure.subject_label_nl)
             if foreign is not None:
@@ -424,24 +484,59 @@ class _Reader:
         consumed.append((start, end))
 
     def refuse_split_number(self, block: Block, start: int, end: int) -> None:
-        """A number whose digits a space splits ("circa 10 490", a space, non-breaking or narrow
-        space as the thousands separator) would be read as its first part alone: refuse it."""
+        """A number whose digits a space splits ("circa 10 490": a space, no-break, thin or narrow
+        no-break space as the thousands separator, all a space in a block), or an invisible mark
+        or an apostrophe ("2'490"), would be read as its first part alone: refuse it."""
         before = _DIGITS_BEFORE.search(block.text, 0, start)
         after = _DIGITS_AFTER.match(block.text, end)
         if before or after:
             first = before.start() if before else start
             last = after.end() if after else end
-            whole = block.text[first:last]
-            raise self.error(
-                f"'{whole}' has digits split by a space: one number or two? Write a thousands "
-                f"separator as a dot ('{whole.replace(' ', '.')}') or part the numbers with words",
-                block.line_at(start),
-            )
+            raise self.error(_split_message(block.text[first:last]), block.line_at(start))
+
+    def refuse_glued_number(self, block: Block, start: int, end: int) -> None:
+        """A number read by a pattern is the whole number as printed: where it is glued to more
+        ("2O.490" would be read as 2, "2.490.5"), the number as printed is refused, naming what is
+        wrong with it."""
+        for token in NUMBER_TOKEN_RE.finditer(block.text, max(0, start - 64), min(len(block.text), end + 64)):
+            if token.start() <= start < token.end():
+                if token.span() != (start, end) and number_problem(token[0]) is not None:
+                    raise self.misprinted(block, token)
+                return
 
 
-# Digits right before or after a number, across white space only.
-_DIGITS_BEFORE = re.compile(r"[0-9]+\s+$")
-_DIGITS_AFTER = re.compile(r"\s+[0-9]+")
+# What splits digits: white space, an invisible mark (soft hyphen, zero-width space or joiner, word
+# joiner, byte-order mark) or an apostrophe, as in "2'490".
+_INVISIBLE = "\u00ad\u200b-\u200d\u2060\ufeff"
+_APOSTROPHES = "'’ʼ"
+_SPLITTER = rf"[\s{_INVISIBLE}{_APOSTROPHES}]"
+# Digits right before or after a number, across what splits digits only.
+_DIGITS_BEFORE = re.compile(rf"[0-9]+{_SPLITTER}+$")
+_DIGITS_AFTER = re.compile(rf"{_SPLITTER}+[.,]?[0-9]+")
+# A number split in a sentence no pattern read ("circa 2 120 vreemdelingen").
+_SPLIT_NUMBER = re.compile(rf"(?<![0-9.,])[0-9]+(?:{_SPLITTER}+[.,]?[0-9]+)+(?![0-9])")
+_FIRST_DIGIT = re.compile(r"[0-9]")
+_CIRCA_BEFORE = re.compile(r"\bcirca\s+$", re.IGNORECASE)
+_PERCENT_AFTER = re.compile(r"\s*%")
+
+
+def _split_message(whole: str) -> str:
+    """What is wrong with a number whose digits are split, and what to write instead."""
+    dotted = re.sub(rf"{_SPLITTER}+", ".", re.sub(rf"{_SPLITTER}+(?=[.,])", "", whole))
+    # The dot is suggested where it makes a Dutch number: '2.490', not '9.90'.
+    instead = f"as a dot ('{dotted}')" if number_problem(dotted) is None else "as a dot"
+    mark = next((char for char in whole if char in _APOSTROPHES or unicodedata.category(char) == "Cf"), None)
+    if mark is None:
+        what = "a space"
+    elif mark in _APOSTROPHES:
+        what = f"an apostrophe ({mark})"
+    else:
+        what = f"an invisible {unicodedata.name(mark, 'mark')} (U+{ord(mark):04X})"
+    shown = "".join(char for char in whole if unicodedata.category(char) != "Cf")
+    return (
+        f"'{shown}' has digits split by {what}: one number or two? Write a thousands separator "
+        f"{instead} or part the numbers with words"
+    )
 
 
 def read_publication(document: Document) -> Reading:
