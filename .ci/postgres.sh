@@ -47,4 +47,22 @@ KERNCIJFERS_PG_BI_PASSWORD=$(random_password)
         dbname "$KERNCIJFERS_PG_DBNAME"
     cat profiles/postgres-setup.sql
 } | runuser -u postgres -- psql --quiet --no-psqlrc --port "$KERNCIJFERS_PG_PORT" --dbname postgres >/dev/null
+# The BI role reaches the warehouse databases, not the server's own: every role may connect to
+# `postgres` and `template1` (PUBLIC has CONNECT there, and revoking it would lock out every other
+# user of a shared server), so pg_hba.conf rejects the BI role there, before any rule that would
+# accept it. Written once, above the cluster's own rules; the reload applies it.
+hba_file=$(runuser -u postgres -- psql --quiet --no-psqlrc --tuples-only --no-align \
+    --port "$KERNCIJFERS_PG_PORT" --dbname postgres --command 'show hba_file')
+if ! grep -q '^# kerncijfers: BI role' "$hba_file"; then
+    {
+        echo "# kerncijfers: BI role only in the warehouse databases (.ci/postgres.sh)"
+        printf 'local  postgres,template1  %s  reject\n' "$KERNCIJFERS_PG_BI_USER"
+        printf 'host   postgres,template1  %s  all  reject\n' "$KERNCIJFERS_PG_BI_USER"
+        cat "$hba_file"
+    } > "$hba_file.new"
+    chown --reference="$hba_file" "$hba_file.new"
+    chmod --reference="$hba_file" "$hba_file.new"
+    mv "$hba_file.new" "$hba_file"
+    pg_ctlcluster "$pg_version" main reload
+fi
 echo "ci: PostgreSQL $pg_version on $KERNCIJFERS_PG_HOST:$KERNCIJFERS_PG_PORT, database $KERNCIJFERS_PG_DBNAME"

@@ -215,3 +215,83 @@ def test_postgres_shows_keys_and_joins_to_a_bi_tool(postgres_build) -> None:
         )
     finally:
         engine.dispose()
+
+
+def _connect_as_bi(dbname: str, application_name: str = "kerncijfers-tests"):  # -> psycopg2 connection
+    import psycopg2
+
+    return psycopg2.connect(
+        host=os.environ["KERNCIJFERS_PG_HOST"],
+        port=os.environ.get("KERNCIJFERS_PG_PORT", "5432"),
+        user=os.environ["KERNCIJFERS_PG_BI_USER"],
+        password=os.environ["KERNCIJFERS_PG_BI_PASSWORD"],
+        dbname=dbname,
+        application_name=application_name,
+        connect_timeout=10,
+    )
+
+
+def test_the_bi_role_reaches_the_warehouse_not_the_servers_own_database(postgres_build) -> None:
+    """The BI login opens the warehouse database, and is refused the server's `postgres` database
+    (pg_hba.conf, as .ci/postgres.sh and profiles/postgres-setup.sql describe)."""
+    import psycopg2
+
+    _connect_as_bi(postgres_build.dbname).close()
+    for database in ("postgres", "template1"):
+        with pytest.raises(psycopg2.OperationalError) as refused:
+            _connect_as_bi(database).close()
+        said = str(refused.value)
+        assert "pg_hba.conf rejects connection" in said and f'database "{database}"' in said, said
+        assert f'user "{os.environ["KERNCIJFERS_PG_BI_USER"]}"' in said, said
+
+
+def test_a_dashboard_holding_a_schema_is_named_with_its_application_and_state(
+    postgres_build, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A BI session (another role than the build's) idle in a transaction on a schema: the build's
+    left-over message names it with its application and its state, never `None` (the owner used
+    not to see another role's state in pg_stat_activity)."""
+    from kerncijfers.pipeline import postgres
+    from kerncijfers.postgres_connection import owner_connection
+
+    monkeypatch.setenv("KERNCIJFERS_PG_DBNAME", postgres_build.dbname)
+    bi_user = os.environ["KERNCIJFERS_PG_BI_USER"]
+    with owner_connection() as con:
+        with con.cursor() as cursor:
+            cursor.execute(
+                "create schema probe_bi; create table probe_bi.t as select 1 as x;"
+                f' grant usage on schema probe_bi to "{bi_user}"; grant select on probe_bi.t to "{bi_user}"'
+            )
+        con.commit()
+    reader = _connect_as_bi(postgres_build.dbname, application_name="superset")
+    try:
+        with reader.cursor() as cursor:  # psycopg2 opens a transaction and keeps it open
+            cursor.execute("select x from probe_bi.t")
+        pid = reader.get_backend_pid()
+        with owner_connection() as con:
+            said = postgres._blockers(con, "probe_bi")
+        assert said == (
+            f"held by pid {pid} ({bi_user}, superset, idle in transaction)"
+            " — end it with pg_terminate_backend(pid) or wait, then build again"
+        )
+    finally:
+        reader.close()
+        with owner_connection() as con:
+            with con.cursor() as cursor:
+                cursor.execute("drop schema if exists probe_bi cascade")
+            con.commit()
+
+
+def test_a_session_hidden_from_the_owner_is_described_not_printed_as_none() -> None:
+    """Where pg_stat_activity hides a session (another role's, without membership or
+    pg_read_all_stats) its state and backend type are null: say that, and the lock it holds."""
+    from kerncijfers.pipeline.postgres import _session
+
+    said = _session(4242, "someone", "superset", None, None, "AccessShareLock", "kerncijfers")
+    assert said == (
+        "pid 4242 (someone, superset, holds AccessShareLock; its state is hidden from "
+        "kerncijfers: only its role's members and pg_read_all_stats see it)"
+    )
+    assert _session(77, None, "", None, "autovacuum worker", "ShareUpdateExclusiveLock", "k") == (
+        "pid 77 (autovacuum worker, no application name, autovacuum worker)"
+    )

@@ -144,17 +144,22 @@ def _swap(con: Any) -> list[str]:
 def _blockers(con: Any, schema: str | None = None) -> str:
     """Who holds locks on the published schemas (or on `schema`): the sessions a maintainer may end."""
     with con.cursor() as cursor:
+        # pg_stat_activity shows a session's state (and backend type, query ...) only to its role,
+        # to the roles that have its privileges (the setup makes the owner a member of the BI
+        # role) and to pg_read_all_stats: for any other session they are null, and so is the
+        # state of a background worker. Say what is known (pg_locks is readable by every role)
+        # rather than print "None".
         cursor.execute(
-            "select distinct a.pid, a.usename, a.application_name, a.state"
+            "select a.pid, a.usename, a.application_name, a.state, a.backend_type,"
+            " string_agg(distinct l.mode, ', ' order by l.mode), current_user"
             " from pg_locks l join pg_stat_activity a on a.pid = l.pid"
             " join pg_class c on c.oid = l.relation join pg_namespace n on n.oid = c.relnamespace"
             " where n.nspname not like 'pg\\_%%' and a.pid <> pg_backend_pid()"
-            " and (%s::text is null or n.nspname = %s)",
+            " and (%s::text is null or n.nspname = %s)"
+            " group by a.pid, a.usename, a.application_name, a.state, a.backend_type order by a.pid",
             (schema, schema),
         )
-        sessions = [
-            f"pid {pid} ({user}, {app or 'no application name'}, {state})" for pid, user, app, state in cursor
-        ]
+        sessions = [_session(*row) for row in cursor]
     con.rollback()
     if not sessions:
         return "a session holds the published schemas; try again when it ends"
@@ -163,3 +168,15 @@ def _blockers(con: Any, schema: str | None = None) -> str:
         + "; ".join(sessions)
         + " — end it with pg_terminate_backend(pid) or wait, then build again"
     )
+
+
+def _session(
+    pid: int, user: str | None, app: str | None, state: str | None, kind: str | None, locks: str, me: str
+) -> str:
+    """One session holding a lock, as far as pg_stat_activity lets the owner see it."""
+    if kind is None:  # another role's session, hidden from the owner
+        return (
+            f"pid {pid} ({user or 'another role'}, {app or 'no application name'}, holds {locks}; its "
+            f"state is hidden from {me}: only its role's members and pg_read_all_stats see it)"
+        )
+    return f"pid {pid} ({user or kind}, {app or 'no application name'}, {state or kind})"
