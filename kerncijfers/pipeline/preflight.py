@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter, defaultdict
+from operator import itemgetter
 from pathlib import Path
 
 from ingest.errors import IngestError, ProjectError
@@ -48,10 +49,9 @@ def preflight(project: Project) -> None:
     by_document: dict[str, list[Row]] = defaultdict(list)
     for row in figures:
         by_document[row["document_id"]].append(row)
+    unlisted = project.figures_seed  # a figure of no stored document: verify refuses it first
     for document_id, rows in by_document.items():
-        # A figure of no stored document is the verification's to refuse; name the seed if not.
-        source = stored.get(document_id, project.figures_seed)
-        errors += unknown_labels(source, rows, codes)
+        errors += unknown_labels(stored.get(document_id, unlisted), rows, codes)
     errors += _unmatched_corrections(project, stored, by_document, codes)
     errors += _reviews_of_no_document(project, stored)
     if errors:
@@ -79,8 +79,8 @@ def _figures(seed: Path) -> list[Row]:
             raise IngestError(
                 seed, f"unexpected columns; expected {list(FIGURE_COLUMNS)}. Restore it from git", 1
             )
-        at = [FIGURE_COLUMNS.index(column) for column in wanted]
-        return [dict(zip(wanted, (values[i] for i in at), strict=True)) for values in reader if values]
+        pick = itemgetter(*(FIGURE_COLUMNS.index(column) for column in wanted))
+        return [dict(zip(wanted, pick(values), strict=True)) for values in reader if values]
 
 
 def _seed_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
