@@ -111,7 +111,7 @@ def _run(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, flo
 
 def _project(folder: Path) -> Path:
     """An empty copy of the project: its dbt files and reference seeds, no documents."""
-    project = copy_project(folder / "project", with_documents=False)
+    project = copy_project(folder / "project", with_documents=False, reviews=False)
     # The synthetic publications are made up: IND's pages of those months would (rightly) refuse
     # them. A benchmark project has no second source.
     ind = project / "seeds" / "reference" / "ref_ind_asylum_influx.csv"

@@ -82,9 +82,15 @@ def pending(path: Path) -> Path:
 
 
 def _write_durably(path: Path, data: bytes) -> None:
+    """Write `path` (a temporary name, renamed over its target later) afresh: whatever stands
+    at that name — a file a killed run left, or a symbolic link — is removed, never written
+    through, and the file is created exclusively, without following a link."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    if os.path.lexists(path) and not os.path.isdir(path) or os.path.islink(path):
+        os.unlink(path)
     try:
-        with open(path, "wb") as handle:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+        with open(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())

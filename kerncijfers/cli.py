@@ -409,6 +409,9 @@ def _ingest(project: Project, args: argparse.Namespace) -> int:
             print(f"unchanged  {document_id}")
     if report.added or report.reparsed:
         print(f"wrote {report.figures_written} figures to {project.figures_seed.relative_to(project.root)}")
+    # Stored as published; the build refuses them until the reference seeds know the spelling.
+    for unknown in report.unknown_labels:
+        print(f"warning: {unknown} (the build stops on it until then)", file=sys.stderr)
     return 0
 
 

@@ -43,7 +43,25 @@ if [[ ! -f "$data/PG_VERSION" ]]; then
     "$bindir/initdb" --pgdata "$data" --username postgres --auth-local trust --auth-host scram-sha-256 \
         --encoding UTF8 --locale C.UTF-8 >"$folder/initdb.log" 2>&1 || { cat "$folder/initdb.log" >&2; fail "initdb failed"; }
 fi
-if ! "$bindir/pg_ctl" --pgdata "$data" status >/dev/null 2>&1; then
+# The BI role reaches the warehouse database, not the server's own `postgres` and `template1`
+# (every role may connect there): rejected in pg_hba.conf above the cluster's own rules, as
+# .ci/postgres.sh does; written once, applied by the start or by a reload.
+hba="$data/pg_hba.conf"
+hba_written=""
+if ! grep -q '^# kerncijfers: BI role' "$hba"; then
+    {
+        echo "# kerncijfers: BI role only in the warehouse databases (profiles/postgres-local.sh)"
+        printf 'local  postgres,template1  kerncijfers_bi  reject\n'
+        printf 'host   postgres,template1  kerncijfers_bi  all  reject\n'
+        cat "$hba"
+    } >"$hba.new"
+    chmod 600 "$hba.new"
+    mv "$hba.new" "$hba"
+    hba_written=yes
+fi
+if "$bindir/pg_ctl" --pgdata "$data" status >/dev/null 2>&1; then
+    [[ -z "$hba_written" ]] || "$bindir/pg_ctl" --pgdata "$data" reload >/dev/null
+else
     say "starting it on 127.0.0.1:$port (log: $folder/server.log)"
     "$bindir/pg_ctl" --pgdata "$data" --log "$folder/server.log" --wait \
         --options "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$folder'" start >/dev/null \

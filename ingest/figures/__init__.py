@@ -30,7 +30,7 @@ from ingest.reading import Document
 
 # Bump when the figures read from the same document can change; stored documents read by an
 # older version are parsed again by the next `kerncijfers ingest` or `build`.
-PARSER_VERSION = "2.3.0"
+PARSER_VERSION = "2.4.0"
 
 __all__ = ["PARSER_VERSION", "Figure", "FamilyRegistry", "Publication", "extract", "load_families"]
 

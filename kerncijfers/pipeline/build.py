@@ -188,11 +188,13 @@ def _build_duckdb(project: Project, warehouse: Warehouse, stages: Stages, full: 
     try:
         return _build_and_publish(project, warehouse, stages, full)
     except Exception as exc:
+        # A build stopped by an error (a full disk, a link where it would write, ...) leaves
+        # nothing behind: no candidate, no `*.new`, no exports of a release never published; the
+        # published release stands (or, past the commit point, the new one is completed).
+        publish.clean_up(warehouse)
         full_disk = publish.no_space(exc, warehouse.candidate)
         if full_disk is None:
             raise
-        # Nothing of this build is kept where the disk ran out: the published release stands.
-        publish.clean_up(warehouse)
         raise full_disk from None
 
 

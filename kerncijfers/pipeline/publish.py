@@ -108,9 +108,11 @@ def clean_up(warehouse: Warehouse) -> None:
     shutil.rmtree(warehouse.candidate.parent, ignore_errors=True)
     recover(warehouse)
     current = _current_exports(warehouse)
-    if warehouse.exports_dir.is_dir():
-        for folder in warehouse.exports_dir.iterdir():
-            if current is None or folder.name > current.name:
+    exports = warehouse.exports_dir
+    if exports.is_dir() and not exports.is_symlink():  # a linked folder is not ours to clear
+        for folder in exports.iterdir():
+            ours = _RELEASE_FOLDER.fullmatch(folder.name) and folder.is_dir() and not folder.is_symlink()
+            if ours and (current is None or folder.name > current.name):
                 shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -222,6 +224,10 @@ def state_selection(warehouse: Warehouse, current: str) -> list[str] | None:
         print(f"note     {warehouse.full_build} is damaged: rebuilding every node", flush=True)
         return None
     return ["--select", *ALWAYS_REBUILT]
+
+
+# The name of a release's export folder (`_stamp`).
+_RELEASE_FOLDER = re.compile(r"\d{8}T\d{12}Z")
 
 
 def _stamp() -> str:

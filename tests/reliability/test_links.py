@@ -141,6 +141,26 @@ def test_build_refuses_a_linked_exports_folder(built: Path, tmp_path: Path) -> N
     assert _state(elsewhere) == elsewhere_before
     assert hashlib.sha256(published.read_bytes()).hexdigest() == published_before
     assert (project / "warehouse" / "exports").is_symlink()
+    # Nothing of the refused build is left behind: no candidate, no next release's file.
+    assert not (project / "warehouse" / "candidate").exists()
+    assert [path.name for path in (project / "warehouse").glob("*.new*")] == []
+
+
+def test_verify_never_writes_its_marker_through_a_link(built: Path, victim: Path, tmp_path: Path) -> None:
+    """`verify` remembers a verified state in target/kerncijfers-verified.txt, written under a
+    temporary name beside it: a link standing at that name is removed, never written through."""
+    project = tmp_path / "project"
+    shutil.copytree(built, project, symlinks=True)
+    temporary = project / "target" / "kerncijfers-verified.txt.new"
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(victim)
+
+    result = _run(project, "verify")
+
+    assert result.returncode == 0, result.stderr
+    assert victim.read_bytes() == VICTIM
+    marker = project / "target" / "kerncijfers-verified.txt"
+    assert marker.is_file() and not marker.is_symlink() and not os.path.lexists(temporary)
 
 
 @pytest.mark.parametrize("extension", ["csv", "parquet"])

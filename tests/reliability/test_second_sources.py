@@ -32,7 +32,7 @@ def _ingest(project: Path, document: Path, published_on: str) -> None:
 def test_nareizigers_that_disagree_with_ind_are_not_published(tmp_path: Path) -> None:
     """January 2023 with 420 nareizigers where IND counted 390 (391 revised): refused, and the
     finding names both values and IND's page."""
-    project = copy_project(tmp_path / "project", with_documents=False)
+    project = copy_project(tmp_path / "project", with_documents=False, reviews=False)
     typo = edited(JANUARY_2023, tmp_path, [("circa 390.", "circa 420.")])
     _ingest(project, typo, "2023-02-15")
     built = kerncijfers(project, "build")
@@ -139,7 +139,7 @@ def test_history_judges_every_figure_across_gaps_and_a_review_waives_one_finding
     (February missing), then July 2024 — eighteen months after the only other month a second
     source gives — with ten times the first applications, ten times the safe-country share. And
     January 2023 with two counts IND contradicts, of which only one is reviewed."""
-    project = copy_project(tmp_path / "project", with_documents=False)
+    project = copy_project(tmp_path / "project", with_documents=False, reviews=False)
     january = edited(JANUARY_2023, tmp_path, [("circa 390.", "circa 420."), ("circa 2.490.", "circa 2.590.")])
     _ingest(project, january, "2023-02-15")
     _ingest(project, TEST_DOCUMENTS / "kerncijfers-2024-01.txt", "2024-02-20")
