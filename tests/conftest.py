@@ -55,6 +55,16 @@ def copy_project(destination: Path, *, with_documents: bool = True, reviews: boo
     return destination
 
 
+def copy_built(built: tuple[Path, Path, str], destination: Path) -> tuple[Path, Path]:
+    """A copy of the session's built project (`built_project`: its documents, seeds and
+    published release) to change in isolation, without building it again: (project, warehouse)."""
+    source, warehouse, _ = built
+    shutil.copytree(
+        source, destination, symlinks=True, ignore=shutil.ignore_patterns("rejected", "data_docs")
+    )
+    return destination, destination / warehouse.relative_to(source)
+
+
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
     """The project as `make build` builds it, on a temporary DuckDB file.
