@@ -5,13 +5,17 @@ Under the project's lock from start to end (an ingest started meanwhile is refus
 1. complete a publish that an earlier run was killed in (`publish.recover`);
 2. parse the stored documents the current parser has not read (the ingest's `reingest_stored`),
    and check that the raw seeds are what the stored documents give (`ingest/verify.py`; skipped
-   when nothing changed since the last check passed);
+   when nothing changed since the last check passed), then refuse, naming every one at once,
+   the labels no reference seed knows and the corrections and reviews that match nothing
+   (`preflight.py`);
 3. start the audit worker, which imports Great Expectations while dbt works;
 4. `dbt build` into a new candidate (DuckDB: `candidate/<name>` beside the published file;
    PostgreSQL: candidate schemas) — the published warehouse is not touched;
 5. judge the candidate's audit datasets with the expectation suites;
 6. publish it only when dbt passed and no finding is critical; otherwise keep it in `rejected/`
-   and say where and why. Readers are never blocked, and never see a build that failed.
+   and say where and why. Readers are never blocked, and never see a build that failed. A build
+   stopped by an error (a full disk, a link where it would write) leaves nothing of itself behind
+   (`publish.clean_up`).
 
 The terminal gets one line per stage with what it did and how long it took, the findings in full,
 and a summary; dbt's node-by-node output goes to a log file.
