@@ -379,7 +379,9 @@ def _store(
         new_rows = figure_rows(document_id, publication.figures)
         _check_cells(document, [row, *new_rows])
         figures_by_document[document_id] = new_rows
-        if not stored.exists():
+        # Kept when it already holds these very bytes; anything else at its name (a link, a file
+        # of other bytes) is replaced, never taken for the stored copy nor written through.
+        if stored.is_symlink() or not stored.is_file() or stored.read_bytes() != document.data:
             copies[stored] = document.data
         report.added.append(document_id)
 

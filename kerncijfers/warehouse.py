@@ -67,6 +67,27 @@ class Warehouse:
     def journal(self) -> Path:
         return self.folder / ".publish-journal.json"
 
+    def refuse_links(self, project_root: Path) -> None:
+        """Before a build writes anything: none of the folders and files it writes beside the
+        published file (nor dbt's `target/`) may be a symbolic link, which would send its writes
+        — and the pruning of old rejected builds and exports — into someone else's folder."""
+        from kerncijfers.safe_write import refuse_links
+
+        folder = self.folder
+        for path in (
+            folder / "candidate",
+            folder / "build",
+            folder / "rejected",
+            folder / "exports",
+            folder / "data_docs",
+            folder / "logs",
+            folder / "logs" / "dbt.log",
+            folder / "logs" / "dbt-postgres.log",
+            self.journal,
+            project_root / "target",
+        ):
+            refuse_links(path)
+
 
 def warehouse_path(project: Project) -> Path:
     """The published DuckDB file: $KERNCIJFERS_WAREHOUSE or warehouse/kerncijfers.duckdb."""

@@ -489,6 +489,9 @@ class _Reader:
         or an apostrophe ("2'490"), would be read as its first part alone: refuse it."""
         before = _DIGITS_BEFORE.search(block.text, 0, start)
         after = _DIGITS_AFTER.match(block.text, end)
+        if after is None and "." not in block.text[start:end]:
+            # "circa 3. 120" (a space after the thousands dot): read as 3 without this.
+            after = _GROUP_AFTER_DOT.match(block.text, end)
         if before or after:
             first = before.start() if before else start
             last = after.end() if after else end
@@ -513,6 +516,8 @@ _SPLITTER = rf"[\s{_INVISIBLE}{_APOSTROPHES}]"
 # Digits right before or after a number, across what splits digits only.
 _DIGITS_BEFORE = re.compile(rf"[0-9]+{_SPLITTER}+$")
 _DIGITS_AFTER = re.compile(rf"{_SPLITTER}+[.,]?[0-9]+")
+# A thousands group after a dot and a space, after a number of one group ("3. 120").
+_GROUP_AFTER_DOT = re.compile(rf"\.{_SPLITTER}+[0-9]{{3}}(?![0-9])")
 # A number split in a sentence no pattern read ("circa 2 120 vreemdelingen").
 _SPLIT_NUMBER = re.compile(rf"(?<![0-9.,])[0-9]+(?:{_SPLITTER}+[.,]?[0-9]+)+(?![0-9])")
 _FIRST_DIGIT = re.compile(r"[0-9]")
@@ -522,7 +527,8 @@ _PERCENT_AFTER = re.compile(r"\s*%")
 
 def _split_message(whole: str) -> str:
     """What is wrong with a number whose digits are split, and what to write instead."""
-    dotted = re.sub(rf"{_SPLITTER}+", ".", re.sub(rf"{_SPLITTER}+(?=[.,])", "", whole))
+    joined = re.sub(rf"{_SPLITTER}+(?=[.,])|(?<=[.,]){_SPLITTER}+", "", whole)
+    dotted = re.sub(rf"{_SPLITTER}+", ".", joined)
     # The dot is suggested where it makes a Dutch number: '2.490', not '9.90'.
     instead = f"as a dot ('{dotted}')" if number_problem(dotted) is None else "as a dot"
     mark = next((char for char in whole if char in _APOSTROPHES or unicodedata.category(char) == "Cf"), None)

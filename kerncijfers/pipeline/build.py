@@ -73,6 +73,7 @@ def build(project: Project, target: str | None = None, full: bool = False) -> in
     warehouse = Warehouse.of(project)
     chosen = build_target(target)  # an unknown or read-only target is named before anything runs
     with project_lock(project):
+        warehouse.refuse_links(project.root)
         stages = Stages()
         publish.recover(warehouse)
         ingested = reingest_stored(project)
@@ -279,6 +280,7 @@ def check(project: Project, data_docs: bool = True) -> int:
     from kerncijfers.checks import run_checks
 
     warehouse = Warehouse.of(project)
+    warehouse.refuse_links(project.root)
     if not warehouse.full_build.exists():
         raise WarehouseError(
             warehouse.full_build, "no build to check: run `make build` (or `kerncijfers build`) first"

@@ -436,6 +436,12 @@ def reject(warehouse: Warehouse, candidate: Path | None, why: str) -> Path:
         os.replace(candidate, folder / candidate.name)
     (folder / "findings.txt").write_text(why.rstrip() + "\n", encoding="utf-8")
     shutil.rmtree(warehouse.candidate.parent, ignore_errors=True)
-    for old in sorted(warehouse.rejected_dir.iterdir())[:-KEEP_REJECTED]:
+    # Only the folders a build made (named by their time) are pruned, never anything else there.
+    made = [
+        old
+        for old in warehouse.rejected_dir.iterdir()
+        if _RELEASE_FOLDER.fullmatch(old.name) and old.is_dir() and not old.is_symlink()
+    ]
+    for old in sorted(made)[:-KEEP_REJECTED]:
         shutil.rmtree(old, ignore_errors=True)
     return folder

@@ -240,3 +240,75 @@ def test_checks_results_never_open_a_link_at_their_temporary_name(victim: Path, 
     assert victim.read_bytes() == VICTIM
     assert path.is_file() and not path.is_symlink() and b'"rules"' in path.read_bytes()
     assert sorted(p.name for p in folder.iterdir()) == ["checks.json", "checks.json.new"]
+
+
+@pytest.mark.parametrize("linked", ["rejected", "logs", "candidate", "build", "data_docs"])
+def test_build_refuses_a_linked_folder_of_the_warehouse_before_writing(
+    built: Path, tmp_path: Path, linked: str
+) -> None:
+    """Found by an outside review: with `warehouse/rejected` a link, a rejected build pruned the
+    folder it points to (a user's folders, by name); `logs`, `rejected` and `data_docs` were
+    written through; a linked `candidate` blocked every build with "File exists". Each is refused
+    before anything runs, naming the link, and the folder it points to is untouched."""
+    project = tmp_path / "project"
+    shutil.copytree(built, project, symlinks=True)
+    elsewhere = tmp_path / "mine"
+    for name in ("code", "notes", "photos", "taxes", "thesis", "music"):
+        (elsewhere / name).mkdir(parents=True)
+        (elsewhere / name / "file.txt").write_bytes(VICTIM)
+    link = project / "warehouse" / linked
+    if link.exists():
+        shutil.rmtree(link)
+    link.symlink_to(elsewhere)
+    before = _state(elsewhere)
+    published = project / "warehouse" / "kerncijfers.duckdb"
+    published_before = hashlib.sha256(published.read_bytes()).hexdigest()
+
+    result = _run(project, "check" if linked == "data_docs" else "build")
+
+    _refused(result, link)
+    assert _state(elsewhere) == before
+    assert hashlib.sha256(published.read_bytes()).hexdigest() == published_before
+
+
+def test_build_refuses_a_linked_log_file(built: Path, victim: Path, tmp_path: Path) -> None:
+    """dbt's log, written by the build beside the warehouse, was written through a link."""
+    project = tmp_path / "project"
+    shutil.copytree(built, project, symlinks=True)
+    log = project / "warehouse" / "logs" / "dbt.log"
+    log.unlink()
+    log.symlink_to(victim)
+    _refused(_run(project, "build"), log)
+    assert victim.read_bytes() == VICTIM
+
+
+def test_a_rejected_build_prunes_only_the_folders_builds_made(built: Path, tmp_path: Path) -> None:
+    """`rejected/` keeps the last five rejected builds; what else stands there is not theirs."""
+    from kerncijfers.pipeline import publish
+    from kerncijfers.warehouse import Warehouse
+
+    warehouse = Warehouse(tmp_path / "warehouse" / "kerncijfers.duckdb")
+    kept = warehouse.rejected_dir / "my-notes"
+    kept.mkdir(parents=True)
+    for _ in range(publish.KEEP_REJECTED + 2):
+        publish.reject(warehouse, None, "a reason")
+    names = sorted(path.name for path in warehouse.rejected_dir.iterdir())
+    assert "my-notes" in names and len(names) == publish.KEEP_REJECTED + 1
+
+
+def test_ingest_replaces_a_link_standing_at_a_stored_copys_name(tmp_path: Path, victim: Path) -> None:
+    """A link planted at documents/<sha256>.txt was taken for the stored copy: the ingest said
+    'added', verify then asked to restore a copy that had never been stored. The copy is stored,
+    the link replaced, the file it pointed to untouched."""
+    import hashlib as digest
+
+    from tests.conftest import JANUARY_2023
+
+    project = copy_project(tmp_path / "project", with_documents=False)
+    stored = project / "documents" / f"{digest.sha256(JANUARY_2023.read_bytes()).hexdigest()}.txt"
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    stored.symlink_to(victim)
+    assert _run(project, "ingest", str(JANUARY_2023)).returncode == 0
+    assert not stored.is_symlink() and stored.read_bytes() == JANUARY_2023.read_bytes()
+    assert victim.read_bytes() == VICTIM
+    assert _run(project, "verify").returncode == 0

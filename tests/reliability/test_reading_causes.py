@@ -208,6 +208,13 @@ MISPRINTS = {
         "42: '2 .490' has digits split by a space: one number or two? Write a thousands separator as "
         "a dot ('2.490')",
     ),
+    # Found by an outside review: read as 2 (and nareizigers "circa 1. 160" as 1).
+    "a space after the thousands dot": (
+        "circa 2.490.",
+        "circa 2.\u2009490.",
+        "42: '2. 490' has digits split by a space: one number or two? Write a thousands separator as "
+        "a dot ('2.490')",
+    ),
 }
 
 
