@@ -53,6 +53,11 @@ def write_file(path: Path, data: bytes, inside: Path | None = None) -> Path:
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o666 & ~_UMASK)
         os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        if exc.filename is None:  # a write or flush names no file (a full disk): name the one written
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        raise
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

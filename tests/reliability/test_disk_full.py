@@ -99,3 +99,18 @@ def test_a_full_disk_during_an_ingest_names_the_file(tmp_path: Path) -> None:
         assert line.startswith(f"error: {project}/") and ": the disk is full." in line, line
         assert "a file:" not in line
         assert not list(project.rglob("*.new"))
+
+
+def test_a_full_disk_during_the_report_names_the_file(
+    built_project: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    """Before, the report's failed write named no file: 'error: a file: the disk is full'."""
+    with _tmpfs(tmp_path / "disk", size="96m") as disk:
+        project, warehouse = copy_built(built_project, disk / "project")
+        report = disk / "report.html"
+        _fill_leaving(disk, 4096)
+        result = _kerncijfers(project, warehouse, "report", "--output", str(report))
+        assert result.returncode == 1
+        (line,) = result.stderr.splitlines()
+        assert line.startswith(f"error: {report}: the disk is full."), line
+        assert not report.exists() and not list(disk.glob(".report.html.*"))
