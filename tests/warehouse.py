@@ -5,10 +5,12 @@ published: documents edited for a case, reviews recorded, the published marts qu
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
@@ -18,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.journal import PAUSE_ENV
 from ingest.project import Project
 from ingest.seeds import FIGURE_COLUMNS
 from ingest.store import ingest
@@ -221,3 +224,37 @@ def review(project: Path, document_id: str, rule: str, family: str, subject: str
         csv.writer(seed, lineterminator="\n").writerow(
             [document_id, rule, family, subject, reason, "2026-12-03"]
         )
+
+
+def file_digests(folder: Path, *, skip: tuple[str, ...] = (), folders: bool = False) -> dict[str, str]:
+    """Every file under `folder` by its path relative to it: its sha256, or a link's target
+    ("-> …"), with `folders` each folder too. Left out: the project's lock file (empty, made by
+    every run) and whatever lies under the top-level names in `skip` (e.g. dbt's "target")."""
+    state = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if path.name == ".kerncijfers.lock" or relative.parts[0] in skip:
+            continue
+        if path.is_symlink():
+            state[str(relative)] = "-> " + os.readlink(path)
+        elif path.is_file():
+            state[str(relative)] = hashlib.sha256(path.read_bytes()).hexdigest()
+        elif folders:
+            state[str(relative)] = "folder"
+    return state
+
+
+def ingest_killed_at(project: Path, document: Path, point: str) -> None:
+    """Start an ingest that pauses at `point`, wait until it is there, then SIGKILL it."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kerncijfers", "--project-dir", str(project), "ingest", str(document)],
+        env={**os.environ, PAUSE_ENV: point},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    line = process.stderr.readline()
+    assert line.strip() == f"paused at {point}", line
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL

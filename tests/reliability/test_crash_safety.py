@@ -4,18 +4,16 @@ old state or the new state, never a mix, and the next run needs no manual repair
 from __future__ import annotations
 
 import hashlib
-import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from ingest.journal import PAUSE_ENV
 from ingest.project import Project
 from ingest.store import ingest
 from tests.conftest import JANUARY_2023, TEST_DOCUMENTS, copy_project
+from tests.warehouse import ingest_killed_at
 
 
 def _state(project: Project) -> dict[str, str]:
@@ -29,22 +27,6 @@ def _state(project: Project) -> dict[str, str]:
 
 def _ingest_command(project: Path, document: Path) -> list[str]:
     return [sys.executable, "-m", "kerncijfers", "--project-dir", str(project), "ingest", str(document)]
-
-
-def _run_until_killed(project: Path, document: Path, point: str) -> None:
-    """Start an ingest that pauses at `point`, wait until it is there, then SIGKILL it."""
-    process = subprocess.Popen(
-        _ingest_command(project, document),
-        env={**os.environ, PAUSE_ENV: point},
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stderr is not None
-    line = process.stderr.readline()
-    assert line.strip() == f"paused at {point}", line
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
-    assert process.returncode == -signal.SIGKILL
 
 
 @pytest.fixture
@@ -72,7 +54,7 @@ def _without_manifest(state: dict[str, str]) -> dict[str, str]:
 def test_killed_mid_write_leaves_old_or_new_and_heals(states, point: str, expected: str) -> None:
     project, old, new = states
     december = TEST_DOCUMENTS / "kerncijfers-2023-12.txt"
-    _run_until_killed(project.root, december, point)
+    ingest_killed_at(project.root, december, point)
 
     # Readers of the seeds see the old files until the journal is committed; after the commit
     # point the next run (any run) completes the transaction before it does anything else.

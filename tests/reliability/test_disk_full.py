@@ -19,7 +19,8 @@ import pytest
 
 from kerncijfers.warehouse import Warehouse
 from tests.conftest import ROOT, TEST_DOCUMENTS, copy_built, copy_project
-from tests.reliability.test_faults import _state, _tmpfs
+from tests.reliability.test_faults import _tmpfs
+from tests.warehouse import file_digests
 
 LEFT_FREE = 3 << 20  # less than a candidate takes, more than the ingest and the logs need
 
@@ -60,7 +61,7 @@ def test_a_build_the_disk_runs_out_under_names_the_file_and_leaves_nothing(
             ).returncode
             == 0
         )
-        released = _state(warehouse.parent)
+        released = file_digests(warehouse.parent)
         _fill_leaving(disk, LEFT_FREE)
         free = _free(disk)
 
@@ -73,7 +74,7 @@ def test_a_build_the_disk_runs_out_under_names_the_file_and_leaves_nothing(
             "what was stored and published before this run is unchanged"
         ], result.stderr
         assert "Traceback" not in result.stderr
-        left = _state(warehouse.parent)
+        left = file_digests(warehouse.parent)
         assert not Warehouse(warehouse).candidate.parent.exists()
         assert [name for name in left if name.endswith((".new", ".wal"))] == []
         # The release and its exports as they were; only dbt's log of this run is new.

@@ -23,6 +23,7 @@ from kerncijfers.datapackage import write_datapackage
 from kerncijfers.errors import WarehouseError
 from kerncijfers.export import export_marts
 from tests.conftest import GX_DIR, copy_project
+from tests.warehouse import file_digests
 
 REFUSAL = (
     "is a symbolic link; kerncijfers does not write through links. Remove the link or give another file name"
@@ -34,19 +35,6 @@ def _run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "kerncijfers", "--project-dir", str(project), *args]
     env = {**os.environ, "KERNCIJFERS_WAREHOUSE": str(project / "warehouse" / "kerncijfers.duckdb")}
     return subprocess.run(command, env=env, capture_output=True, text=True, cwd=project, check=False)
-
-
-def _state(folder: Path) -> dict[str, str]:
-    """Every file and link under `folder`: a file's sha256, a link's target."""
-    state = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_symlink():
-            state[str(path.relative_to(folder))] = "-> " + os.readlink(path)
-        elif path.is_file():
-            state[str(path.relative_to(folder))] = hashlib.sha256(path.read_bytes()).hexdigest()
-        else:
-            state[str(path.relative_to(folder))] = "folder"
-    return state
 
 
 def _refused(result: subprocess.CompletedProcess[str], link: Path) -> None:
@@ -75,13 +63,13 @@ def victim(tmp_path: Path) -> Path:
 def test_report_refuses_a_link_at_warehouse_report_html(built: Path, victim: Path) -> None:
     link = built / "warehouse" / "report.html"
     link.symlink_to(victim)
-    before = _state(built / "warehouse")
+    before = file_digests(built / "warehouse", folders=True)
     try:
         result = _run(built, "report")
         _refused(result, link)
         assert victim.read_bytes() == VICTIM
         assert link.is_symlink() and os.readlink(link) == str(victim)
-        assert _state(built / "warehouse") == before  # no temporary file left either
+        assert file_digests(built / "warehouse", folders=True) == before  # no temporary file left either
     finally:
         link.unlink()
 
@@ -131,14 +119,14 @@ def test_build_refuses_a_linked_exports_folder(built: Path, tmp_path: Path) -> N
     (elsewhere / "keep-me").mkdir()
     (elsewhere / "keep-me" / "notes.txt").write_bytes(VICTIM)
     (project / "warehouse" / "exports").symlink_to(elsewhere)
-    elsewhere_before = _state(elsewhere)
+    elsewhere_before = file_digests(elsewhere, folders=True)
     published = project / "warehouse" / "kerncijfers.duckdb"
     published_before = hashlib.sha256(published.read_bytes()).hexdigest()
 
     result = _run(project, "build")
 
     _refused(result, project / "warehouse" / "exports")
-    assert _state(elsewhere) == elsewhere_before
+    assert file_digests(elsewhere, folders=True) == elsewhere_before
     assert hashlib.sha256(published.read_bytes()).hexdigest() == published_before
     assert (project / "warehouse" / "exports").is_symlink()
     # Nothing of the refused build is left behind: no candidate, no next release's file.
@@ -185,12 +173,12 @@ def test_datapackage_refuses_a_link(built: Path, victim: Path, tmp_path: Path) -
     exports = export_marts(warehouse, folder)
     link = folder / "datapackage.json"
     link.symlink_to(victim)
-    before = _state(folder)
+    before = file_digests(folder, folders=True)
     with pytest.raises(WarehouseError) as refused:
         write_datapackage(warehouse, folder, exports, {}, {})
     assert str(refused.value) == f"{link}: {REFUSAL}"
     assert victim.read_bytes() == VICTIM
-    assert _state(folder) == before
+    assert file_digests(folder, folders=True) == before
 
 
 def test_datapackage_never_opens_a_link_at_its_temporary_name(
@@ -260,14 +248,14 @@ def test_build_refuses_a_linked_folder_of_the_warehouse_before_writing(
     if link.exists():
         shutil.rmtree(link)
     link.symlink_to(elsewhere)
-    before = _state(elsewhere)
+    before = file_digests(elsewhere, folders=True)
     published = project / "warehouse" / "kerncijfers.duckdb"
     published_before = hashlib.sha256(published.read_bytes()).hexdigest()
 
     result = _run(project, "check" if linked == "data_docs" else "build")
 
     _refused(result, link)
-    assert _state(elsewhere) == before
+    assert file_digests(elsewhere, folders=True) == before
     assert hashlib.sha256(published.read_bytes()).hexdigest() == published_before
 
 

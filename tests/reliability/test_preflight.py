@@ -17,7 +17,7 @@ from ingest.store import ingest
 from kerncijfers.errors import WarehouseError
 from kerncijfers.pipeline.preflight import preflight
 from tests.conftest import JANUARY_2023, copy_project
-from tests.warehouse import edited, kerncijfers, review
+from tests.warehouse import edited, file_digests, kerncijfers, review
 
 JAN = "kerncijfers-2023-01-4f0d79c6a2f3"
 NATIONALITY_LABELS = "seeds/reference/ref_nationality_labels.csv"
@@ -29,18 +29,6 @@ NEW_SPELLINGS = [
     ("o 5% uit Eritrea;", "o 5% uit Eritrea's;"),  # line 75
     ("Studie (circa 320)", "Studeren (circa 320)"),  # line 138
 ]
-
-
-def _state(project: Path) -> dict[str, str]:
-    """Every file of the project but the (empty) lock file and dbt's target/ (where the build
-    remembers what it verified), by path, as a hash."""
-    return {
-        str(path.relative_to(project)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(project.rglob("*"))
-        if path.is_file()
-        and path.name != ".kerncijfers.lock"
-        and path.relative_to(project).parts[0] != "target"
-    }
 
 
 def _unknown_label_lines(where: str) -> list[str]:
@@ -76,7 +64,7 @@ def test_the_build_names_every_unknown_label_of_the_stored_documents_before_dbt(
         line.replace("error: ", "warning: ", 1) + " (the build stops on it until then)"
         for line in _unknown_label_lines(str(document))
     ]
-    before = _state(project)
+    before = file_digests(project, skip=("target",))
 
     built = kerncijfers(project, "build")
     assert built.returncode == 1
@@ -84,7 +72,7 @@ def test_the_build_names_every_unknown_label_of_the_stored_documents_before_dbt(
     assert built.stderr.splitlines() == _unknown_label_lines(str(stored))
     assert "Conversion Error" not in built.stdout + built.stderr and "dbt" not in built.stdout
     assert not (project / "warehouse").exists()
-    assert _state(project) == before
+    assert file_digests(project, skip=("target",)) == before
 
     # With the nationalities' spellings added to their reference seed, the purpose is left.
     with open(project / NATIONALITY_LABELS, "a", encoding="utf-8") as seed:
@@ -113,7 +101,7 @@ def test_the_build_names_every_correction_that_matches_no_figure_and_why(tmp_pat
         f"{JAN},first_applications_granted,first_applicants,month,TOTAL,20,typo,2026-12-03",
     ]
     (project / CORRECTIONS).write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
-    before = _state(project)
+    before = file_digests(project, skip=("target",))
 
     built = kerncijfers(project, "build")
     assert built.returncode == 1
@@ -134,7 +122,7 @@ def test_the_build_names_every_correction_that_matches_no_figure_and_why(tmp_pat
         f"(it has {', '.join(given)}). Give the codes as fct_published_figures shows them, or remove the row",
     ]
     assert not (project / "warehouse").exists() and "dbt" not in built.stdout
-    assert _state(project) == before
+    assert file_digests(project, skip=("target",)) == before
 
 
 def test_the_build_names_a_review_of_a_document_that_is_not_stored(tmp_path: Path) -> None:
@@ -149,7 +137,7 @@ def test_the_build_names_a_review_of_a_document_that_is_not_stored(tmp_path: Pat
         "first_applicants month 2023-02-01..2023-02-28",
         "As printed.",
     )
-    before = _state(project)
+    before = file_digests(project, skip=("target",))
 
     built = kerncijfers(project, "build")
     assert built.returncode == 1
@@ -160,7 +148,7 @@ def test_the_build_names_a_review_of_a_document_that_is_not_stored(tmp_path: Pat
         "such document). Give the document_id of the finding it reviews, or remove the row"
     ]
     assert not (project / "warehouse").exists() and "dbt" not in built.stdout
-    assert _state(project) == before
+    assert file_digests(project, skip=("target",)) == before
 
 
 def test_a_matching_correction_and_a_review_of_a_stored_document_pass(tmp_path: Path) -> None:

@@ -22,29 +22,21 @@ from ingest.figures import extract
 from ingest.reading import read_document
 from tests.conftest import JANUARY_2023, copy_project
 from tests.pdfs import text_pdf
-from tests.warehouse import edited, kerncijfers
+from tests.warehouse import edited, file_digests, kerncijfers
 
 TEXT = JANUARY_2023.read_text(encoding="utf-8")
-
-
-def _state(project: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(project)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(project.rglob("*"))
-        if p.is_file() and p.name != ".kerncijfers.lock"
-    }
 
 
 def _refused(project: Path, document: Path) -> str:
     """Ingest a document that must be refused: the one line of stderr, after checking the exit
     status and that nothing in the project changed."""
-    before = _state(project)
+    before = file_digests(project)
     result = kerncijfers(project, "ingest", str(document))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith(f"error: {document}"), line
-    assert _state(project) == before
+    assert file_digests(project) == before
     return line
 
 

@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
-from ingest.journal import PAUSE_ENV
 from ingest.project import Project
 from ingest.seeds import read_figures
 from ingest.verify import is_verified
 from tests.conftest import JANUARY_2023, TEST_DOCUMENTS, copy_project
-from tests.warehouse import kerncijfers
+from tests.warehouse import ingest_killed_at, kerncijfers
 
 JAN = "kerncijfers-2023-01-4f0d79c6a2f3"
 
@@ -82,24 +78,7 @@ def test_a_copy_of_a_verified_project_is_still_verified_by_its_bytes(tmp_path: P
 def test_verify_completes_an_ingest_killed_after_its_commit_point_first(empty_project: Path) -> None:
     assert kerncijfers(empty_project, "ingest", str(JANUARY_2023)).returncode == 0
     project = Project(empty_project)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "kerncijfers",
-            "--project-dir",
-            str(empty_project),
-            "ingest",
-            str(TEST_DOCUMENTS / "kerncijfers-2023-12.txt"),
-        ],
-        env={**os.environ, PAUSE_ENV: "committed"},
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stderr is not None
-    assert process.stderr.readline().strip() == "paused at committed"
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
+    ingest_killed_at(empty_project, TEST_DOCUMENTS / "kerncijfers-2023-12.txt", "committed")
     assert project.journal.exists()  # committed, not yet applied
 
     verified = kerncijfers(empty_project, "verify")
