@@ -81,7 +81,7 @@ def pending(path: Path) -> Path:
     return path.with_name(path.name + ".new")
 
 
-def _write_durably(path: Path, data: bytes) -> None:
+def write_durably(path: Path, data: bytes) -> None:
     """Write `path` (a temporary name, renamed over its target later) afresh: whatever stands
     at that name — a file a killed run left, or a symbolic link — is removed, never written
     through, and the file is created exclusively, without following a link."""
@@ -105,7 +105,7 @@ def replace_file(path: Path, data: bytes) -> None:
     (`pending`), flushed, then renamed over it. A failure leaves no partial file behind."""
     partial = pending(path)
     try:
-        _write_durably(partial, data)
+        write_durably(partial, data)
         os.replace(partial, path)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -143,7 +143,7 @@ class Journal:
         self._check_targets(list(changes))
         try:
             for path, data in changes.items():
-                _write_durably(pending(path), data)
+                write_durably(pending(path), data)
         except OSError:  # a full disk, say: before the commit point, so drop what was written
             for path in changes:
                 if os.path.isfile(pending(path)) and not os.path.islink(pending(path)):
@@ -158,7 +158,7 @@ class Journal:
         pause_point("pending-written")
         listing = json.dumps(sorted(str(p.relative_to(self.root)) for p in targets)).encode()
         journal_tmp = pending(self.path)
-        _write_durably(journal_tmp, listing)
+        write_durably(journal_tmp, listing)
         os.replace(journal_tmp, self.path)  # the commit point
         sync_dir(self.path.parent)
         pause_point("committed")

@@ -7,6 +7,7 @@ $KERNCIJFERS_WAREHOUSE) a build keeps:
     build/<name>          the full build behind the published file: every layer, for maintainers
     rejected/<stamp>/     a candidate that failed its audit, with findings.txt saying why
     exports/<release>/    the exports of each release; `export` is a link to the current one
+    report.html           the report of the release, drawn by the build that published it
     .publish-journal.json present only while a publish is being applied
 
 Every part of `kerncijfers` that opens a DuckDB file does it here, so that a missing file or one
@@ -64,6 +65,10 @@ class Warehouse:
         return self.folder / "exports"
 
     @property
+    def report(self) -> Path:
+        return self.folder / "report.html"
+
+    @property
     def journal(self) -> Path:
         return self.folder / ".publish-journal.json"
 
@@ -84,6 +89,7 @@ class Warehouse:
             folder / "logs" / "dbt.log",
             folder / "logs" / "dbt-postgres.log",
             self.journal,
+            self.report,
             project_root / "target",
         ):
             refuse_links(path)

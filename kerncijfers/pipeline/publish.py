@@ -10,8 +10,10 @@ What readers see changes only as a whole, and only to a build that passed:
    a build does these two while its audit runs (`prepare`), and drops them if it fails
    (`discard`); then the tables' and columns' descriptions from dbt's manifest are added and a
    link `export.new` to the exports is made;
-3. the candidate is moved to `build/<name>.new` (the full build behind the release);
-4. one journal commit renames all three into place. A reader holding the old file keeps reading
+3. the candidate is moved to `build/<name>.new` (the full build behind the release), and the
+   report drawn from the lean file (by the build, while its audit ran) is written as
+   `report.html.new`;
+4. one journal commit renames them all into place. A reader holding the old file keeps reading
    it undisturbed; new connections open the new one. A run killed before the commit leaves the old
    release, one killed after it is completed by the next run (`recover`).
 """
@@ -29,7 +31,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.journal import Journal, pause_point, pending
+from ingest.journal import Journal, pause_point, pending, write_durably
 from kerncijfers.datapackage import write_datapackage
 from kerncijfers.errors import WarehouseError
 from kerncijfers.export import Export, export_marts
@@ -231,7 +233,18 @@ _RELEASE_FOLDER = re.compile(r"\d{8}T\d{12}Z")
 
 
 def _stamp() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    return datetime.now(UTC).strftime(_STAMP_FORMAT)
+
+
+_STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
+
+
+def release_time(stamp: str) -> datetime | None:
+    """When the release named `stamp` (its export folder's name) was written; None for a folder
+    not named by a build."""
+    if not _RELEASE_FOLDER.fullmatch(stamp):
+        return None
+    return datetime.strptime(stamp, _STAMP_FORMAT).replace(tzinfo=UTC)
 
 
 def _quote(text: str) -> str:
@@ -369,11 +382,20 @@ def discard(prepared: Prepared) -> None:
 
 
 def publish(
-    warehouse: Warehouse, candidate: Path, manifest: Path, fingerprint: str, prepared: Prepared | None = None
+    warehouse: Warehouse,
+    candidate: Path,
+    manifest: Path,
+    fingerprint: str,
+    prepared: Prepared | None = None,
+    *,
+    report: bytes | None = None,
 ) -> Release:
-    """Make a candidate that passed its audit the published release (see the module's docstring)."""
+    """Make a candidate that passed its audit the published release (see the module's docstring),
+    with `report`, the page drawn from it, as `report.html`."""
     prepared = prepared or prepare(warehouse, candidate, manifest)
     write_descriptions(prepared.lean, descriptions(manifest))
+    if report is not None:
+        write_durably(pending(warehouse.report), report)
     pause_point("lean-written")
 
     link = pending(warehouse.export_link)
@@ -399,6 +421,7 @@ def publish(
             warehouse.full_build,
             state_manifest(warehouse),
             state / FINGERPRINT,
+            *([warehouse.report] if report is not None else []),
         ]
     )
     _prune_exports(warehouse, keep={prepared.export_folder, previous_exports})
