@@ -11,6 +11,7 @@ frame to embed it. The browser test uses it to look at each chart's pixels.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -660,6 +661,7 @@ header { padding-top: 20px; }
 h1 { font-size: 26px; margin: 0 0 4px; }
 h2 { font-size: 20px; margin: 28px 0 12px; }
 .lede { color: #57606a; margin: 0 0 12px; }
+.release { color: #57606a; font-size: 14px; margin: 0 0 8px; }
 .headlines { display: flex; flex-wrap: wrap; gap: 12px; margin: 12px 0 4px; padding: 0;
              list-style: none; }
 .headlines li { background: #fff; border: 1px solid #d0d7de; border-radius: 6px; padding: 10px 14px;
@@ -870,6 +872,72 @@ def checks_section(checks: dict[str, Any] | None) -> str:
     )
 
 
+RELEASE_STAMP = "%Y%m%dT%H%M%S%fZ"  # an export folder's name: the time its release was published
+
+
+def release_time(stamp: str) -> datetime | None:
+    """The time a release stamp (its export folder's name) was taken, or None if it is not one."""
+    try:
+        return datetime.strptime(stamp, RELEASE_STAMP).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A page with every chart drawn, waiting for the audit's results: `html(checks)` only formats.
+
+    A build draws the page from its candidate while the audit runs (the charts are most of the
+    time) and writes it once the verdict is in."""
+
+    warehouse: Warehouse
+    latest_charts: list[Chart]
+    trends: list[Chart]
+    generated_at: datetime
+    warehouse_name: str = ""
+    release: str | None = None
+    released_at: datetime | None = None
+
+    def html(self, checks: dict[str, Any] | None) -> str:
+        """The whole page, with the Checks section from the audit's results (None: no record)."""
+        return page_html(self, checks)
+
+
+def draft_of(
+    warehouse: Warehouse,
+    *,
+    generated_at: datetime | None = None,
+    warehouse_name: str = "",
+    release: str | None = None,
+    released_at: datetime | None = None,
+) -> Draft:
+    """Draw every chart of the page of `warehouse`."""
+    months = warehouse.months
+    if released_at is None and release is not None:
+        released_at = release_time(release)
+    return Draft(
+        warehouse,
+        latest_month_charts(warehouse, months[-1]),
+        trend_charts(warehouse) if len(months) > 1 else [],
+        generated_at or datetime.now(UTC),
+        warehouse_name,
+        release,
+        released_at,
+    )
+
+
+def draft(warehouse_path: Path, *, release: str | None = None, released_at: datetime | None = None) -> Draft:
+    """Read the marts (read-only) and draw every chart: the expensive part, done before the
+    audit's verdict. `release` is the release's stamp (its export folder's name) and
+    `released_at` its time (by default the time the stamp names); the page shows both."""
+    return draft_of(
+        read_warehouse(warehouse_path),
+        warehouse_name=warehouse_path.name,
+        release=release,
+        released_at=released_at,
+    )
+
+
 def render(
     warehouse: Warehouse,
     generated_at: datetime | None = None,
@@ -877,10 +945,33 @@ def render(
     checks: dict[str, Any] | None = None,
 ) -> str:
     """The whole page."""
+    return draft_of(warehouse, generated_at=generated_at, warehouse_name=warehouse_name).html(checks)
+
+
+def release_line(page: Draft) -> str:
+    """ "Release <stamp>, published <time UTC>", with what it holds; nothing for an unnamed release."""
+    if page.release is None:
+        return ""
+    published = (
+        f", published {page.released_at.astimezone(UTC).strftime('%Y-%m-%d %H:%M UTC')}"
+        if page.released_at is not None
+        else ""
+    )
+    documents = len(page.warehouse.sources)
+    held = "1 publication" if documents == 1 else f"{documents} publications"
+    return (
+        f'<p class="release">Release <code>{esc(page.release)}</code>{esc(published)}, holding '
+        f"{held} (listed under Sources).</p>"
+    )
+
+
+def page_html(page: Draft, checks: dict[str, Any] | None) -> str:
+    """The whole page of a draft."""
+    warehouse = page.warehouse
     months = warehouse.months
     latest = months[-1]
-    generated = (generated_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
-    trends = trend_charts(warehouse) if len(months) > 1 else []
+    generated = page.generated_at.strftime("%Y-%m-%d %H:%M UTC")
+    trends = page.trends
     documents = len(warehouse.sources)
     publications = "1 publication" if documents == 1 else f"{documents} publications"
     span = month_name(latest)
@@ -899,8 +990,8 @@ def render(
             "holds one month: the charts over time appear once it holds more.</p>"
             "</section>"
         )
-    latest_charts = "".join(figure(chart) for chart in latest_month_charts(warehouse, latest))
-    made_from = esc(warehouse_name or "the warehouse")
+    latest_charts = "".join(figure(chart) for chart in page.latest_charts)
+    made_from = esc(page.warehouse_name or "the warehouse")
     sources = "".join(
         f'<tr><td data-label="month">{esc(month_name(s.reference_month))}</td>'
         f'<td data-label="title"><cite>{esc(s.title)}</cite></td>'
@@ -925,6 +1016,7 @@ def render(
 Ministerie van Justitie en Veiligheid: {esc(publications)}, {esc(span)}. Latest month:
 <b>{esc(month_name(latest))}</b>. Values marked ≈ are approximate (“circa”); counts “afgerond op
 tientallen” are rounded to tens; estimated counts carry the range the rounding allows.</p>
+{release_line(page)}
 <ul class="headlines">{headlines(warehouse, latest)}</ul>
 </header>
 <main>
@@ -933,7 +1025,7 @@ tientallen” are rounded to tens; estimated counts carry the range the rounding
 {over_time}
 {second_sources_section(warehouse, latest)}
 {checks_section(checks)}
-<section class="page-part"><h2>Sources</h2>
+<section class="page-part" id="sources"><h2>Sources</h2>
 <table><thead><tr><th>month</th><th>title</th><th>vintage</th><th>document_id</th><th>sha256</th>
 <th>source URL</th></tr></thead><tbody>{sources}</tbody></table></section>
 </main>
@@ -954,8 +1046,10 @@ def write_report(warehouse_path: Path, output: Path) -> Path:
     from kerncijfers.checks.results import read_results
     from kerncijfers.warehouse import Warehouse
 
-    checks = read_results(Warehouse(warehouse_path).export_link)
-    page = render(read_warehouse(warehouse_path), warehouse_name=warehouse_path.name, checks=checks)
+    link = Warehouse(warehouse_path).export_link
+    # The published release is the export folder the link points at (exports/<stamp>/).
+    release = Path(os.readlink(link)).name if link.is_symlink() else None
+    page = draft(warehouse_path, release=release).html(read_results(link))
     return write_file(output, page.encode("utf-8"))
 
 

@@ -18,6 +18,7 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -26,7 +27,8 @@ import pytest
 from PIL import Image
 
 from kerncijfers.checks import load_suites
-from kerncijfers.report import read_warehouse, render
+from kerncijfers.checks.results import read_results
+from kerncijfers.report import draft, read_warehouse, render
 from kerncijfers.report.charts import PALETTE
 from tests.chromium import dump_dom, measure, run_chromium, screenshot
 from tests.conftest import GX_DIR
@@ -226,6 +228,35 @@ def test_every_text_is_escaped(built_project: tuple[Path, Path, str]) -> None:
     page = render(warehouse)
     assert "<script" not in page and "<marquee" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;marquee&gt;" in page
+
+
+def test_the_page_names_the_published_release(built_project: tuple[Path, Path, str], one_month: Path) -> None:
+    """The release the page shows is the one `warehouse/export` points at: its stamp (the export
+    folder's name) and the time it was published, with the documents it holds."""
+    _, warehouse, _ = built_project
+    stamp = Path(os.readlink(warehouse.parent / "export")).name
+    published = datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").strftime("%Y-%m-%d %H:%M")
+    page = one_month.read_text(encoding="utf-8")
+    assert (
+        f"Release <code>{stamp}</code>, published {published} UTC, holding 1 publication (listed under "
+        "Sources)." in page
+    )
+
+
+def test_a_draft_is_drawn_before_the_checks_are_known(built_project: tuple[Path, Path, str]) -> None:
+    """A build draws the page (`draft`) while its audit runs and formats it (`html`) with the
+    audit's results: the same charts, with or without them."""
+    _, warehouse, _ = built_project
+    page = draft(warehouse, release="20261203T080821121356Z")
+    unchecked = page.html(None)
+    checked = page.html(read_results(warehouse.parent / "export"))
+    assert "Release <code>20261203T080821121356Z</code>, published 2026-12-03 08:08 UTC" in checked
+    assert "This release has no record of its checks" in unchecked
+    assert "16 expectations, 0 critical finding(s), 2 warning(s)" in checked
+    charts = [re.findall(r"<svg\b.*?</svg>", text, re.S) for text in (unchecked, checked)]
+    assert len(charts[0]) == 2 * len(LATEST_MONTH_CHARTS) and charts[0] == charts[1]
+    given = draft(warehouse, release="r1", released_at=datetime(2024, 5, 6, 7, 8, tzinfo=UTC)).html(None)
+    assert "Release <code>r1</code>, published 2024-05-06 07:08 UTC" in given
 
 
 def test_a_missing_warehouse_is_one_line_naming_it(
