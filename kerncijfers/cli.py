@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ingest.errors import IngestError, ProjectError
 from ingest.project import Project
@@ -34,6 +34,23 @@ def _month(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a month (YYYY-MM): {text!r}") from None
 
 
+class _Version(argparse.Action):
+    """`--version`: the installed package's version, looked up only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("kerncijfers")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            number = "(not installed: see pyproject.toml)"
+        print(f"kerncijfers {number}")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kerncijfers",
@@ -42,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--project-dir", type=Path, help="the project (default: the folder holding dbt_project.yml)"
     )
+    parser.add_argument("--version", action=_Version, help="print the version (CHANGELOG.md) and exit")
     commands = parser.add_subparsers(dest="command", required=True)
 
     add = commands.add_parser(
