@@ -50,6 +50,7 @@ joined as (
         totals.base_count,
         totals.base_rounding_unit,
         shares.document_id,
+        shares.figure_seq,
         shares.source_line
 
     from shares

@@ -188,6 +188,82 @@ def test_ties_rank_the_same_way_everywhere(con) -> None:
     assert rows == [("SYR", 1), ("TUR", 2), ("DZA", 3), ("SOM", 4), ("YEM", 5)]
 
 
+def test_every_list_in_the_order_the_document_prints_it(con) -> None:
+    """printed_order is the publication's own order: Somalië, Jemen, Algerije (6 % each) as
+    printed, not by code; the residual where the document puts it; each list in English too."""
+    rows = con.execute(
+        "select population_code, window_type, printed_order, nationality_code, nationality_label_nl, "
+        "nationality_name_en, share_pct from marts.fct_nationality_shares "
+        "order by population_code, window_type, printed_order"
+    ).fetchall()
+    assert rows == [
+        ("family_reunification", "month", 1, "SYR", "Syrië", "Syria", 45),
+        ("family_reunification", "month", 2, "TUR", "Turkije", "Türkiye", 15),
+        ("family_reunification", "month", 3, "ERI", "Eritrea", "Eritrea", 12),
+        ("family_reunification", "month", 4, "OTHER", "Overige nationaliteit", "Other nationalities", 28),
+        ("family_reunification", "rolling_12m", 1, "SYR", "Syrië", "Syria", 65),
+        ("family_reunification", "rolling_12m", 2, "TUR", "Turkije", "Türkiye", 10),
+        ("family_reunification", "rolling_12m", 3, "ERI", "Eritrea", "Eritrea", 5),
+        (
+            "family_reunification",
+            "rolling_12m",
+            4,
+            "OTHER",
+            "Overige nationaliteit",
+            "Other nationalities",
+            5,
+        ),
+        ("first_applicants", "month", 1, "SYR", "Syrië", "Syria", 26),
+        ("first_applicants", "month", 2, "TUR", "Turkije", "Türkiye", 7),
+        ("first_applicants", "month", 3, "SOM", "Somalië", "Somalia", 6),
+        ("first_applicants", "month", 4, "YEM", "Jemen", "Yemen", 6),
+        ("first_applicants", "month", 5, "DZA", "Algerije", "Algeria", 6),
+        ("first_applicants", "rolling_12m", 1, "SYR", "Syrië", "Syria", 35),
+        ("first_applicants", "rolling_12m", 2, "TUR", "Turkije", "Türkiye", 8),
+        ("first_applicants", "rolling_12m", 3, "AFG", "Afghanistan", "Afghanistan", 7),
+        ("first_applicants", "rolling_12m", 4, "YEM", "Jemen", "Yemen", 7),
+        ("first_applicants", "rolling_12m", 5, "SOM", "Somalië", "Somalia", 4),
+    ]
+
+
+def test_grant_rates_as_printed_with_a_label_for_all_nationalities(con) -> None:
+    """ "... is beslist, is 65%. Van de meeste asielaanvragen ... komt: o 92% uit Afghanistan;
+    o 90% uit Turkije; o 90% uit Jemen; o 85% uit Syrië." The total has no printed label: it is
+    named as dim_nationalities names TOTAL."""
+    assert con.execute(
+        "select printed_order, nationality_code, nationality_label_nl, nationality_name_en, grant_rate_pct "
+        "from marts.fct_grant_rates order by printed_order"
+    ).fetchall() == [
+        (1, "TOTAL", "Alle nationaliteiten", "All nationalities", 65),
+        (2, "AFG", "Afghanistan", "Afghanistan", 92),
+        (3, "TUR", "Turkije", "Türkiye", 90),
+        (4, "YEM", "Jemen", "Yemen", 90),
+        (5, "SYR", "Syrië", "Syria", 85),
+    ]
+    assert con.execute(
+        "select name_en, name_nl from marts.dim_nationalities where nationality_code = 'TOTAL'"
+    ).fetchall() == [("All nationalities", "Alle nationaliteiten")]
+
+
+def test_published_figures_name_their_subject_in_english(con) -> None:
+    rows = con.execute(
+        "select subject_type, subject_code, subject_label_nl, subject_name_en, count(*) "
+        "from marts.fct_published_figures where figure_code in ('grant_rate', 'permits_granted') "
+        "or subject_code in ('TOTAL', 'OTHER') group by all order by all"
+    ).fetchall()
+    assert rows == [
+        ("nationality", "AFG", "Afghanistan", "Afghanistan", 1),
+        ("nationality", "OTHER", "Overige nationaliteit", "Other nationalities", 2),
+        ("nationality", "SYR", "Syrië", "Syria", 1),
+        ("nationality", "TUR", "Turkije", "Türkiye", 1),
+        ("nationality", "YEM", "Jemen", "Yemen", 1),
+        ("purpose", "family", "Familie & Gezin", "Family", 1),
+        ("purpose", "knowledge_and_talent", "Kennis & Talent", "Knowledge and talent", 1),
+        ("purpose", "study", "Studie", "Study", 1),
+        ("total", "TOTAL", None, "All nationalities", 14),
+    ]
+
+
 def test_the_safe_country_list_of_january_2023(con) -> None:
     """Which countries were safe countries of origin in January 2023, as dim_safe_countries has
     them: the national list (Algeria removed in 2021; Ukraine suspended) and the EU states."""
