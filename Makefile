@@ -76,7 +76,8 @@ bench: $(INSTALLED)
 	$(BIN)/python bench/run.py
 
 # A PostgreSQL server of your own for the `postgres` target, without sudo: a cluster in
-# warehouse/postgres/, the build and BI roles, and warehouse/postgres/env to source.
+# warehouse/postgres/, the build and BI roles, and warehouse/postgres/env to source. As root the
+# server runs as Debian's `postgres` user (else `nobody`): initdb refuses root.
 .PHONY: postgres
 postgres:
 	@bash profiles/postgres-local.sh warehouse/postgres
