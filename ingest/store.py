@@ -55,7 +55,12 @@ class IngestReport:
     # What was recorded about a stored document after the fact: (document_id, what, was), e.g.
     # ("kerncijfers-2023-01-…", "published_on 2023-02-15", None or the value it replaces).
     described: list[tuple[str, str, str | None]] = field(default_factory=list)
-    figures_written: int = 0
+    # Figure rows of the documents added; of the documents re-parsed, as stored now and as they
+    # were before; and in the figures seed after the run (every stored document's).
+    figures_added: int = 0
+    figures_reparsed: int = 0
+    figures_reparsed_before: int = 0
+    figures_in_seed: int = 0
     # Labels of the documents given that no reference seed has a code for, one error each (file,
     # line, the label, what to do). The documents are stored all the same — the store keeps what
     # was published; the spelling can be added to seeds/reference/ afterwards — but the build
@@ -342,6 +347,8 @@ def _store(
                     report.unchanged.append(document_id)
                 continue
             existing["parser_version"] = PARSER_VERSION
+            report.figures_reparsed_before += len(figures_by_document.get(document_id, []))
+            report.figures_reparsed += len(new_rows)
             figures_by_document[document_id] = new_rows
             report.reparsed.append(document_id)
             continue
@@ -379,6 +386,7 @@ def _store(
         new_rows = figure_rows(document_id, publication.figures)
         _check_cells(document, [row, *new_rows])
         figures_by_document[document_id] = new_rows
+        report.figures_added += len(new_rows)
         # Kept when it already holds these very bytes; anything else at its name (a link, a file
         # of other bytes) is replaced, never taken for the stored copy nor written through.
         if stored.is_symlink() or not stored.is_file() or stored.read_bytes() != document.data:
@@ -389,7 +397,7 @@ def _store(
         return report
     documents.sort(key=lambda row: (row["reference_month"], int(row["vintage"])))
     ordered = [row for doc in documents for row in figures_by_document.get(doc["document_id"], [])]
-    report.figures_written = len(ordered)
+    report.figures_in_seed = len(ordered)
     commit_files(
         project,
         {

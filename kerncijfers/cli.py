@@ -18,6 +18,7 @@ from ingest.project import Project
 
 if TYPE_CHECKING:
     from ingest.figures import Figure
+    from ingest.store import IngestReport
 
 
 def _date(text: str) -> date:
@@ -385,6 +386,27 @@ def _verify(project: Project) -> int:
     return 0
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def _figures_stored(report: IngestReport, seed: Path) -> str:
+    """What the run did to the figures seed, and what the seed holds now: "added 39 figures (1
+    document); seeds/raw/raw_published_figures.csv now holds 78 figures" — not the seed's total
+    alone, which reads as if the run had written it all."""
+    done = []
+    if report.added:
+        done.append(
+            f"added {_count(report.figures_added, 'figure')} ({_count(len(report.added), 'document')})"
+        )
+    if report.reparsed:
+        done.append(
+            f"re-parsed {_count(len(report.reparsed), 'document')}: "
+            f"{_count(report.figures_reparsed, 'figure')} ({report.figures_reparsed_before:,} before)"
+        )
+    return f"{'; '.join(done)}; {seed} now holds {_count(report.figures_in_seed, 'figure')}"
+
+
 def _ingest(project: Project, args: argparse.Namespace) -> int:
     from ingest.store import ingest, reingest_stored
 
@@ -426,7 +448,7 @@ def _ingest(project: Project, args: argparse.Namespace) -> int:
         for document_id in report.unchanged:
             print(f"unchanged  {document_id}")
     if report.added or report.reparsed:
-        print(f"wrote {report.figures_written} figures to {project.figures_seed.relative_to(project.root)}")
+        print(_figures_stored(report, project.figures_seed.relative_to(project.root)))
     # Stored as published; the build refuses them until the reference seeds know the spelling.
     for unknown in report.unknown_labels:
         print(f"warning: {unknown} (the build stops on it until then)", file=sys.stderr)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from pathlib import Path
 
 import pytest
 
+from ingest.figures import PARSER_VERSION
 from kerncijfers.cli import main
-from tests.conftest import JANUARY_2023
+from tests.conftest import JANUARY_2023, TEST_DOCUMENTS
 
 
 def test_figures_prints_the_39_rows_of_january_2023(capsys: pytest.CaptureFixture[str]) -> None:
@@ -46,10 +49,42 @@ def test_ingest_then_ingest_again(
     assert main(["ingest", str(JANUARY_2023)]) == 0
     assert capsys.readouterr().out.split("\n")[:2] == [
         "added      kerncijfers-2023-01-4f0d79c6a2f3",
-        "wrote 39 figures to seeds/raw/raw_published_figures.csv",
+        "added 39 figures (1 document); seeds/raw/raw_published_figures.csv now holds 39 figures",
     ]
     assert main(["ingest", str(JANUARY_2023)]) == 0
     assert capsys.readouterr().out == "unchanged  kerncijfers-2023-01-4f0d79c6a2f3\n"
+
+
+def test_ingest_says_what_it_added_and_re_parsed_beside_the_seeds_total(
+    empty_project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new month adds its figures to those stored: the line counts what this run added, and
+    what the seed holds now. Stored documents read by an older parser are parsed again in the
+    same run, and counted as such."""
+    monkeypatch.chdir(empty_project)
+    seed = "seeds/raw/raw_published_figures.csv"
+    december, january_2024 = _figure_count("kerncijfers-2023-12"), _figure_count("kerncijfers-2024-01")
+    assert main(["ingest", str(JANUARY_2023)]) == 0
+    assert main(["ingest", str(TEST_DOCUMENTS / "kerncijfers-2023-12.txt")]) == 0
+    stored = 39 + december
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"added {december} figures (1 document); {seed} now holds {stored} figures"
+    )
+    manifest = empty_project / "seeds" / "raw" / "raw_source_documents.csv"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace(f",{PARSER_VERSION},", ",0.9.0,"), encoding="utf-8"
+    )
+    assert main(["ingest", str(TEST_DOCUMENTS / "kerncijfers-2024-01.txt")]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"added {january_2024} figures (1 document); re-parsed 2 documents: {stored} figures "
+        f"({stored} before); {seed} now holds {stored + january_2024} figures"
+    )
+
+
+def _figure_count(name: str) -> int:
+    """How many figures a test document gives (its .expected.csv, one row a figure)."""
+    expected = (TEST_DOCUMENTS / f"{name}.expected.csv").read_text(encoding="utf-8")
+    return len(list(csv.DictReader(io.StringIO(expected))))
 
 
 def test_a_bad_file_gives_one_error_line_and_exit_1(
