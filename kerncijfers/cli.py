@@ -156,7 +156,9 @@ def _parser() -> argparse.ArgumentParser:
         "and no external files, of the latest month and of each series over time.",
     )
     report.add_argument(
-        "--output", type=Path, help="where to write the page (default: warehouse/report.html)"
+        "--output",
+        type=Path,
+        help="where to write the page (default: the release's own, warehouse/report.html, which every build draws)",
     )
     return parser
 
@@ -351,14 +353,29 @@ def _run(args: argparse.Namespace) -> int:
 
         return check(project)
     if args.command == "report":
-        from kerncijfers.report import write_report
-        from kerncijfers.warehouse import warehouse_path
-
-        # Absolute, but not resolved: a link at the path (or the path it gives) is judged as given.
-        output = Path(os.path.abspath(args.output or project.root / "warehouse" / "report.html"))
-        print(write_report(warehouse_path(project), output))
-        return 0
+        return _report(project, args.output)
     return 2  # pragma: no cover - argparse requires a command
+
+
+def _report(project: Project, output: Path | None) -> int:
+    """Draw the report again. The release's own page (`warehouse/report.html`, which every build
+    draws) is redrawn under the project's lock, after completing a publish an earlier run was
+    killed in, so that it can never replace a newer release's page with an older one's; a page
+    written elsewhere (`--output`) needs neither."""
+    from ingest.journal import project_lock
+    from kerncijfers.pipeline.publish import recover
+    from kerncijfers.report import write_report
+    from kerncijfers.warehouse import Warehouse
+
+    warehouse = Warehouse.of(project)
+    if output is not None:
+        # Absolute, but not resolved: a link at the path (or the path it gives) is judged as given.
+        print(write_report(warehouse.published, Path(os.path.abspath(output))))
+        return 0
+    with project_lock(project):
+        recover(warehouse)
+        print(write_report(warehouse.published, warehouse.report))
+    return 0
 
 
 def _verify(project: Project) -> int:

@@ -12,8 +12,11 @@ Under the project's lock from start to end (an ingest started meanwhile is refus
 4. `dbt build` into a new candidate (DuckDB: `candidate/<name>` beside the published file;
    PostgreSQL: candidate schemas) — the published warehouse is not touched;
 5. judge the candidate's audit datasets with the expectation suites;
-6. publish it only when dbt passed and no finding is critical; otherwise keep it in `rejected/`
-   and say where and why. Readers are never blocked, and never see a build that failed. A build
+6. while the audit runs, write the next release beside the published one (the lean file, the
+   exports) and draw its report (`kerncijfers/report/`) from it; the report's runtime was
+   started while dbt ran;
+7. publish it, report included, only when dbt passed and no finding is critical; otherwise keep
+   it in `rejected/` and say where and why. Readers are never blocked, and never see a build that failed. A build
    stopped by an error (a full disk, a link where it would write) leaves nothing of itself behind
    (`publish.clean_up`).
 
@@ -31,13 +34,15 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.journal import project_lock
 from ingest.project import Project
 from ingest.store import IngestReport, reingest_stored
 from ingest.verify import ensure_verified
-from kerncijfers.checks.results import write_results
+from kerncijfers.checks.results import read_results, write_results
 from kerncijfers.checks.validate import CheckReport
 from kerncijfers.checks.worker import Checker
 from kerncijfers.errors import WarehouseError
@@ -46,6 +51,9 @@ from kerncijfers.pipeline.dbt import DbtRun, start_dbt
 from kerncijfers.pipeline.preflight import preflight
 from kerncijfers.pipeline.summary import summary
 from kerncijfers.warehouse import Warehouse, build_target
+
+if TYPE_CHECKING:
+    from kerncijfers.report import Draft
 
 # Unit tests test the models' code, not the month's data: `make test` runs them (a plain
 # `dbt build`), a build that adds a month does not. The rules are judged by the worker here, not
@@ -180,13 +188,39 @@ class Background:
         self.thread = threading.Thread(target=run, name="prepare-release")
         self.thread.start()
 
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+
     def result(self) -> object:
-        if self.thread is None:
-            return None
-        self.thread.join()
+        self.wait()
         if self.error is not None:
             raise self.error
         return self.value
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """The report of the next release, drawn while its audit runs."""
+
+    report: Draft
+    seconds: float
+
+
+def _draw_report(candidate: Path, stamp: str) -> Drawn:
+    """The report drawn from the candidate's marts (what readers will query), stamped with the
+    release, beside the lean copy and the exports (`publish.prepare`) in a thread of its own."""
+    from kerncijfers.report import draft
+
+    started = time.monotonic()
+    drawn = draft(candidate, release=stamp, released_at=publish.release_time(stamp))
+    return Drawn(drawn, time.monotonic() - started)
+
+
+def _warm_up_report() -> None:
+    from kerncijfers.report import warm_up
+
+    warm_up()
 
 
 def _build_duckdb(project: Project, warehouse: Warehouse, stages: Stages, full: bool) -> int:
@@ -212,8 +246,18 @@ def _build_and_publish(project: Project, warehouse: Warehouse, stages: Stages, f
     )
     candidate = publish.fresh_candidate(warehouse, from_full_build=selection is not None)
     log = warehouse.folder / "logs" / "dbt.log"
-    # The next release is written (where nobody sees it) while the audit judges the candidate.
-    preparing = Background()
+    # Drawing the report starts a JavaScript runtime (about a second): while dbt runs, not after.
+    warming = Background()
+    warming.start(_warm_up_report)
+    # The next release is written (where nobody sees it), and its report drawn, while the audit
+    # judges the candidate.
+    stamp = publish.new_stamp()
+    preparing, drawing = Background(), Background()
+
+    def on_built() -> None:
+        preparing.start(lambda: publish.prepare(warehouse, candidate, manifest, stamp))
+        drawing.start(lambda: _draw_report(candidate, stamp))
+
     run, status, report = build_and_audit(
         project,
         stages,
@@ -221,15 +265,16 @@ def _build_and_publish(project: Project, warehouse: Warehouse, stages: Stages, f
         {"duckdb": str(candidate)},
         database=candidate,
         select=selection,
-        on_built=lambda: preparing.start(lambda: publish.prepare(warehouse, candidate, manifest)),
+        on_built=on_built,
     )
-    try:
-        prepared = preparing.result()
-    except Exception:
-        if report is None or report.critical:
-            prepared = None  # it does not matter why a release that will not be published failed
-        else:
-            raise
+    warming.wait()  # an error there is the drawing's too, which says it in its own words
+    # Both threads end before anything else happens (a failed build removes what they read).
+    preparing.wait()
+    drawing.wait()
+    if report is not None and not report.critical:
+        prepared, drawn = preparing.result(), drawing.result()
+    else:  # it does not matter why a release that will not be published failed
+        prepared = preparing.value
     if report is None or report.critical:
         if isinstance(prepared, publish.Prepared):
             publish.discard(prepared)
@@ -247,12 +292,16 @@ def _build_and_publish(project: Project, warehouse: Warehouse, stages: Stages, f
         shutil.copy(log, where / "dbt.log")
         _say_not_published(warehouse, said + str(where))
         return 1
-    assert isinstance(prepared, publish.Prepared)
-    # The audit that let the release through travels with it (the report's "Checks" section).
+    assert isinstance(prepared, publish.Prepared) and isinstance(drawn, Drawn)
+    # The audit that let the release through travels with it: checks.json beside the exports, and
+    # the report's "Checks" section.
     write_results(prepared.export_folder, report, project.root / "gx")
-    release = publish.publish(warehouse, candidate, manifest, fingerprint, prepared)
+    page = drawn.report.html(read_results(prepared.export_folder)).encode("utf-8")
+    release = publish.publish(warehouse, candidate, manifest, fingerprint, prepared, report=page)
     stages.done(
-        "publish", f"{release.published} ({len(release.exports)} marts); exports in {warehouse.export_link}"
+        "publish",
+        f"{release.published} ({len(release.exports)} marts); exports in {warehouse.export_link}; "
+        f"report drawn in {drawn.seconds:.1f} s while the audit ran",
     )
     print()
     print(
@@ -261,6 +310,7 @@ def _build_and_publish(project: Project, warehouse: Warehouse, stages: Stages, f
             run.results(),
             [
                 f"  exports   : {len(release.exports)} marts as Parquet and CSV in {warehouse.export_link}",
+                f"  report    : {warehouse.report} (charts of the release, one offline page)",
                 f"  full build: {release.full_build} (every layer, for maintainers)",
             ],
             str(release.published),

@@ -228,11 +228,12 @@ def state_selection(warehouse: Warehouse, current: str) -> list[str] | None:
     return ["--select", *ALWAYS_REBUILT]
 
 
-# The name of a release's export folder (`_stamp`).
+# The name of a release's export folder (`new_stamp`).
 _RELEASE_FOLDER = re.compile(r"\d{8}T\d{12}Z")
 
 
-def _stamp() -> str:
+def new_stamp() -> str:
+    """The name of a release written now (its export folder's name)."""
     return datetime.now(UTC).strftime(_STAMP_FORMAT)
 
 
@@ -364,12 +365,13 @@ class Prepared:
     export_folder: Path
 
 
-def prepare(warehouse: Warehouse, candidate: Path, manifest: Path) -> Prepared:
-    """Write the next release beside the published one: the lean file and the exports. Readers see
-    none of it; a build may prepare while its audit is still running, and drop it if that fails."""
+def prepare(warehouse: Warehouse, candidate: Path, manifest: Path, stamp: str | None = None) -> Prepared:
+    """Write the next release (named `stamp`, default now) beside the published one: the lean file
+    and the exports. Readers see none of it; a build may prepare while its audit is still
+    running, and drop it if that fails."""
     lean = pending(warehouse.published)
     write_lean_copy(candidate, lean, set(descriptions(manifest)))
-    export_folder = warehouse.exports_dir / _stamp()
+    export_folder = warehouse.exports_dir / (stamp or new_stamp())
     exports = export_marts(lean, export_folder)
     write_datapackage(lean, export_folder, exports, descriptions(manifest), primary_keys(manifest))
     return Prepared(lean, exports, export_folder)
@@ -388,14 +390,13 @@ def publish(
     fingerprint: str,
     prepared: Prepared | None = None,
     *,
-    report: bytes | None = None,
+    report: bytes,
 ) -> Release:
     """Make a candidate that passed its audit the published release (see the module's docstring),
     with `report`, the page drawn from it, as `report.html`."""
     prepared = prepared or prepare(warehouse, candidate, manifest)
     write_descriptions(prepared.lean, descriptions(manifest))
-    if report is not None:
-        write_durably(pending(warehouse.report), report)
+    write_durably(pending(warehouse.report), report)
     pause_point("lean-written")
 
     link = pending(warehouse.export_link)
@@ -421,7 +422,7 @@ def publish(
             warehouse.full_build,
             state_manifest(warehouse),
             state / FINGERPRINT,
-            *([warehouse.report] if report is not None else []),
+            warehouse.report,
         ]
     )
     _prune_exports(warehouse, keep={prepared.export_folder, previous_exports})
@@ -440,7 +441,7 @@ def _adopt_export_folder(warehouse: Warehouse) -> None:
     link = warehouse.export_link
     if link.is_dir() and not link.is_symlink():
         warehouse.exports_dir.mkdir(parents=True, exist_ok=True)
-        os.replace(link, warehouse.exports_dir / f"{_stamp()}-before-releases")
+        os.replace(link, warehouse.exports_dir / f"{new_stamp()}-before-releases")
 
 
 def _prune_exports(warehouse: Warehouse, keep: set[Path | None]) -> None:
@@ -453,7 +454,7 @@ def _prune_exports(warehouse: Warehouse, keep: set[Path | None]) -> None:
 
 def reject(warehouse: Warehouse, candidate: Path | None, why: str) -> Path:
     """Keep a failed candidate under rejected/<stamp>/ with findings.txt; returns that folder."""
-    folder = warehouse.rejected_dir / _stamp()
+    folder = warehouse.rejected_dir / new_stamp()
     folder.mkdir(parents=True)
     if candidate is not None and candidate.exists():
         os.replace(candidate, folder / candidate.name)

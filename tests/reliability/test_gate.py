@@ -27,8 +27,8 @@ def _kerncijfers(project: Path, *args: str, **env: str) -> subprocess.CompletedP
 
 
 def _published_state(warehouse: Path) -> dict[str, str]:
-    """Every file readers see — the published warehouse and the exports — by path, as a hash."""
-    files = [warehouse, *sorted((warehouse.parent / "export").iterdir())]
+    """Every file readers see — the published warehouse, its report and the exports — by path, as a hash."""
+    files = [warehouse, warehouse.parent / "report.html", *sorted((warehouse.parent / "export").iterdir())]
     return {
         str(path.relative_to(warehouse.parent)): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in files
@@ -189,7 +189,7 @@ from kerncijfers.pipeline import publish
 from kerncijfers.warehouse import Warehouse
 warehouse, candidate, manifest = Warehouse(Path(sys.argv[1])), Path(sys.argv[2]), Path(sys.argv[3])
 publish.recover(warehouse)
-publish.publish(warehouse, candidate, manifest, "test")
+publish.publish(warehouse, candidate, manifest, "test", report=b"the report of the new release")
 """
 # What every build does first: complete a committed publish, drop one that never committed.
 RECOVER = """
@@ -233,6 +233,8 @@ def test_a_publish_killed_at_any_point_leaves_the_old_release_or_the_new_one(
     assert _months(warehouse) == expected
     export = (warehouse.parent / "export" / "fct_asylum_inflow_monthly.csv").read_text(encoding="utf-8")
     assert len(export.splitlines()) == 1 + len(expected)  # the exports belong to the same release
+    report = (warehouse.parent / "report.html").read_bytes()  # and so does the report
+    assert (report == b"the report of the new release") == (point in ("committed", "renaming"))
     assert (
         not list(warehouse.parent.glob("*.new")) and not (warehouse.parent / ".publish-journal.json").exists()
     )
