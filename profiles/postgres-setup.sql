@@ -9,7 +9,8 @@
 --            suite build in a database of its own per run; a production owner can do without.
 --   bi_user  the read-only login for BI tools. It gets no privilege here: every `dbt build`
 --            grants it USAGE on schema marts and SELECT on its tables, and nothing else
---            (macros/grant_read_only_access.sql).
+--            (macros/grant_read_only_access.sql). Like every role it can list the names of all
+--            schemas and tables (PostgreSQL cannot hide them), and read none but marts'.
 --   The owner is made a member of bi_user: so it may see the state of the BI role's sessions in
 --   pg_stat_activity (hidden from other roles), and a build can name a dashboard that holds a
 --   published schema ("idle in transaction"). It gains no privilege it did not have.

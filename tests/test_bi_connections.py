@@ -185,15 +185,7 @@ def test_postgres_shows_keys_and_joins_to_a_bi_tool(postgres_build) -> None:
     """As Superset or Metabase inspect the PostgreSQL marts, as the BI role: every mart's primary
     key, and the joins from facts to dim_nationalities and dim_source_documents."""
     assert postgres_build.returncode == 0, postgres_build.output[-3000:]
-    url = sqlalchemy.engine.URL.create(
-        "postgresql+psycopg2",
-        username=os.environ["KERNCIJFERS_PG_BI_USER"],
-        password=os.environ["KERNCIJFERS_PG_BI_PASSWORD"],
-        host=os.environ["KERNCIJFERS_PG_HOST"],
-        port=int(os.environ.get("KERNCIJFERS_PG_PORT", "5432")),
-        database=postgres_build.dbname,
-    )
-    engine = sqlalchemy.create_engine(url)
+    engine = _bi_engine(postgres_build.dbname)
     try:
         inspector = inspect(engine)
         tables = set(inspector.get_table_names(schema="marts"))
@@ -213,6 +205,80 @@ def test_postgres_shows_keys_and_joins_to_a_bi_tool(postgres_build) -> None:
             for table in tables
             for key in inspector.get_foreign_keys(table, schema="marts")
         )
+    finally:
+        engine.dispose()
+
+
+def _bi_engine(dbname: str):  # -> sqlalchemy Engine
+    """The PostgreSQL warehouse as a BI tool connects to it through SQLAlchemy: as the BI role."""
+    url = sqlalchemy.engine.URL.create(
+        "postgresql+psycopg2",
+        username=os.environ["KERNCIJFERS_PG_BI_USER"],
+        password=os.environ["KERNCIJFERS_PG_BI_PASSWORD"],
+        host=os.environ["KERNCIJFERS_PG_HOST"],
+        port=int(os.environ.get("KERNCIJFERS_PG_PORT", "5432")),
+        database=dbname,
+    )
+    return sqlalchemy.create_engine(url)
+
+
+# The schemas of a published build besides marts: every layer dbt builds, and dbt's store of
+# failing test rows.
+OTHER_SCHEMAS = {
+    "raw",
+    "reference",
+    "reviewed",
+    "staging",
+    "intermediate",
+    "audit",
+    "semantic",
+    "test_failures",
+}
+
+
+def test_the_bi_role_lists_every_schema_and_reads_only_marts(postgres_build) -> None:
+    """PostgreSQL cannot hide a schema's name from a role: pg_namespace (what SQLAlchemy's
+    inspector, and so Superset, and Metabase's JDBC driver list) is readable by every role, and a
+    system catalog takes no row-level security. So the BI role lists every schema, and this is
+    what it can do with them: read every relation of marts, and nothing in any other schema, each
+    refused as permission denied. information_schema.schemata (the SQL standard's view) shows it
+    only marts and public (empty). The README says how to keep Superset and Metabase to marts."""
+    assert postgres_build.returncode == 0, postgres_build.output[-3000:]
+    engine = _bi_engine(postgres_build.dbname)
+    try:
+        listed = set(inspect(engine).get_schema_names())
+        assert OTHER_SCHEMAS | {"marts", "public", "information_schema"} <= listed
+        relations = {
+            schema: [
+                name
+                for (name,) in postgres_build.query(
+                    "select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                    f" where n.nspname = '{schema}' and c.relkind in ('r', 'v', 'm', 'p', 'f') order by 1"
+                )
+            ]
+            for schema in listed - {"information_schema"}
+        }
+        assert relations["public"] == []
+        assert all(relations[schema] for schema in OTHER_SCHEMAS | {"marts"})
+        read, refused = set(), set()
+        with engine.connect() as connection:
+            for schema, names in relations.items():
+                for name in names:
+                    try:
+                        with connection.begin():
+                            connection.execute(text(f'select * from "{schema}"."{name}" limit 1'))
+                        read.add((schema, name))
+                    except sqlalchemy.exc.ProgrammingError as error:
+                        assert f"permission denied for schema {schema}" in str(error.orig), error.orig
+                        refused.add((schema, name))
+            schemata = {
+                name
+                for (name,) in connection.execute(text("select schema_name from information_schema.schemata"))
+                if not name.startswith("pg_") and name != "information_schema"
+            }
+        assert read == {("marts", name) for name in relations["marts"]}
+        assert {schema for schema, _ in refused} == {s for s, names in relations.items() if names} - {"marts"}
+        assert schemata == {"marts", "public"}
     finally:
         engine.dispose()
 
