@@ -1,7 +1,7 @@
-"""Charts for the report (kerncijfers/report/page.py): Vega-Lite through altair, drawn as static SVG.
+"""Charts for the report (kerncijfers/report/page.py): Vega-Lite specifications, drawn as static SVG.
 
-Each chart is a Vega-Lite specification built with altair and rendered to SVG by vl-convert, which
-bundles Vega's own renderer (no browser, no network, no script in the page). The SVG is then made
+Each chart is a Vega-Lite specification, written as plain dicts, rendered to SVG by vl-convert,
+which bundles Vega's own renderer (no browser, no network, no script in the page). The SVG is then made
 an accessible image: a <title> and <desc> of its own, and a <title> (a hover tooltip) on every mark
 that shows a value, holding that value as text. The same texts come back as `Picture.values`, so the
 page can print every value under its chart: nothing is only in a tooltip.
@@ -13,15 +13,15 @@ renderer, which escapes it.
 from __future__ import annotations
 
 import html
+import json
 import math
 import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any
-
-import altair as alt
 
 MONTHS = [
     "January",
@@ -89,6 +89,12 @@ CONFIG: dict[str, Any] = {
 
 # Set to 1 to validate every chart's specification against the Vega-Lite schema (the tests do).
 VALIDATE_ENV = "KERNCIJFERS_VALIDATE_CHARTS"
+# The Vega-Lite the specifications are written for: vl-convert 1.9 bundles 6.4 (and altair 6.3,
+# whose copy of the schema the tests validate against, is written for 6.4.1).
+VEGA_LITE = "6.4"
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
+
+Spec = dict[str, Any]
 
 # Steps (in years) between the ticks of a time axis that spans decades.
 YEAR_STEPS = (2, 5, 10, 20, 25, 50, 100, 200, 500, 1000)
@@ -150,18 +156,13 @@ def _with_tooltips(svg: str) -> str:
     return _LABELLED.sub(titled, svg)
 
 
-def _render(chart: alt.TopLevelMixin, title: str, desc: str) -> str:
+def _render(spec: Spec, title: str, desc: str) -> str:
     import vl_convert  # 33 MB of Vega and its JavaScript runtime: loaded when a chart is drawn
 
-    # Altair's validation of a specification against the Vega-Lite schema walks every data row:
-    # most of a report's time. The tests draw every chart with it (KERNCIJFERS_VALIDATE_CHARTS=1);
-    # a report skips it.
-    spec = chart.to_dict(validate=os.environ.get(VALIDATE_ENV) == "1")
-    spec["datasets"] = dict(_DATASETS)
-    _DATASETS.clear()
-    spec["config"] = CONFIG
-    version = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-    svg = vl_convert.vegalite_to_svg(spec, vl_version=version)
+    spec = {"$schema": SCHEMA, **spec, "config": CONFIG}
+    if os.environ.get(VALIDATE_ENV) == "1":
+        _validate(spec)
+    svg = vl_convert.vegalite_to_svg(spec, vl_version=VEGA_LITE)
     root = _ROOT.match(svg)
     if root is None:  # pragma: no cover - vl-convert always starts with the root element
         raise ValueError("vl-convert returned no <svg> element")
@@ -171,9 +172,31 @@ def _render(chart: alt.TopLevelMixin, title: str, desc: str) -> str:
     return _with_tooltips(f"{opening}<title>{esc(title)}</title><desc>{esc(desc)}</desc>{svg[root.end() :]}")
 
 
-def draw(
-    chart: Callable[[int, bool], alt.TopLevelMixin], title: str, desc: str, values: Sequence[str]
-) -> Picture:
+def _validate(spec: Spec) -> None:
+    """Check a specification against the Vega-Lite schema (the copy altair ships, a Great
+    Expectations dependency): the tests draw every chart so; a report skips it, as it walks every
+    data row."""
+    _validator().validate(spec)
+
+
+@cache
+def _validator() -> Any:
+    import importlib.util
+
+    import jsonschema
+
+    found = importlib.util.find_spec("altair")
+    if found is None or not found.submodule_search_locations:  # pragma: no cover - a dependency
+        raise RuntimeError("altair (for its copy of the Vega-Lite schema) is not installed")
+    folder = found.submodule_search_locations[0]
+    with open(
+        os.path.join(folder, "vegalite", "v6", "schema", "vega-lite-schema.json"), encoding="utf-8"
+    ) as file:
+        schema = json.load(file)
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+def draw(chart: Callable[[int, bool], Spec], title: str, desc: str, values: Sequence[str]) -> Picture:
     """Render a chart to SVG offline, WIDTH wide and NARROW wide (`chart(width, compact)` gives its
     specification; compact: for a phone, the long texts left to the values under the chart), each
     with its title, description and mark tooltips."""
@@ -181,21 +204,50 @@ def draw(
     return Picture(wide, narrow, tuple(dict.fromkeys(values)))
 
 
-# The rows of the chart being specified, by name: Altair copies and walks every row it holds (most
-# of a report's time at 120 months), so a chart names its data and `_render` hands the rows to
-# Vega-Lite beside the specification (its top-level `datasets`).
-_DATASETS: dict[str, list[dict[str, Any]]] = {}
+def warm_up() -> None:
+    """Load vl-convert and start its JavaScript runtime (Vega, Vega-Lite, the fonts): about 0.7 s
+    the first drawing of a process would otherwise take. A build calls it while dbt runs."""
+    import vl_convert
+
+    text = {"data": {"values": [{"t": "0"}]}, "mark": "text", "encoding": {"text": _n("t")}}
+    vl_convert.vegalite_to_svg(text, vl_version=VEGA_LITE)
 
 
-def _data(rows: Sequence[dict[str, Any]]) -> alt.NamedData:
-    name = f"rows{len(_DATASETS)}"
-    _DATASETS[name] = list(rows)
-    return alt.NamedData(name=name)
+# ---------------------------------------------------------------------------------------------
+# Vega-Lite, written out
 
 
-def _fixed_colours(field: str) -> alt.Color:
+def _q(field: str, **more: Any) -> Spec:
+    """A quantitative field."""
+    return {"field": field, "type": "quantitative", **more}
+
+
+def _n(field: str, **more: Any) -> Spec:
+    """A nominal field."""
+    return {"field": field, "type": "nominal", **more}
+
+
+def _fixed_colours(field: str) -> Spec:
     """Colour each mark as its row says (`field` holds a colour), without a legend."""
-    return alt.Color(f"{field}:N", scale=None, legend=None)
+    return _n(field, scale=None, legend=None)
+
+
+def _mark(kind: str, **properties: Any) -> Spec:
+    return {"type": kind, **properties}
+
+
+def _layer(mark: Spec, encoding: Spec, transform: Sequence[Spec] = (), data: str | None = None) -> Spec:
+    """One layer; `data` names its rows among the chart's datasets (else the chart's own)."""
+    layer: Spec = {"mark": mark, "encoding": encoding}
+    if transform:
+        layer["transform"] = list(transform)
+    if data is not None:
+        layer["data"] = {"name": data}
+    return layer
+
+
+def _filter(expression: str) -> Spec:
+    return {"filter": expression}
 
 
 def _luminance(colour: str) -> float:
@@ -241,7 +293,7 @@ def bar_chart(
     largest = max(max(bar.high or 0, bar.value) for bar in bars)
     top, step = (axis_max, axis_max / 4) if axis_max else _nice_max(largest)
 
-    def chart(width: int, compact: bool) -> alt.LayerChart:
+    def chart(width: int, compact: bool) -> Spec:
         texts = [bar.short or bar.text if compact else bar.text for bar in bars]
         label_width = min(width * 0.45, _text_width([bar.label for bar in bars]) + 12)
         text_width = min(width * 0.4, _text_width(texts) + 14)
@@ -258,34 +310,47 @@ def bar_chart(
             }
             for bar, text in zip(bars, texts, strict=True)
         ]
-        y = alt.Y(
-            "label:N", sort=None, axis=alt.Axis(title=None, labelLimit=label_width - 8, labelFontSize=12)
+        y = _n("label", sort=None, axis={"title": None, "labelLimit": label_width - 8, "labelFontSize": 12})
+        x = _q(
+            "value",
+            scale={"domain": [0, top], "nice": False},
+            axis={
+                "title": axis,
+                "values": _ticks(top, step if width > NARROW else step * 2),
+                "labelExpr": _axis_labels(unit),
+            },
         )
-        x = alt.X(
-            "value:Q",
-            scale=alt.Scale(domain=[0, top], nice=False),
-            axis=alt.Axis(
-                title=axis,
-                values=_ticks(top, step if width > NARROW else step * 2),
-                labelExpr=_axis_labels(unit),
-            ),
-        )
-        base = alt.Chart(_data(rows)).encode(y=y)
-        layers = [base.mark_bar(size=16).encode(x=x, color=_fixed_colours("color"), description="tooltip:N")]
+        layers = [
+            _layer(
+                _mark("bar", size=16),
+                {"y": y, "x": x, "color": _fixed_colours("color"), "description": _n("tooltip")},
+            )
+        ]
         if any(bar.low is not None and bar.high is not None for bar in bars):
-            whiskers = base.transform_filter("isValid(datum.low) && isValid(datum.high)")
-            cap = {"color": INK, "thickness": 1.5, "size": 10, "orient": "vertical", "aria": False}
+            whiskers = [_filter("isValid(datum.low) && isValid(datum.high)")]
+            cap = _mark("tick", color=INK, thickness=1.5, size=10, orient="vertical", aria=False)
             layers += [
-                whiskers.mark_rule(color=INK, strokeWidth=1.5, aria=False).encode(
-                    x=alt.X("low:Q"), x2=alt.X2("high:Q")
+                _layer(
+                    _mark("rule", color=INK, strokeWidth=1.5, aria=False),
+                    {"y": y, "x": _q("low"), "x2": {"field": "high"}},
+                    whiskers,
                 ),
-                whiskers.mark_tick(**cap).encode(x=alt.X("low:Q")),
-                whiskers.mark_tick(**cap).encode(x=alt.X("high:Q")),
+                _layer(cap, {"y": y, "x": _q("low")}, whiskers),
+                _layer(cap, {"y": y, "x": _q("high")}, whiskers),
             ]
         layers.append(
-            base.mark_text(align="left", dx=8, aria=False).encode(x=alt.value(plot_width), text="text:N")
+            _layer(
+                _mark("text", align="left", dx=8, aria=False),
+                {"y": y, "x": {"value": plot_width}, "text": _n("text")},
+            )
         )
-        return alt.layer(*layers).properties(width=plot_width, height=alt.Step(28))
+        return {
+            "datasets": {"rows0": rows},
+            "data": {"name": "rows0"},
+            "layer": layers,
+            "width": plot_width,
+            "height": {"step": 28},
+        }
 
     return draw(chart, title, desc, [bar.tooltip for bar in bars])
 
@@ -310,7 +375,7 @@ def funnel_chart(title: str, desc: str, stages: Sequence[Stage]) -> Picture:
     band, gap, label = 24, 40, 20  # a bar's height, the room between bars, the label's part of it
     largest = max(stage.value for stage in stages) or 1
 
-    def chart(width: int, compact: bool) -> alt.LayerChart:
+    def chart(width: int, compact: bool) -> Spec:
         colours = [BLUE, ORANGE, VERMILLION]
         bars, links = [], []
         for i, stage in enumerate(stages):
@@ -336,29 +401,47 @@ def funnel_chart(title: str, desc: str, stages: Sequence[Stage]) -> Picture:
                     {"link": i, "y": top - label, "left": -half, "right": half},
                 ]
         height = gap + len(stages) * (band + gap) - gap + 4
-        pixels = alt.Scale(domain=[height, 0], nice=False, zero=False)
-        x = alt.X("left:Q", axis=None, scale=alt.Scale(domain=[-largest / 2, largest / 2], nice=False))
+        pixels = {"domain": [height, 0], "nice": False, "zero": False}
+        x = _q("left", axis=None, scale={"domain": [-largest / 2, largest / 2], "nice": False})
         plot_width = width - 12
-        return alt.layer(
-            alt.Chart(_data(links))
-            .mark_area(color="#eaeef2", orient="horizontal", aria=False)
-            .encode(y=alt.Y("y:Q", scale=pixels, axis=None), x=x, x2="right:Q", detail="link:N"),
-            alt.Chart(_data(bars))
-            .mark_rect()
-            .encode(
-                y=alt.Y("top:Q", scale=pixels, axis=None),
-                y2="bottom:Q",
-                x=x,
-                x2="right:Q",
-                color=_fixed_colours("color"),
-                description="tooltip:N",
-            ),
-            alt.Chart(_data(bars))
-            .mark_text(baseline="bottom", aria=False)
-            .encode(
-                y=alt.Y("label_at:Q", scale=pixels, axis=None), x=alt.value(plot_width / 2), text="text:N"
-            ),
-        ).properties(width=plot_width, height=height)
+        return {
+            "datasets": {"links": links, "stages": bars},
+            "layer": [
+                _layer(
+                    _mark("area", color="#eaeef2", orient="horizontal", aria=False),
+                    {
+                        "y": _q("y", scale=pixels, axis=None),
+                        "x": x,
+                        "x2": {"field": "right"},
+                        "detail": _n("link"),
+                    },
+                    data="links",
+                ),
+                _layer(
+                    _mark("rect"),
+                    {
+                        "y": _q("top", scale=pixels, axis=None),
+                        "y2": {"field": "bottom"},
+                        "x": x,
+                        "x2": {"field": "right"},
+                        "color": _fixed_colours("color"),
+                        "description": _n("tooltip"),
+                    },
+                    data="stages",
+                ),
+                _layer(
+                    _mark("text", baseline="bottom", aria=False),
+                    {
+                        "y": _q("label_at", scale=pixels, axis=None),
+                        "x": {"value": plot_width / 2},
+                        "text": _n("text"),
+                    },
+                    data="stages",
+                ),
+            ],
+            "width": plot_width,
+            "height": height,
+        }
 
     return draw(chart, title, desc, [stage.tooltip for stage in stages])
 
@@ -382,7 +465,7 @@ def stacked_chart(title: str, desc: str, rows: Sequence[tuple[str, Sequence[Segm
     segments' details under it, and a legend on top."""
     legend = list(dict.fromkeys((s.name, s.color) for _, segments in rows for s in segments))
 
-    def chart(width: int, compact: bool) -> alt.LayerChart:
+    def chart(width: int, compact: bool) -> Spec:
         plot_width = width - 12
         marks, lines = [], []
         for i, (label, segments) in enumerate(rows):
@@ -406,25 +489,51 @@ def stacked_chart(title: str, desc: str, rows: Sequence[tuple[str, Sequence[Segm
                 start = end
             details = "" if compact else " · ".join(s.detail for s in segments)
             lines.append({"row": i, "label": label, "details": details})
-        y = alt.Y("row:O", axis=None, scale=alt.Scale(paddingInner=0.6, paddingOuter=0.4))
-        x = alt.X("start:Q", axis=None, scale=alt.Scale(domain=[0, 1], nice=False))
-        colour = alt.Color(
-            "name:N",
-            scale=alt.Scale(domain=[name for name, _ in legend], range=[colour for _, colour in legend]),
-            legend=alt.Legend(orient="top", direction="horizontal", columns=1 if compact else 0),
+        y = {
+            "field": "row",
+            "type": "ordinal",
+            "axis": None,
+            "scale": {"paddingInner": 0.6, "paddingOuter": 0.4},
+        }
+        colour = _n(
+            "name",
+            scale={"domain": [name for name, _ in legend], "range": [colour for _, colour in legend]},
+            legend={"orient": "top", "direction": "horizontal", "columns": 1 if compact else 0},
         )
-        segments = alt.Chart(_data(marks)).encode(y=y)
-        text = alt.Chart(_data(lines)).encode(y=y, x=alt.value(0))
-        return alt.layer(
-            segments.mark_bar().encode(x=x, x2="end:Q", color=colour, description="tooltip:N"),
-            segments.mark_text(fontWeight="bold", aria=False).encode(
-                x=alt.X("middle:Q"), text="inside:N", color=alt.Color("ink:N", scale=None, legend=None)
-            ),
-            text.mark_text(align="left", dy=-23, aria=False).encode(text="label:N"),
-            text.mark_text(align="left", dy=24, fontSize=11, color=MUTED, aria=False).encode(
-                text="details:N"
-            ),
-        ).properties(width=plot_width, height=alt.Step(72 if not compact else 60))
+        texts = {"y": y, "x": {"value": 0}}
+        return {
+            "datasets": {"segments": marks, "rows": lines},
+            "layer": [
+                _layer(
+                    _mark("bar"),
+                    {
+                        "y": y,
+                        "x": _q("start", axis=None, scale={"domain": [0, 1], "nice": False}),
+                        "x2": {"field": "end"},
+                        "color": colour,
+                        "description": _n("tooltip"),
+                    },
+                    data="segments",
+                ),
+                _layer(
+                    _mark("text", fontWeight="bold", aria=False),
+                    {"y": y, "x": _q("middle"), "text": _n("inside"), "color": _fixed_colours("ink")},
+                    data="segments",
+                ),
+                _layer(
+                    _mark("text", align="left", dy=-23, aria=False),
+                    {**texts, "text": _n("label")},
+                    data="rows",
+                ),
+                _layer(
+                    _mark("text", align="left", dy=24, fontSize=11, color=MUTED, aria=False),
+                    {**texts, "text": _n("details")},
+                    data="rows",
+                ),
+            ],
+            "width": plot_width,
+            "height": {"step": 72 if not compact else 60},
+        }
 
     return draw(chart, title, desc, [s.tooltip for _, segments in rows for s in segments])
 
@@ -494,7 +603,7 @@ def line_chart(title: str, desc: str, series: Sequence[Series], axis: str, unit:
         if p.value is not None
     ]
 
-    def chart(width: int, compact: bool) -> alt.LayerChart:
+    def chart(width: int, compact: bool) -> Spec:
         plot_width = width - 90
         month_width = plot_width / max(last - first, 1)
         rows = []
@@ -549,54 +658,69 @@ def line_chart(title: str, desc: str, series: Sequence[Series], axis: str, unit:
         ends = [_epoch_ms(months[0]), _epoch_ms(months[-1])]
         if ends[0] == ends[1]:
             ends = [ends[0] - 1, ends[1] + 1]
-        x = alt.X(
-            "month:T",
+        x = {
+            "field": "month",
+            "type": "temporal",
             # The first and last months stand 36 px in from the ends: their labels clear the axes.
-            scale=alt.Scale(type="utc", domain=ends, padding=36),
-            axis=alt.Axis(title=None, values=ticks, labelExpr=label, grid=False, labelAngle=0),
+            "scale": {"type": "utc", "domain": ends, "padding": 36},
+            "axis": {"title": None, "values": ticks, "labelExpr": label, "grid": False, "labelAngle": 0},
+        }
+        y = _q(
+            "value",
+            scale={"domain": [0, top], "nice": False},
+            axis={"title": axis, "values": _ticks(top, step), "labelExpr": _axis_labels(unit)},
         )
-        y = alt.Y(
-            "value:Q",
-            scale=alt.Scale(domain=[0, top], nice=False),
-            axis=alt.Axis(title=axis, values=_ticks(top, step), labelExpr=_axis_labels(unit)),
-        )
-        colour = alt.Color("colour:N", scale=None, legend=None)
-        base = (
-            alt.Chart(_data(rows))
-            .transform_calculate(
-                high_or_value="isValid(datum.high) ? datum.high : datum.value",
-                low_or_value="isValid(datum.low) ? datum.low : datum.value",
-            )
-            .encode(x=x, y=y, color=colour)
-        )
-        lines = base.transform_filter("!datum.rings")
-        rings = base.transform_filter("datum.rings")
-        label = lines.mark_text(aria=False).encode(color=alt.value(INK))
-        layers = [
-            lines.mark_line(strokeWidth=2.5, aria=False).encode(detail="run:N"),
-            base.transform_filter("isValid(datum.low) && isValid(datum.high)")
-            .mark_rule(color=INK, strokeWidth=1.5, aria=False)
-            .encode(y=alt.Y("low:Q"), y2=alt.Y2("high:Q"), color=alt.value(INK)),
-            rings.mark_point(filled=False, size=150, strokeWidth=1.5, opacity=1).encode(
-                description="tooltip:N"
-            ),
-            lines.mark_point(filled=True, size=45, opacity=1).encode(description="tooltip:N"),
-            label.mark_text(dy=-12, aria=False).encode(y=alt.Y("high_or_value:Q"), text=f"{ABOVE}:N"),
-            label.mark_text(dy=17, aria=False).encode(y=alt.Y("low_or_value:Q"), text=f"{BELOW}:N"),
-            label.mark_text(align="right", dx=-6, dy=-10, aria=False).encode(text=f"{UP_LEFT}:N"),
-            label.mark_text(align="left", dx=6, dy=-10, aria=False).encode(text=f"{UP_RIGHT}:N"),
+        base = {"x": x, "y": y, "color": _fixed_colours("colour")}
+        calculated = [
+            {"calculate": "isValid(datum.high) ? datum.high : datum.value", "as": "high_or_value"},
+            {"calculate": "isValid(datum.low) ? datum.low : datum.value", "as": "low_or_value"},
         ]
+        lines = [*calculated, _filter("!datum.rings")]
+        label = {**base, "color": {"value": INK}}
+        layers = [
+            _layer(_mark("line", strokeWidth=2.5, aria=False), {**base, "detail": _n("run")}, lines),
+            _layer(
+                _mark("rule", color=INK, strokeWidth=1.5, aria=False),
+                {**base, "y": _q("low"), "y2": {"field": "high"}, "color": {"value": INK}},
+                [*calculated, _filter("isValid(datum.low) && isValid(datum.high)")],
+            ),
+            _layer(
+                _mark("point", filled=False, size=150, strokeWidth=1.5, opacity=1),
+                {**base, "description": _n("tooltip")},
+                [*calculated, _filter("datum.rings")],
+            ),
+            _layer(
+                _mark("point", filled=True, size=45, opacity=1), {**base, "description": _n("tooltip")}, lines
+            ),
+            _layer(
+                _mark("text", dy=-12, aria=False),
+                {**label, "y": _q("high_or_value"), "text": _n(ABOVE)},
+                lines,
+            ),
+            _layer(
+                _mark("text", dy=17, aria=False), {**label, "y": _q("low_or_value"), "text": _n(BELOW)}, lines
+            ),
+            _layer(
+                _mark("text", align="right", dx=-6, dy=-10, aria=False), {**label, "text": _n(UP_LEFT)}, lines
+            ),
+            _layer(
+                _mark("text", align="left", dx=6, dy=-10, aria=False), {**label, "text": _n(UP_RIGHT)}, lines
+            ),
+        ]
+        datasets = {"points": rows}
         if len(series) > 1:
-            layers.append(_legend(series, plot_width))
-        return alt.layer(*layers).properties(width=plot_width, height=200 if compact else 230)
+            datasets["legend"] = _legend_items(series, plot_width)
+            layers.append(LEGEND)
+        for layer in layers[:8]:
+            layer["data"] = {"name": "points"}
+        return {"datasets": datasets, "layer": layers, "width": plot_width, "height": 200 if compact else 230}
 
     return draw(chart, title, desc, tooltips)
 
 
-def _legend(series: Sequence[Series], plot_width: float) -> alt.LayerChart:
-    """A legend above the plot that shows each series as drawn (a line with a dot, or a ring),
-    wrapping onto another row where the plot is narrow. Positions are in pixels from the plot's
-    top left corner."""
+def _legend_items(series: Sequence[Series], plot_width: float) -> list[dict[str, Any]]:
+    """Where each series' entry of the legend goes (LEGEND draws them), wrapping onto another row
+    where the plot is narrow. Positions are in pixels from the plot's top left corner."""
     placed: list[tuple[float, int, Series]] = []
     x, row = -40.0, 0
     for s in series:
@@ -605,26 +729,41 @@ def _legend(series: Sequence[Series], plot_width: float) -> alt.LayerChart:
             x, row = -40.0, row + 1
         placed.append((x, row, s))
         x += width + 16
-    items = [
+    return [
         {"x": x, "x2": x + 18, "y": -14 - 18 * (row - r), "name": s.name, "colour": s.color, "rings": s.rings}
         for x, r, s in placed
     ]
-    pixels = {"x": alt.X("x:Q", scale=None), "y": alt.Y("y:Q", scale=None)}
-    legend = alt.Chart(_data(items)).encode(color=alt.Color("colour:N", scale=None, legend=None), **pixels)
-    return alt.layer(
-        legend.transform_filter("!datum.rings")
-        .mark_rule(strokeWidth=2.5, aria=False)
-        .encode(x2="x2:Q", y2=alt.Y2("y:Q")),
-        legend.transform_filter("!datum.rings")
-        .transform_calculate(centre="datum.x + 9")
-        .mark_point(filled=True, size=45, opacity=1, aria=False)
-        .encode(x=alt.X("centre:Q", scale=None)),
-        legend.transform_filter("datum.rings")
-        .transform_calculate(centre="datum.x + 9")
-        .mark_point(filled=False, size=110, strokeWidth=1.5, opacity=1, aria=False)
-        .encode(x=alt.X("centre:Q", scale=None)),
-        legend.mark_text(align="left", dx=24, aria=False).encode(text="name:N", color=alt.value(INK)),
-    )
+
+
+def _legend_layers() -> Spec:
+    """A legend above the plot that shows each series as drawn: a line with a dot, or a ring."""
+    pixels = {"x": _q("x", scale=None), "y": _q("y", scale=None), "color": _fixed_colours("colour")}
+    centre = {**pixels, "x": _q("centre", scale=None)}
+    at_centre = {"calculate": "datum.x + 9", "as": "centre"}
+    lines, rings = _filter("!datum.rings"), _filter("datum.rings")
+    return {
+        "data": {"name": "legend"},
+        "layer": [
+            _layer(
+                _mark("rule", strokeWidth=2.5, aria=False),
+                {**pixels, "x2": {"field": "x2"}, "y2": {"field": "y"}},
+                [lines],
+            ),
+            _layer(_mark("point", filled=True, size=45, opacity=1, aria=False), centre, [lines, at_centre]),
+            _layer(
+                _mark("point", filled=False, size=110, strokeWidth=1.5, opacity=1, aria=False),
+                centre,
+                [rings, at_centre],
+            ),
+            _layer(
+                _mark("text", align="left", dx=24, aria=False),
+                {**pixels, "text": _n("name"), "color": {"value": INK}},
+            ),
+        ],
+    }
+
+
+LEGEND = _legend_layers()
 
 
 def _labelled(points: Sequence[Point], month_width: float) -> set[date]:

@@ -474,8 +474,12 @@ def grant_rate_chart(warehouse: Warehouse, month: date) -> Chart | None:
     precision = warehouse.precision_of(rows, [("grant_rate", "first_applicants")])
     bars = []
     for row in rows:
-        label, rate = row["nationality_label_nl"] or "All nationalities", pct(row["grant_rate_pct"])
-        color = GREY if row["nationality_code"] == "TOTAL" else SKY
+        total = row["nationality_code"] == "TOTAL"
+        label, rate = (
+            "All nationalities" if total else row["nationality_label_nl"],
+            pct(row["grant_rate_pct"]),
+        )
+        color = GREY if total else SKY
         bars.append(Bar(label, float(row["grant_rate_pct"]), rate, f"{label} {rate}", color=color))
     title = (
         f"Grant rate of first asylum applications, decisions in the past twelve months ({window(rows[0])})"
@@ -872,17 +876,6 @@ def checks_section(checks: dict[str, Any] | None) -> str:
     )
 
 
-RELEASE_STAMP = "%Y%m%dT%H%M%S%fZ"  # an export folder's name: the time its release was published
-
-
-def release_time(stamp: str) -> datetime | None:
-    """The time a release stamp (its export folder's name) was taken, or None if it is not one."""
-    try:
-        return datetime.strptime(stamp, RELEASE_STAMP).replace(tzinfo=UTC)
-    except ValueError:
-        return None
-
-
 @dataclass(frozen=True)
 class Draft:
     """A page with every chart drawn, waiting for the audit's results: `html(checks)` only formats.
@@ -913,8 +906,6 @@ def draft_of(
 ) -> Draft:
     """Draw every chart of the page of `warehouse`."""
     months = warehouse.months
-    if released_at is None and release is not None:
-        released_at = release_time(release)
     return Draft(
         warehouse,
         latest_month_charts(warehouse, months[-1]),
@@ -929,7 +920,7 @@ def draft_of(
 def draft(warehouse_path: Path, *, release: str | None = None, released_at: datetime | None = None) -> Draft:
     """Read the marts (read-only) and draw every chart: the expensive part, done before the
     audit's verdict. `release` is the release's stamp (its export folder's name) and
-    `released_at` its time (by default the time the stamp names); the page shows both."""
+    `released_at` its time; the page shows both."""
     return draft_of(
         read_warehouse(warehouse_path),
         warehouse_name=warehouse_path.name,
@@ -1044,12 +1035,14 @@ def write_report(warehouse_path: Path, output: Path) -> Path:
     `output`, taken as given (not resolved), is refused before anything is read or written."""
     check_output(output)
     from kerncijfers.checks.results import read_results
+    from kerncijfers.pipeline.publish import release_time
     from kerncijfers.warehouse import Warehouse
 
     link = Warehouse(warehouse_path).export_link
     # The published release is the export folder the link points at (exports/<stamp>/).
     release = Path(os.readlink(link)).name if link.is_symlink() else None
-    page = draft(warehouse_path, release=release).html(read_results(link))
+    released_at = None if release is None else release_time(release)
+    page = draft(warehouse_path, release=release, released_at=released_at).html(read_results(link))
     return write_file(output, page.encode("utf-8"))
 
 

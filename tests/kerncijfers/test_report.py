@@ -247,7 +247,8 @@ def test_a_draft_is_drawn_before_the_checks_are_known(built_project: tuple[Path,
     """A build draws the page (`draft`) while its audit runs and formats it (`html`) with the
     audit's results: the same charts, with or without them."""
     _, warehouse, _ = built_project
-    page = draft(warehouse, release="20261203T080821121356Z")
+    released_at = datetime(2026, 12, 3, 8, 8, 21, 121356, tzinfo=UTC)
+    page = draft(warehouse, release="20261203T080821121356Z", released_at=released_at)
     unchecked = page.html(None)
     checked = page.html(read_results(warehouse.parent / "export"))
     assert "Release <code>20261203T080821121356Z</code>, published 2026-12-03 08:08 UTC" in checked
@@ -255,8 +256,9 @@ def test_a_draft_is_drawn_before_the_checks_are_known(built_project: tuple[Path,
     assert "16 expectations, 0 critical finding(s), 2 warning(s)" in checked
     charts = [re.findall(r"<svg\b.*?</svg>", text, re.S) for text in (unchecked, checked)]
     assert len(charts[0]) == 2 * len(LATEST_MONTH_CHARTS) and charts[0] == charts[1]
-    given = draft(warehouse, release="r1", released_at=datetime(2024, 5, 6, 7, 8, tzinfo=UTC)).html(None)
-    assert "Release <code>r1</code>, published 2024-05-06 07:08 UTC" in given
+    # A release whose time is not known is named without one; a page of no release names none.
+    assert "Release <code>r1</code>, holding 1 publication" in draft(warehouse, release="r1").html(None)
+    assert "Release <code>" not in draft(warehouse).html(None)
 
 
 def test_a_missing_warehouse_is_one_line_naming_it(
@@ -673,3 +675,16 @@ def test_a_century_of_months_is_drawn_with_ticks_every_few_decades() -> None:
     assert len(years) >= 3 and all(
         later - earlier >= 10 for earlier, later in zip(years, years[1:], strict=False)
     )
+
+
+def test_a_chart_that_is_not_vega_lite_is_refused_when_validating() -> None:
+    """The pages of these tests are drawn with every specification checked against the Vega-Lite
+    schema (KERNCIJFERS_VALIDATE_CHARTS=1): a misspelt property or a wrong type stops them."""
+    import jsonschema
+
+    from kerncijfers.report.charts import _validate
+
+    _validate({"data": {"values": [{"a": 1}]}, "mark": {"type": "bar", "size": 16}})
+    for wrong in ({"type": "bar", "size": "16"}, {"type": "bar", "sise": 16}, {"type": "bars"}):
+        with pytest.raises(jsonschema.ValidationError):
+            _validate({"data": {"values": [{"a": 1}]}, "mark": wrong})
