@@ -65,6 +65,21 @@ docs: $(INSTALLED)
 	cp target/static_index.html warehouse/kerncijfers-docs.html
 	@echo "documentation: $(CURDIR)/warehouse/kerncijfers-docs.html"
 
+# An interactive SQL shell on the published warehouse, read-only: DuckDB 1.5's shell (duckdb-cli),
+# which reads the file as the BI tools' DuckDB 1.x does. A build may publish while it is open: the
+# shell goes on reading the release it opened, a new shell opens the new one. At a terminal, Ctrl-C
+# must stop the running query and nothing else: so the shell's own binary, not duckdb-cli's Python
+# launcher ($(BIN)/duckdb, which Ctrl-C kills, shell and all), in a job of its own (`set -m`: make
+# does not see the Ctrl-C), and its exit status (1 once any statement of the session failed) is not
+# make's error. From a pipe or a file it is.
+PUBLISHED := $(or $(KERNCIJFERS_WAREHOUSE),warehouse/kerncijfers.duckdb)
+SQL_SHELL = $(firstword $(wildcard $(VENV)/lib/python3*/site-packages/duckdb_cli/duckdb))
+.PHONY: sql
+sql: $(INSTALLED)
+	@test -f "$(PUBLISHED)" || { echo "no published warehouse at $(PUBLISHED): run make build first"; exit 1; }
+	@test -x "$(SQL_SHELL)" || { echo "no DuckDB shell in $(VENV) (duckdb-cli): rm $(INSTALLED) and run make sql again"; exit 1; }
+	@if [ -t 0 ]; then set -m; "$(SQL_SHELL)" -readonly "$(PUBLISHED)" || true; else exec "$(SQL_SHELL)" -readonly "$(PUBLISHED)"; fi
+
 # One self-contained HTML page of charts of the published marts (static SVG drawn by vl-convert, works offline).
 .PHONY: report
 report: $(INSTALLED)

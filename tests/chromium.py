@@ -1,6 +1,7 @@
 """Headless Chromium for the tests of the pages (the report, the dbt docs), run as a plain
 subprocess: `--dump-dom` for what a page holds, `--screenshot` for what it shows, a script added
-to a page for what only the browser can measure."""
+to a page for what only the browser can measure. `debian_program` finds it, or another program a
+test needs from Debian (tmux)."""
 
 from __future__ import annotations
 
@@ -30,13 +31,19 @@ CHROMIUM_FLAGS = [
 ]
 
 
-def chromium() -> str:
-    path = shutil.which("chromium")
+def debian_program(name: str) -> str:
+    """The path of a program a test needs from Debian's packages (of the same name): the test is
+    skipped where it is not installed, and fails in CI, whose .ci/run installs it."""
+    path = shutil.which(name)
     if path is None:
         if os.environ.get("CI", "").lower() in ("true", "1"):
-            pytest.fail("chromium is not installed: .ci/run installs Debian's chromium")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
+            pytest.fail(f"{name} is not installed: .ci/run installs Debian's {name}")
+        pytest.skip(f"{name} is not installed (apt-get install {name})")
     return path
+
+
+def chromium() -> str:
+    return debian_program("chromium")
 
 
 def run_chromium(profile: Path, *args: str) -> str:
