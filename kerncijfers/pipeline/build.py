@@ -255,6 +255,8 @@ def _build_and_publish(project: Project, warehouse: Warehouse, stages: Stages, f
     preparing, drawing = Background(), Background()
 
     def on_built() -> None:
+        # Two threads open the candidate read-only: a log DuckDB left beside it is written in first.
+        publish.complete_candidate(candidate)
         preparing.start(lambda: publish.prepare(warehouse, candidate, manifest, stamp))
         drawing.start(lambda: _draw_report(candidate, stamp))
 
