@@ -17,7 +17,9 @@ import json
 import math
 import os
 import re
+import textwrap
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
@@ -55,6 +57,7 @@ MUTED = "#57606a"
 WIDTH = 640
 NARROW = 360
 CHAR_WIDTH = 7.0  # average width of a 12px sans-serif character, to lay out labels
+LINE_HEIGHT = 14  # of a label wrapped onto lines
 FONT = '"DejaVu Sans", "Liberation Sans", Arial, sans-serif'
 # How Vega-Lite draws what the specifications below leave open: the page's colours and font.
 # Axes and legends say nothing to assistive technology: the <svg> is one image, named by its
@@ -74,6 +77,9 @@ CONFIG: dict[str, Any] = {
         "domainColor": GREY,
         "tickColor": GREY,
         "gridColor": "#eaeef2",
+        # Never cut a label (a long one is wrapped onto lines before it is drawn); Vega also
+        # measures a limited label twice, and text measuring is most of a drawing's time.
+        "labelLimit": 0,
     },
     "legend": {
         "aria": False,
@@ -112,11 +118,26 @@ def month_name(month: date) -> str:
 @dataclass(frozen=True)
 class Picture:
     """A chart as the page shows it: drawn WIDTH wide and NARROW wide (`narrow`, for a phone),
-    and the value of every mark, as text, in drawing order (each mark's tooltip)."""
+    and the value of every mark, as text, in drawing order (each mark's tooltip). The drawings
+    are made by the renderer's thread while the next chart is specified: `svg` and `narrow` wait
+    for them (and raise what drawing raised)."""
 
-    svg: str
-    narrow: str
+    wide_drawing: Future[str]
+    narrow_drawing: Future[str]
     values: tuple[str, ...]
+
+    @property
+    def svg(self) -> str:
+        return self.wide_drawing.result()
+
+    @property
+    def narrow(self) -> str:
+        return self.narrow_drawing.result()
+
+    def wait(self) -> None:
+        """Until both drawings are made; raises what drawing raised."""
+        for drawing in (self.wide_drawing, self.narrow_drawing):
+            drawing.result()
 
 
 def _nice_max(value: float, ticks: int = 4) -> tuple[float, float]:
@@ -196,17 +217,35 @@ def _validator() -> Any:
     return jsonschema.validators.validator_for(schema)(schema)
 
 
+# vl-convert draws in one JavaScript runtime, one drawing at a time (more threads draw no faster:
+# measured), so one thread draws, in the order asked, while the caller specifies the next chart
+# and reads the warehouse: that work, and the runtime's start, overlap the drawing.
+_RENDERER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-renderer")
+
+
 def draw(chart: Callable[[int, bool], Spec], title: str, desc: str, values: Sequence[str]) -> Picture:
     """Render a chart to SVG offline, WIDTH wide and NARROW wide (`chart(width, compact)` gives its
     specification; compact: for a phone, the long texts left to the values under the chart), each
     with its title, description and mark tooltips."""
-    wide, narrow = (_render(chart(width, width == NARROW), title, desc) for width in (WIDTH, NARROW))
+    wide, narrow = (
+        _RENDERER.submit(_render, chart(width, width == NARROW), title, desc) for width in (WIDTH, NARROW)
+    )
     return Picture(wide, narrow, tuple(dict.fromkeys(values)))
+
+
+def start_runtime() -> Future[None]:
+    """Start vl-convert's JavaScript runtime in the renderer's thread; drawings asked for meanwhile
+    wait for it."""
+    return _RENDERER.submit(_start_runtime)
 
 
 def warm_up() -> None:
     """Load vl-convert and start its JavaScript runtime (Vega, Vega-Lite, the fonts): about 0.7 s
     the first drawing of a process would otherwise take. A build calls it while dbt runs."""
+    start_runtime().result()
+
+
+def _start_runtime() -> None:
     import vl_convert
 
     text = {"data": {"values": [{"t": "0"}]}, "mark": "text", "encoding": {"text": _n("t")}}
@@ -265,6 +304,20 @@ def _text_on(colour: str) -> str:
     return "white" if on_white >= on_ink else INK
 
 
+def _wrap(text: str, room: float) -> list[str]:
+    """`text` in lines of at most `room` characters, broken at spaces (a longer word stays whole),
+    a part in brackets (a printed Dutch label) first on a line of its own."""
+    width = max(int(room), 1)
+    if len(text) <= width:
+        return [text]
+    parts = re.split(r" (?=\()", text)
+    return [
+        line
+        for part in parts
+        for line in textwrap.wrap(part, width, break_long_words=False, break_on_hyphens=False) or [part]
+    ]
+
+
 def _text_width(texts: Sequence[str]) -> float:
     return max((len(text) for text in texts), default=0) * CHAR_WIDTH
 
@@ -295,12 +348,15 @@ def bar_chart(
 
     def chart(width: int, compact: bool) -> Spec:
         texts = [bar.short or bar.text if compact else bar.text for bar in bars]
-        label_width = min(width * 0.45, _text_width([bar.label for bar in bars]) + 12)
+        # A label longer than its room is wrapped at spaces onto more lines, never cut.
+        lines = [_wrap(bar.label, (width * 0.45 - 12) / CHAR_WIDTH) for bar in bars]
+        label_width = min(width * 0.45, _text_width([line for label in lines for line in label]) + 12)
         text_width = min(width * 0.4, _text_width(texts) + 14)
         plot_width = width - label_width - text_width
+        most = max(len(label) for label in lines)
         rows = [
             {
-                "label": bar.label,
+                "label": "\n".join(label),
                 "value": bar.value,
                 "low": bar.low,
                 "high": bar.high,
@@ -308,9 +364,11 @@ def bar_chart(
                 "tooltip": bar.tooltip,
                 "color": bar.color,
             }
-            for bar, text in zip(bars, texts, strict=True)
+            for bar, label, text in zip(bars, lines, texts, strict=True)
         ]
-        y = _n("label", sort=None, axis={"title": None, "labelLimit": label_width - 8, "labelFontSize": 12})
+        y = _n("label", sort=None, axis={"title": None, "labelFontSize": 12})
+        if most > 1:
+            y["axis"] |= {"labelExpr": "split(datum.value, '\\n')", "labelLineHeight": LINE_HEIGHT}
         x = _q(
             "value",
             scale={"domain": [0, top], "nice": False},
@@ -349,7 +407,7 @@ def bar_chart(
             "data": {"name": "rows0"},
             "layer": layers,
             "width": plot_width,
-            "height": {"step": 28},
+            "height": {"step": max(28, most * LINE_HEIGHT + 6)},
         }
 
     return draw(chart, title, desc, [bar.tooltip for bar in bars])
@@ -574,16 +632,38 @@ def _epoch_ms(month: date) -> int:
 ABOVE, BELOW, UP_LEFT, UP_RIGHT = "above", "below", "up_left", "up_right"
 
 
-def _placement(previous: float | None, value: float, following: float | None, near_top: bool) -> str:
-    """previous / following: the values of the months either side on the same line (None: a gap)."""
+# How each stands from its point (text is 12 px, centred on its y).
+LABEL_MARKS = {
+    ABOVE: _mark("text", dy=-12, aria=False),
+    BELOW: _mark("text", dy=17, aria=False),
+    UP_LEFT: _mark("text", align="right", dx=-6, dy=-10, aria=False),
+    UP_RIGHT: _mark("text", align="left", dx=6, dy=-10, aria=False),
+}
+X_PADDING = 36  # pixels from each end of a time axis to its first and last month
+BELOW_ROOM = 26  # pixels a label under its point takes: a point nearer the x axis is labelled above
+
+
+def _placement(
+    previous: float | None, value: float, following: float | None, *, near_top: bool, near_bottom: bool
+) -> str:
+    """previous / following: the values of the months either side on the same line (None: a gap);
+    near_top: no room above the point, near_bottom: none under it (the x axis)."""
     rises_before = previous is not None and previous < value  # the line comes up from lower left
     falls_before = previous is not None and previous > value
     rises_after = following is not None and following > value
     falls_after = following is not None and following < value
     if not (falls_before or rises_after) and not near_top:
         return ABOVE  # nothing above the point on either side
-    if not (rises_before or falls_after):
-        return BELOW
+    if not (rises_before or falls_after):  # the lines either side come down to the point
+        if not near_bottom or near_top:
+            return BELOW
+        # Under the point is the x axis: up on the side no line comes from, else (a trough)
+        # above, between the lines rising.
+        if not rises_after:
+            return UP_RIGHT
+        if not falls_before:
+            return UP_LEFT
+        return ABOVE
     if rises_after:  # up to the right, and up from the left: up-left is clear
         return UP_LEFT
     return UP_RIGHT
@@ -605,8 +685,13 @@ def line_chart(title: str, desc: str, series: Sequence[Series], axis: str, unit:
 
     def chart(width: int, compact: bool) -> Spec:
         plot_width = width - 90
+        height = 200 if compact else 230
         month_width = plot_width / max(last - first, 1)
-        rows = []
+        month_pixels = (plot_width - 2 * X_PADDING) / max(last - first, 1)  # between two months' points
+        rows: list[dict[str, Any]] = []
+        # The value labels, by where they stand from their point: only the labelled points (Vega
+        # measures every text it draws, an empty one too: 1,400 of them at 120 months).
+        labels: dict[str, list[dict[str, Any]]] = {where: [] for where in LABEL_MARKS}
         for s in series:
             points = sorted((p for p in s.points if p.value is not None), key=lambda p: p.month)
             labelled = set() if s.rings else _labelled(points, month_width)
@@ -621,22 +706,48 @@ def line_chart(title: str, desc: str, series: Sequence[Series], axis: str, unit:
                     after = None
                 value = p.value or 0.0
                 high = p.high if p.high is not None else value
-                place = _placement(
-                    before.value if before else None, value, after.value if after else None, high >= top * 0.9
+                low = p.low if p.low is not None else value
+                rows.append(
+                    {
+                        "run": f"{s.name}/{run}",
+                        "month": _epoch_ms(p.month),
+                        "value": value,
+                        "low": p.low,
+                        "high": p.high,
+                        "tooltip": f"{s.name}, {month_name(p.month)}: {p.text}",
+                        "rings": s.rings,
+                        "colour": s.color,
+                    }
                 )
-                row = {
-                    "run": f"{s.name}/{run}",
-                    "month": _epoch_ms(p.month),
-                    "value": value,
-                    "low": p.low,
-                    "high": p.high,
-                    "tooltip": f"{s.name}, {month_name(p.month)}: {p.text}",
-                    "rings": s.rings,
-                    "colour": s.color,
-                }
-                for where in (ABOVE, BELOW, UP_LEFT, UP_RIGHT):
-                    row[where] = p.text if p.month in labelled and place == where else ""
-                rows.append(row)
+                if p.month in labelled:
+                    place = _placement(
+                        before.value if before else None,
+                        value,
+                        after.value if after else None,
+                        near_top=high >= top * 0.9,
+                        # A label under the point would stand on the x axis and its labels.
+                        near_bottom=(low / top) * height < BELOW_ROOM,
+                    )
+                    at = high if place == ABOVE else low if place == BELOW else value
+                    if (
+                        place == ABOVE
+                        and before
+                        and after
+                        and min(before.value or 0, after.value or 0) > value
+                    ):
+                        # A trough on the x axis, labelled between the lines rising either side:
+                        # high enough that they pass under the label's ends (6 px under its centre).
+                        half = len(p.text) * CHAR_WIDTH / 2 + 2
+                        steepest = (
+                            max(
+                                abs((n.value or 0) - value)
+                                / abs(_month_index(n.month) - _month_index(p.month))
+                                for n in (before, after)
+                            )
+                            / month_pixels
+                        )
+                        at = max(at, value + steepest * half - 4 * top / height)
+                    labels[place].append({"month": _epoch_ms(p.month), "at": at, "text": p.text})
         # Every month on the axis where there is room, else every third, sixth or twelfth; over
         # decades, every second, fifth, tenth ... January. The year under each January and under
         # the first month.
@@ -662,7 +773,7 @@ def line_chart(title: str, desc: str, series: Sequence[Series], axis: str, unit:
             "field": "month",
             "type": "temporal",
             # The first and last months stand 36 px in from the ends: their labels clear the axes.
-            "scale": {"type": "utc", "domain": ends, "padding": 36},
+            "scale": {"type": "utc", "domain": ends, "padding": X_PADDING},
             "axis": {"title": None, "values": ticks, "labelExpr": label, "grid": False, "labelAngle": 0},
         }
         y = _q(
@@ -671,49 +782,38 @@ def line_chart(title: str, desc: str, series: Sequence[Series], axis: str, unit:
             axis={"title": axis, "values": _ticks(top, step), "labelExpr": _axis_labels(unit)},
         )
         base = {"x": x, "y": y, "color": _fixed_colours("colour")}
-        calculated = [
-            {"calculate": "isValid(datum.high) ? datum.high : datum.value", "as": "high_or_value"},
-            {"calculate": "isValid(datum.low) ? datum.low : datum.value", "as": "low_or_value"},
-        ]
-        lines = [*calculated, _filter("!datum.rings")]
-        label = {**base, "color": {"value": INK}}
+        lines = [_filter("!datum.rings")]
+        points = "points"
         layers = [
-            _layer(_mark("line", strokeWidth=2.5, aria=False), {**base, "detail": _n("run")}, lines),
+            _layer(_mark("line", strokeWidth=2.5, aria=False), {**base, "detail": _n("run")}, lines, points),
             _layer(
                 _mark("rule", color=INK, strokeWidth=1.5, aria=False),
                 {**base, "y": _q("low"), "y2": {"field": "high"}, "color": {"value": INK}},
-                [*calculated, _filter("isValid(datum.low) && isValid(datum.high)")],
+                [_filter("isValid(datum.low) && isValid(datum.high)")],
+                points,
             ),
             _layer(
                 _mark("point", filled=False, size=150, strokeWidth=1.5, opacity=1),
                 {**base, "description": _n("tooltip")},
-                [*calculated, _filter("datum.rings")],
+                [_filter("datum.rings")],
+                points,
             ),
             _layer(
-                _mark("point", filled=True, size=45, opacity=1), {**base, "description": _n("tooltip")}, lines
-            ),
-            _layer(
-                _mark("text", dy=-12, aria=False),
-                {**label, "y": _q("high_or_value"), "text": _n(ABOVE)},
+                _mark("point", filled=True, size=45, opacity=1),
+                {**base, "description": _n("tooltip")},
                 lines,
+                points,
             ),
-            _layer(
-                _mark("text", dy=17, aria=False), {**label, "y": _q("low_or_value"), "text": _n(BELOW)}, lines
-            ),
-            _layer(
-                _mark("text", align="right", dx=-6, dy=-10, aria=False), {**label, "text": _n(UP_LEFT)}, lines
-            ),
-            _layer(
-                _mark("text", align="left", dx=6, dy=-10, aria=False), {**label, "text": _n(UP_RIGHT)}, lines
+            *(
+                _layer(mark, {"x": x, "y": _q("at"), "color": {"value": INK}, "text": _n("text")}, data=where)
+                for where, mark in LABEL_MARKS.items()
             ),
         ]
-        datasets = {"points": rows}
+        datasets = {"points": rows, **labels}
         if len(series) > 1:
             datasets["legend"] = _legend_items(series, plot_width)
             layers.append(LEGEND)
-        for layer in layers[:8]:
-            layer["data"] = {"name": "points"}
-        return {"datasets": datasets, "layer": layers, "width": plot_width, "height": 200 if compact else 230}
+        return {"datasets": datasets, "layer": layers, "width": plot_width, "height": height}
 
     return draw(chart, title, desc, tooltips)
 

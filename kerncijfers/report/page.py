@@ -44,6 +44,7 @@ from kerncijfers.report.charts import (
     line_chart,
     month_name,
     stacked_chart,
+    start_runtime,
 )
 from kerncijfers.safe_write import refuse_links, write_file
 from kerncijfers.warehouse import connect, unreadable
@@ -906,14 +907,12 @@ def draft_of(
 ) -> Draft:
     """Draw every chart of the page of `warehouse`."""
     months = warehouse.months
+    latest = latest_month_charts(warehouse, months[-1])
+    trends = trend_charts(warehouse) if len(months) > 1 else []
+    for chart in latest + trends:  # every drawing made (or its error raised) before the page is
+        chart.picture.wait()
     return Draft(
-        warehouse,
-        latest_month_charts(warehouse, months[-1]),
-        trend_charts(warehouse) if len(months) > 1 else [],
-        generated_at or datetime.now(UTC),
-        warehouse_name,
-        release,
-        released_at,
+        warehouse, latest, trends, generated_at or datetime.now(UTC), warehouse_name, release, released_at
     )
 
 
@@ -1034,6 +1033,7 @@ def write_report(warehouse_path: Path, output: Path) -> Path:
     Only a regular file (or nothing) is replaced: a folder, a device or a symbolic link at
     `output`, taken as given (not resolved), is refused before anything is read or written."""
     check_output(output)
+    start_runtime()  # while the warehouse is read
     from kerncijfers.checks.results import read_results
     from kerncijfers.pipeline.publish import release_time
     from kerncijfers.warehouse import Warehouse

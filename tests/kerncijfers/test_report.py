@@ -423,12 +423,13 @@ def test_a_phone_shows_every_card_whole_and_its_charts_readable(one_month: Path)
         ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5).map(e => e.tagName + '.' + "
         "(e.getAttribute('class') || '')); const out = parent.document.body.dataset; "
         "out.viewport = window.innerWidth; "
-        "out.width = document.documentElement.scrollWidth; const sizes = []; for (const svg of "
+        "out.width = document.documentElement.scrollWidth; const sizes = [], cut = []; for (const svg of "
         "document.querySelectorAll('svg')) { const box = svg.getBoundingClientRect(); if (!box.width) continue; "
         "const scale = box.width / svg.viewBox.baseVal.width; for (const t of svg.querySelectorAll('text')) "
         "{ const r = t.getBoundingClientRect(); if (!r.width) continue; "
         "sizes.push(parseFloat(getComputedStyle(t).fontSize) * scale); if (r.left < box.left - 0.5 || "
-        "r.right > box.right + 0.5) wide.push('text ' + t.textContent); } } out.texts = sizes.length; "
+        "r.right > box.right + 0.5) wide.push('text ' + t.textContent); if (t.textContent.includes('\u2026')) "
+        "cut.push(t.textContent); } } out.texts = sizes.length; out.cut = JSON.stringify(cut); "
         "out.smallest = Math.min(...sizes); out.overflow = JSON.stringify(wide); });</script>"
     )
     page.write_text(
@@ -447,7 +448,7 @@ def test_a_phone_shows_every_card_whole_and_its_charts_readable(one_month: Path)
         "--dump-dom",
         frame.as_uri(),
     )
-    keys = ("viewport", "width", "overflow", "texts", "smallest")
+    keys = ("viewport", "width", "overflow", "texts", "smallest", "cut")
     found = {key: re.search(rf'data-{key}="([^"]*)"', dom) for key in keys}
     assert all(found.values()), dom[-500:]
     assert int(found["texts"].group(1)) > 60  # every chart's text (87 seen)
@@ -455,6 +456,11 @@ def test_a_phone_shows_every_card_whole_and_its_charts_readable(one_month: Path)
     assert found["viewport"].group(1) == "390"
     assert int(found["width"].group(1)) <= 390, html.unescape(found["overflow"].group(1))
     assert html.unescape(found["overflow"].group(1)) == "[]"
+    # A label too long for its room is wrapped onto lines, never cut short with "…" ("Knowledge and
+    # talent (…" was): the purposes of permits, on a phone, take two lines each.
+    assert html.unescape(found["cut"].group(1)) == "[]"
+    narrow = one_month.read_text(encoding="utf-8").split('id="chart-permits"')[1].split('class="narrow"')[1]
+    assert '<tspan>Knowledge and talent</tspan><tspan x="0" dy="14">(Kennis &amp; Talent)</tspan>' in narrow
 
 
 def test_every_value_is_printed_not_only_in_a_tooltip(
@@ -614,6 +620,49 @@ def test_no_line_crosses_a_value_label(over_time: Path) -> None:
     found = measure(over_time, CROSSINGS, ("labels", "crossed"))
     assert int(found["labels"]) > 30  # the wide charts' labels (131 seen)
     assert json.loads(found["crossed"]) == []
+
+
+# In the page, with the drawings for a phone shown too: every value label (a Vega text mark) that
+# overlaps an axis's labels, line or ticks.
+ON_AXES = """<style>figure.chart .narrow { display: block !important; }</style>
+<script>window.addEventListener('load', () => { const hits = []; let labels = 0;
+const overlap = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+for (const svg of document.querySelectorAll('svg')) {
+  if (!svg.getBoundingClientRect().width) continue;
+  const axes = [...svg.querySelectorAll('.role-axis-label text, .role-axis-domain line, .role-axis-tick line')]
+    .map(e => [e, e.getBoundingClientRect()]);
+  for (const text of svg.querySelectorAll('.role-mark.mark-text text')) {
+    const box = text.getBoundingClientRect(); if (!box.width || !text.textContent) continue;
+    labels += 1;
+    for (const [e, r] of axes) if (overlap(box, r)) {
+      hits.push(svg.querySelector('title').textContent + ': ' + text.textContent + ' on ' + (e.textContent || 'an axis'));
+      break; } } }
+document.body.dataset.labels = labels; document.body.dataset.onaxis = JSON.stringify(hits); });</script>"""
+
+
+def test_no_value_label_stands_on_an_axis(over_time: Path, tmp_path: Path) -> None:
+    """A value at the foot of the plot is labelled above or beside its point, never under it on the
+    x axis: the permits per month had "0" (Study, March 2024) on the axis's "Apr"."""
+    from datetime import date
+
+    from kerncijfers.report.charts import Point, Series, line_chart
+
+    found = measure(over_time, ON_AXES, ("labels", "onaxis"))
+    assert int(found["labels"]) > 100  # both drawings' value labels (150 seen)
+    assert json.loads(found["onaxis"]) == []
+    # Every way a point meets the axis: the first (a rise follows), a trough, the last (after a fall).
+    values = ((1, 0.0), (2, 50.0), (3, 0.0), (4, 40.0), (5, 0.0))
+    points = [Point(date(2023, m, 1), v, f"{v:g}") for m, v in values]
+    picture = line_chart("t", "d", [Series("a", points)], "per month")
+    page = tmp_path / "foot-of-axis.html"
+    page.write_text(
+        f'<html><body><figure class="chart">{picture.svg}<div class="narrow">{picture.narrow}</div></figure>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    found = measure(page, ON_AXES, ("labels", "onaxis"))
+    assert int(found["labels"]) == 10 and json.loads(found["onaxis"]) == []
+    assert json.loads(measure(page, CROSSINGS, ("labels", "crossed"))["crossed"]) == []
 
 
 def test_no_label_is_cut_off(over_time: Path, tmp_path: Path) -> None:
