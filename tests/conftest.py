@@ -199,6 +199,8 @@ COSTLIEST_FIRST = (
     "tests/reliability/test_disk_full.py",
     "tests/reliability/test_links.py",
     "tests/reliability/test_pipes.py",
+    "tests/kerncijfers/test_readers_file.py",
+    "tests/kerncijfers/test_release_report.py",
     "tests/kerncijfers/test_checks.py",
     "tests/models/test_corrections.py",
     "tests/test_sql_style.py",
