@@ -57,13 +57,10 @@ lint: $(INSTALLED)
 		status=$$?; rm -rf $$lint_dir; exit $$status
 
 # One offline HTML file with the documentation of every model and column, from the full build
-# behind the published warehouse (make build first); readers of the published file are not disturbed.
-FULL_BUILD := warehouse/build/kerncijfers.duckdb
+# behind the published warehouse (make build first), readable on a phone: kerncijfers/docs_page.py
+# runs dbt on a copy of that build, in target/docs/ (dbt's output in logs/docs.log), and styles the page.
 docs: $(INSTALLED)
-	@test -f $(FULL_BUILD) || { echo "no build to document: run make build first"; exit 1; }
-	KERNCIJFERS_BUILD_DATABASE=$(FULL_BUILD) $(BIN)/dbt docs generate --static --profiles-dir profiles --log-level-file none
-	cp target/static_index.html warehouse/kerncijfers-docs.html
-	@echo "documentation: $(CURDIR)/warehouse/kerncijfers-docs.html"
+	@$(BIN)/kerncijfers docs
 
 # An interactive SQL shell on the published warehouse, read-only: DuckDB 1.5's shell (duckdb-cli),
 # which reads the file as the BI tools' DuckDB 1.x does. A build may publish while it is open: the

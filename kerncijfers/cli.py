@@ -160,6 +160,13 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="where to write the page (default: the release's own, warehouse/report.html, which every build draws)",
     )
+
+    commands.add_parser(
+        "docs",
+        help="write dbt's documentation of every model and column as one offline HTML file; prints its path",
+        description="Run dbt docs generate on a copy of the full build behind the published warehouse "
+        "(dbt's output goes to logs/docs.log) and write warehouse/kerncijfers-docs.html.",
+    )
     return parser
 
 
@@ -354,6 +361,11 @@ def _run(args: argparse.Namespace) -> int:
         return check(project)
     if args.command == "report":
         return _report(project, args.output)
+    if args.command == "docs":
+        from kerncijfers.docs_page import write_docs_page
+
+        print(f"documentation: {write_docs_page(project)}")
+        return 0
     return 2  # pragma: no cover - argparse requires a command
 
 

@@ -70,6 +70,10 @@ def test_the_docs_overview_carries_the_readme_tables(built_project: tuple[Path, 
     project, _, _ = built_project
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     overview = (ROOT / "models" / "overview.md").read_text(encoding="utf-8")
+    # The overview links each mart it names to the mart's page in dbt's docs, routes that lead
+    # nowhere on GitHub: the tables are compared without those links.
+    overview = re.sub(r"\[(`(?:fct|dim)_[\w.]+`)\]\(#!/model/model\.kerncijfers\.\w+\)", r"\1", overview)
+    assert "#!/" not in overview
     for heading, in_overview in (
         ("## Querying the warehouse", "## The marts"),
         ("## Glossary", "## Glossary"),
