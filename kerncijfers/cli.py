@@ -167,6 +167,19 @@ def _parser() -> argparse.ArgumentParser:
         description="Run dbt docs generate on a copy of the full build behind the published warehouse "
         "(dbt's output goes to logs/docs.log) and write warehouse/kerncijfers-docs.html.",
     )
+
+    metrics = commands.add_parser(
+        "metrics",
+        help="ask MetricFlow (mf) for the metrics of the published warehouse: metrics query --metrics "
+        "first_applications --group-by metric_time__month",
+        description="Run MetricFlow's mf with the given arguments on the published warehouse, read-only, "
+        "with the project's profile: `metrics list metrics`, `metrics query --metrics A,B --group-by "
+        "metric_time__month`, `metrics query ... --explain`. A query answers in month order unless it "
+        "gives --order; the output is plain text.",
+    )
+    metrics.add_argument(
+        "mf_arguments", nargs=argparse.REMAINDER, metavar="MF_ARGUMENTS", help="mf's command and options"
+    )
     return parser
 
 
@@ -361,6 +374,10 @@ def _run(args: argparse.Namespace) -> int:
         return check(project)
     if args.command == "report":
         return _report(project, args.output)
+    if args.command == "metrics":
+        from kerncijfers.metrics import run_metricflow
+
+        return run_metricflow(project, args.mf_arguments)
     if args.command == "docs":
         from kerncijfers.docs_page import write_docs_page
 

@@ -368,13 +368,14 @@ COMMANDS = {
     "build": ["build"],
     "check": ["check"],
     "report": ["report"],
+    "metrics": ["metrics", "query", "--metrics", "first_applications", "--group-by", "metric_time__month"],
     "ingest": ["ingest", str(DECEMBER_2023)],
 }
 # The commands each fault stops (exit 1); the others do their work despite it.
 STOPPED = {
     "edited stored copy": {"verify", "ingest --stored", "build"},
     "symlinked seeds/raw": {"ingest --stored", "build", "ingest"},
-    "damaged warehouse": {"check", "report"},
+    "damaged warehouse": {"check", "report", "metrics"},
     "read-only folder": {"ingest --stored", "build", "check", "report", "ingest"},
     "full disk": {"build", "check", "report", "ingest"},
 }
