@@ -201,6 +201,7 @@ COSTLIEST_FIRST = (
     "tests/reliability/test_pipes.py",
     "tests/kerncijfers/test_readers_file.py",
     "tests/kerncijfers/test_release_report.py",
+    "tests/test_docs_page.py",
     "tests/kerncijfers/test_checks.py",
     "tests/models/test_corrections.py",
     "tests/test_sql_style.py",
