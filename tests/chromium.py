@@ -68,19 +68,31 @@ def screenshot(url: str, output: Path, size: tuple[int, int]) -> Image.Image:
     return Image.open(output).convert("RGB")
 
 
-def measure(page: Path, script: str, keys: tuple[str, ...]) -> dict[str, str]:
-    """Open the page in Chromium with a script added that writes its measures to the body's
-    `data-<key>` attributes, and read them back."""
-    measured = page.with_name(f"measured-{keys[0]}-{page.name}")
+def measure(page: Path, script: str, keys: tuple[str, ...], width: int = 1280) -> dict[str, str]:
+    """Open the page in Chromium, `width` pixels wide, with a script added that writes its measures
+    to the body's `data-<key>` attributes, and read them back. Headless Chromium's window is at
+    least 500 px wide: narrower, the page is laid out in a frame of that width (its viewport), and
+    the script writes to the frame's parent (`parent.document.body.dataset`)."""
+    measured = page.with_name(f"measured-{keys[0]}-{width}-{page.name}")
     measured.write_text(
         page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8"
     )
+    opened, window = measured, width
+    if width < 500:
+        opened = measured.with_name(f"frame-{measured.name}")
+        opened.write_text(
+            f'<html><body><iframe src="{measured.name}" style="width:{width}px;height:3000px;border:0">'
+            "</iframe></body></html>",
+            encoding="utf-8",
+        )
+        window = 800
     dom = run_chromium(
         page.parent / f"profile-{measured.stem}",
-        "--window-size=1280,3000",
+        "--allow-file-access-from-files",
+        f"--window-size={window},3000",
         "--virtual-time-budget=5000",
         "--dump-dom",
-        measured.as_uri(),
+        opened.as_uri(),
     )
     found = {key: re.search(rf'data-{key}="([^"]*)"', dom) for key in keys}
     assert all(found.values()), dom[-500:]

@@ -57,6 +57,10 @@ ROUNDING = {
     Decimal(1000): ("afgerond op duizendtallen", "thousands"),
 }
 POPULATIONS = {"all_aliens": "Aliens who had to leave", "criminal_aliens": "Criminal aliens"}
+AS_PUBLISHED = (
+    "Nationalities as published: in the order printed (those of the same share too), named in "
+    "English with the printed Dutch name in brackets where it differs."
+)
 DIFFERENCED = (
     "The month figure is the difference of consecutive year-to-date counts (January: the "
     "count itself), so it is off by up to one rounding unit; no point where the previous "
@@ -147,17 +151,14 @@ class Precision:
 
 QUERIES = {
     "inflow": "select * from marts.fct_asylum_inflow_monthly order by reference_month",
+    # Each list as the publication prints it (nationalities of the same share in its order).
     "shares": """
-        select shares.*, coalesce(nationalities.name_en, shares.nationality_label_nl) as name_en
-        from marts.fct_nationality_shares as shares
-        left join marts.dim_nationalities as nationalities
-            on shares.nationality_code = nationalities.nationality_code
-        order by shares.reference_month, shares.population_code, shares.window_type, shares.share_rank
+        select * from marts.fct_nationality_shares
+        order by reference_month, population_code, window_type, printed_order
     """,
     "grant_rates": """
         select * from marts.fct_grant_rates
-        order by reference_month, nationality_code = 'TOTAL' desc, grant_rate_pct desc,
-            nationality_label_nl
+        order by reference_month, nationality_code = 'TOTAL' desc, printed_order
     """,
     "dublin": "select * from marts.fct_dublin_funnel order by reference_month",
     "permits": "select * from marts.fct_regular_permits order by reference_month, granted_ytd desc",
@@ -222,6 +223,11 @@ def read_warehouse(path: Path) -> Warehouse:
         tables = {name: _fetch(con, sql) for name, sql in QUERIES.items()}
     except duckdb.CatalogException as exc:
         raise WarehouseError(path, f"the marts are missing ({exc}): run `make build`") from None
+    except duckdb.BinderException as exc:  # a column this report reads is newer than the marts
+        said = str(exc).splitlines()[0]
+        raise WarehouseError(
+            path, f"the marts are older than this report ({said}): run `make build`"
+        ) from None
     except duckdb.Error as exc:  # a damaged file DuckDB opened, but cannot read
         raise unreadable(path, exc) from None
     finally:
@@ -261,6 +267,40 @@ class Chart:
     sources: list[Source]
     precision: Precision
     note: str = ""
+    lede: str = ""  # said first under the chart: what its bars cover
+
+
+def nationality(row: Row) -> str:
+    """A nationality in English, with the label the publication prints where it differs:
+    'Syria (Syrië)', 'Eritrea', 'All nationalities' (the publication's total has no label)."""
+    english, printed = row["nationality_name_en"], row["nationality_label_nl"]
+    if row["nationality_code"] == "TOTAL" or not printed or printed == english:
+        return english or printed
+    return f"{english} ({printed})"
+
+
+def coverage(rows: list[Row], people: str) -> str:
+    """What the listed shares of a population add up to, and what the rest of it is."""
+    listed = [row for row in rows if not row["is_residual"]]
+    residual = [row for row in rows if row["is_residual"]]
+    named = sum(Decimal(str(row["share_pct"])) for row in listed)
+    total = named + sum(Decimal(str(row["share_pct"])) for row in residual)
+    # Shares printed as whole percentages: each is up to half a point off.
+    complete = abs(total - 100) <= Decimal("0.5") * len(rows)
+    nationalities = f"{len(listed)} nationalit{'y' if len(listed) == 1 else 'ies'} listed"
+    if not residual:
+        return (
+            f"The {nationalities} are {pct(named)} of {people}; the other {pct(100 - named)} are "
+            "nationalities the publication does not list."
+        )
+    other = f"“{residual[0]['nationality_label_nl']}” (other nationalities)"
+    if complete:
+        return f"The {nationalities} are {pct(named)} of {people}; the other {pct(100 - named)} are the publication's {other}."
+    return (
+        f"The {nationalities} are {pct(named)} of {people} and the publication's {other} {pct(total - named)}: "
+        f"together {pct(total)}, not 100%. The publication gives no share for the remaining {pct(100 - total)} "
+        "(kept as published; see Checks)."
+    )
 
 
 def nationality_chart(warehouse: Warehouse, month: date, population: str, window_type: str) -> Chart | None:
@@ -278,7 +318,7 @@ def nationality_chart(warehouse: Warehouse, month: date, population: str, window
     estimated = all(row["estimated_count"] is not None for row in rows)
     bars = []
     for row in rows:
-        label, share = row["nationality_label_nl"], pct(row["share_pct"])
+        label, share = nationality(row), pct(row["share_pct"])
         color = GREY if row["is_residual"] else (BLUE if applicants else GREEN)
         if estimated:
             low, high = row["estimated_count_low"], row["estimated_count_high"]
@@ -288,8 +328,7 @@ def nationality_chart(warehouse: Warehouse, month: date, population: str, window
                     label,
                     float(row["estimated_count"]),
                     f"{share} · est. {count(row['estimated_count'])} [{bounds}]",
-                    f"{label} {share}: estimated {count(row['estimated_count'])} people, between {bounds} "
-                    f"({row['name_en']})",
+                    f"{label} {share}: estimated {count(row['estimated_count'])} people, between {bounds}",
                     float(low),
                     float(high),
                     color,
@@ -297,9 +336,7 @@ def nationality_chart(warehouse: Warehouse, month: date, population: str, window
                 )
             )
         else:
-            bars.append(
-                Bar(label, float(row["share_pct"]), share, f"{label} {share} ({row['name_en']})", color=color)
-            )
+            bars.append(Bar(label, float(row["share_pct"]), share, f"{label} {share}", color=color))
     total = "first_applications" if applicants else "family_reunification_arrivals"
     if estimated:
         figures = [("nationality_share", population), (total, population)]
@@ -312,8 +349,7 @@ def nationality_chart(warehouse: Warehouse, month: date, population: str, window
         )
         note = (
             f"Bars: share × the total of ≈{count(rows[0]['base_count'])}; whiskers: the range "
-            "the true count lies in whatever the rounding of share and total. Nationalities as "
-            "published."
+            f"the true count lies in whatever the rounding of share and total. {AS_PUBLISHED}"
         )
     else:
         precision = warehouse.precision_of(rows, [("nationality_share", population)])
@@ -324,8 +360,11 @@ def nationality_chart(warehouse: Warehouse, month: date, population: str, window
             "share of the population",
             unit="percent",
         )
-        note = "No total is published for twelve months, so no counts. Nationalities as published."
-    return Chart(chart_id, title, picture, warehouse.sources_of(rows), precision, note)
+        note = f"No total is published for twelve months, so no counts. {AS_PUBLISHED}"
+    people = "first applicants" if applicants else "nareizigers"
+    return Chart(
+        chart_id, title, picture, warehouse.sources_of(rows), precision, note, coverage(rows, people)
+    )
 
 
 def dublin_chart(warehouse: Warehouse, month: date) -> Chart | None:
@@ -475,12 +514,8 @@ def grant_rate_chart(warehouse: Warehouse, month: date) -> Chart | None:
     precision = warehouse.precision_of(rows, [("grant_rate", "first_applicants")])
     bars = []
     for row in rows:
-        total = row["nationality_code"] == "TOTAL"
-        label, rate = (
-            "All nationalities" if total else row["nationality_label_nl"],
-            pct(row["grant_rate_pct"]),
-        )
-        color = GREY if total else SKY
+        label, rate = nationality(row), pct(row["grant_rate_pct"])
+        color = GREY if row["nationality_code"] == "TOTAL" else SKY
         bars.append(Bar(label, float(row["grant_rate_pct"]), rate, f"{label} {rate}", color=color))
     title = (
         f"Grant rate of first asylum applications, decisions in the past twelve months ({window(rows[0])})"
@@ -499,7 +534,7 @@ def grant_rate_chart(warehouse: Warehouse, month: date) -> Chart | None:
         picture,
         warehouse.sources_of(rows),
         precision,
-        "All nationalities and the nationalities the publication lists.",
+        f"All nationalities and the nationalities the publication lists. {AS_PUBLISHED}",
     )
 
 
@@ -667,12 +702,14 @@ h1 { font-size: 26px; margin: 0 0 4px; }
 h2 { font-size: 20px; margin: 28px 0 12px; }
 .lede { color: #57606a; margin: 0 0 12px; }
 .release { color: #57606a; font-size: 14px; margin: 0 0 8px; }
+.release time { white-space: nowrap; }
 .headlines { display: flex; flex-wrap: wrap; gap: 12px; margin: 12px 0 4px; padding: 0;
              list-style: none; }
 .headlines li { background: #fff; border: 1px solid #d0d7de; border-radius: 6px; padding: 10px 14px;
                 min-width: 170px; }
 .headlines b { display: block; font-size: 24px; }
 .headlines span { color: #57606a; font-size: 13px; }
+.headlines small { display: block; color: #57606a; font-size: 13px; font-variant-numeric: tabular-nums; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(560px, 100%), 1fr));
         gap: 20px; }
 figure.chart { margin: 0; background: #fff; border: 1px solid #d0d7de; border-radius: 6px;
@@ -700,6 +737,7 @@ figure.chart .narrow svg { max-width: 440px; }
   figure.chart .narrow { display: block; }
 }
 figcaption { color: #57606a; font-size: 13px; margin-top: 8px; }
+figcaption .coverage { color: #1f2328; }
 figcaption p, figcaption details { margin: 4px 0 0; }
 figcaption ul { margin: 2px 0 0; padding-left: 20px; }
 summary { cursor: pointer; }
@@ -708,11 +746,13 @@ summary { cursor: pointer; }
                               margin-right: 4px; font-weight: 600; }
 .approx-badge { background: #fff8c5; border: 1px solid #d4a72c; color: #7d4e00; }
 .exact-badge { background: #dafbe1; border: 1px solid #4ac26b; color: #116329; }
-code { font-size: 12px; overflow-wrap: anywhere; }
+code { font-size: 12px; overflow-wrap: break-word; }
 /* Findings and source pages hold long unbroken words (URLs, `kerncijfers_count=2490,`). */
 section li, section p { overflow-wrap: anywhere; }
 table { border-collapse: collapse; background: #fff; font-size: 13px; max-width: 100%; }
-th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; overflow-wrap: anywhere; }
+/* A cell breaks a word only if it is wider than the whole line ("anywhere" let the browser narrow a
+   column to a letter's width: "severi|ty"); a rule's name may break after an underscore (<wbr>). */
+th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; overflow-wrap: break-word; }
 footer { color: #57606a; font-size: 13px; padding-bottom: 32px; }
 /* report.html#<chart id> shows that chart alone: a link to one chart, or a frame to embed it. */
 body:has(.chart:target) .page-part, body:has(.chart:target) .chart:not(:target) { display: none; }
@@ -752,6 +792,7 @@ def figure(chart: Chart) -> str:
     kind = "exact" if chart.precision.exact else "approx"
     badge = f'<span class="{kind}-badge">{esc(chart.precision.badge())}</span>'
     note = f"<p>{esc(chart.note)}</p>" if chart.note else ""
+    lede = f'<p class="coverage">{esc(chart.lede)}</p>' if chart.lede else ""
     # Every value the chart shows, as text: a printed page, a screen reader and a copy-paste get
     # them all, not only the ones drawn as labels (the rest are in the marks' tooltips).
     shown = chart.picture.values
@@ -761,30 +802,101 @@ def figure(chart: Chart) -> str:
         f'<figure class="chart" id="{chart_id}" aria-labelledby="{chart_id}-title">'
         f'<h3 id="{chart_id}-title">{esc(chart.title)}</h3>'
         f'<div class="wide">{chart.picture.svg}</div><div class="narrow">{chart.picture.narrow}</div>'
-        f'<figcaption>{values}{note}<p class="precision">{badge}{esc(chart.precision.describe())}</p>'
+        f'<figcaption>{lede}{values}{note}<p class="precision">{badge}{esc(chart.precision.describe())}</p>'
         f"{sources}</figcaption></figure>"
     )
 
 
 def headlines(warehouse: Warehouse, month: date) -> str:
-    items: list[tuple[str, str]] = []
-    for row in warehouse.rows("inflow", reference_month=month):
-        items.append((f"≈{count(row['first_applications'])}", "first asylum applications"))
-        if row["family_reunification_arrivals"] is not None:
-            items.append((f"≈{count(row['family_reunification_arrivals'])}", "nareizigers arrived"))
-    for row in warehouse.rows("dublin", reference_month=month):
-        # The publication's own figure ("circa 30%"), not one computed from its rounded counts.
-        published = row["published_dublin_share_pct"]
+    """The latest month's key figures as tiles; with more than one month, each with its change
+    from the month before (or that the month before has no figure)."""
+    before = previous_month(month)
+    compare = len(warehouse.months) > 1
+    tiles: list[tuple[str, str, str]] = []
+
+    def tile(
+        value: str, what: str, now: Any, then: Any, unit: str = "count", approximate: bool = True
+    ) -> None:
+        tiles.append((value, what, change(now, then, before, unit, approximate) if compare else ""))
+
+    def row(table: str, when: date, **where: object) -> Row:
+        found = warehouse.rows(table, reference_month=when, **where)
+        return found[0] if found else {}
+
+    for now in warehouse.rows("inflow", reference_month=month):
+        then = row("inflow", before)
+        tile(
+            f"≈{count(now['first_applications'])}",
+            "first asylum applications",
+            *values(now, then, "first_applications"),
+        )
+        if now["family_reunification_arrivals"] is not None:
+            arrivals = values(now, then, "family_reunification_arrivals")
+            tile(f"≈{count(now['family_reunification_arrivals'])}", "nareizigers arrived", *arrivals)
+    for now in warehouse.rows("dublin", reference_month=month):
+        then = row("dublin", before)
+        # The publication's own figure ("circa 30%"), not one computed from its rounded counts;
+        # compared with the same kind of figure the month before.
+        published = now["published_dublin_share_pct"]
+        what = "of handled first applications rejected under Dublin"
         if published is not None:
-            value = circa(pct(published), bool(row["published_dublin_share_is_approximate"]))
+            approximate = bool(now["published_dublin_share_is_approximate"])
+            shares = values(now, then, "published_dublin_share_pct")
+            tile(circa(pct(published), approximate), what, *shares, unit="points", approximate=approximate)
         else:
-            value = f"≈{pct(row['dublin_share_of_handled_pct'], 1)}"
-        items.append((value, "of handled first applications rejected under Dublin"))
-    for row in warehouse.rows("grant_rates", reference_month=month, nationality_code="TOTAL"):
-        items.append((pct(row["grant_rate_pct"]), "grant rate, past twelve months"))
-    for row in warehouse.rows("departures", reference_month=month, population_code="all_aliens"):
-        items.append((f"≈{count(row['departed_ytd'])}", f"departed in {month.year} so far"))
-    return "".join(f"<li><b>{esc(value)}</b><span>{esc(what)}</span></li>" for value, what in items)
+            computed = values(now, then, "dublin_share_of_handled_pct")
+            tile(f"≈{pct(now['dublin_share_of_handled_pct'], 1)}", what, *computed, unit="points")
+    for now in warehouse.rows("grant_rates", reference_month=month, nationality_code="TOTAL"):
+        then = row("grant_rates", before, nationality_code="TOTAL")
+        rates = values(now, then, "grant_rate_pct")
+        tile(
+            pct(now["grant_rate_pct"]),
+            "grant rate, past twelve months",
+            *rates,
+            unit="points",
+            approximate=False,
+        )
+    for now in warehouse.rows("departures", reference_month=month, population_code="all_aliens"):
+        # Year to date: it grew by the month's departures since the month before (in January it
+        # starts again, and is the month's own count).
+        what = f"departed in {month.year} so far"
+        ytd = f"≈{count(now['departed_ytd'])}"
+        if month.month == 1:
+            tiles.append((ytd, what, "counted from January" if compare else ""))
+        else:
+            grew = now["departed_in_month"]
+            tile(ytd, what, grew, None if grew is None else 0)
+    return "".join(
+        f"<li><b>{esc(value)}</b><span>{esc(what)}</span>"
+        + (f'<small class="change">{esc(since)}</small>' if since else "")
+        + "</li>"
+        for value, what, since in tiles
+    )
+
+
+def previous_month(month: date) -> date:
+    return date(month.year - 1, 12, 1) if month.month == 1 else date(month.year, month.month - 1, 1)
+
+
+def values(now: Row, then: Row, column: str) -> tuple[Any, Any]:
+    """A column's value in the latest month's row and in the month before's (None if it has none)."""
+    return now.get(column), then.get(column)
+
+
+def change(now: Any, then: Any, before: date, unit: str, approximate: bool) -> str:
+    """'+120 on December', '−2 points on December', or 'no December figure'; ≈ where the figures
+    compared are approximate."""
+    name = MONTHS[before.month - 1]
+    if now is None or then is None:
+        return f"no {name} figure"
+    difference = Decimal(str(now)) - Decimal(str(then))
+    sign = "+" if difference > 0 else "−" if difference < 0 else "±"
+    if unit == "points":
+        size = f"{abs(difference).normalize():f}"
+        amount = f"{size} point{'' if abs(difference) == 1 else 's'}"
+    else:
+        amount = count(abs(difference))
+    return f"{'≈' if approximate else ''}{sign}{amount} on {name}"
 
 
 # The verdicts of fct_source_reconciliation in words, where its code does not read as one.
@@ -833,6 +945,11 @@ def second_sources_section(warehouse: Warehouse, month: date) -> str:
     )
 
 
+def identifier(name: str) -> str:
+    """A snake_case name that may break onto the next line after an underscore, nowhere else."""
+    return "_<wbr>".join(esc(part) for part in name.split("_"))
+
+
 def checks_section(checks: dict[str, Any] | None) -> str:
     """The audit of the release: every rule, what it found, and the findings in full."""
     if checks is None:
@@ -853,7 +970,7 @@ def checks_section(checks: dict[str, Any] | None) -> str:
         return "passed"
 
     rows = "".join(
-        f'<tr><td data-label="rule"><code>{esc(rule["rule"])}</code></td>'
+        f'<tr><td data-label="rule"><code>{identifier(rule["rule"])}</code></td>'
         f'<td data-label="severity">{esc(rule["severity"])}</td>'
         f'<td data-label="result">{esc(result(rule))}</td>'
         f'<td data-label="what it checks">{esc(rule["description"])}</td></tr>'
@@ -942,15 +1059,14 @@ def release_line(page: Draft) -> str:
     """ "Release <stamp>, published <time UTC>", with what it holds; nothing for an unnamed release."""
     if page.release is None:
         return ""
-    published = (
-        f", published {page.released_at.astimezone(UTC).strftime('%Y-%m-%d %H:%M UTC')}"
-        if page.released_at is not None
-        else ""
-    )
+    published = ""
+    if page.released_at is not None:
+        at = page.released_at.astimezone(UTC)
+        published = f', published <time datetime="{at.isoformat()}">{at:%Y-%m-%d %H:%M} UTC</time>'
     documents = len(page.warehouse.sources)
     held = "1 publication" if documents == 1 else f"{documents} publications"
     return (
-        f'<p class="release">Release <code>{esc(page.release)}</code>{esc(published)}, holding '
+        f'<p class="release">Release <code>{esc(page.release)}</code>{published}, holding '
         f"{held} (listed under Sources).</p>"
     )
 
