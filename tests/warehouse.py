@@ -200,16 +200,21 @@ def edited(
     return path
 
 
-def kerncijfers(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The `kerncijfers` command on a project, its warehouse beside it (warehouse/kerncijfers.duckdb)."""
+def kerncijfers(project: Path, *args: str, warehouse: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The `kerncijfers` command on a project, its warehouse beside it (warehouse/kerncijfers.duckdb)
+    unless another is given (a copy of the session's built project: `copy_built`)."""
     command = [sys.executable, "-m", "kerncijfers", "--project-dir", str(project), *args]
-    env = {**os.environ, "KERNCIJFERS_WAREHOUSE": str(project / "warehouse" / "kerncijfers.duckdb")}
+    env = {**os.environ, "KERNCIJFERS_WAREHOUSE": str(warehouse or _default_warehouse(project))}
     return subprocess.run(command, env=env, capture_output=True, text=True, cwd=project)
 
 
-def published(project: Path, sql: str) -> list[tuple]:
-    """Rows of a query on the warehouse the project published."""
-    con = duckdb.connect(str(project / "warehouse" / "kerncijfers.duckdb"), read_only=True)
+def _default_warehouse(project: Path) -> Path:
+    return project / "warehouse" / "kerncijfers.duckdb"
+
+
+def published(project: Path, sql: str, warehouse: Path | None = None) -> list[tuple]:
+    """Rows of a query on the warehouse the project published (as for `kerncijfers`)."""
+    con = duckdb.connect(str(warehouse or _default_warehouse(project)), read_only=True)
     try:
         return con.execute(sql).fetchall()
     finally:
