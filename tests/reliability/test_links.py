@@ -22,9 +22,12 @@ from kerncijfers.checks.validate import CheckReport
 from kerncijfers.datapackage import write_datapackage
 from kerncijfers.errors import WarehouseError
 from kerncijfers.export import export_marts
-from tests.conftest import GX_DIR, copy_project
+from tests.conftest import GX_DIR, copy_built, copy_project
 from tests.warehouse import file_digests
 
+# The published file of the session's built project (tests/conftest.py `built_project`) and of
+# every copy of it: `_run` points the commands at it.
+PUBLISHED = Path("warehouse") / "test.duckdb"
 REFUSAL = (
     "is a symbolic link; kerncijfers does not write through links. Remove the link or give another file name"
 )
@@ -33,7 +36,7 @@ VICTIM = b"the user's own file: nobody may overwrite it\n"
 
 def _run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "kerncijfers", "--project-dir", str(project), *args]
-    env = {**os.environ, "KERNCIJFERS_WAREHOUSE": str(project / "warehouse" / "kerncijfers.duckdb")}
+    env = {**os.environ, "KERNCIJFERS_WAREHOUSE": str(project / PUBLISHED)}
     return subprocess.run(command, env=env, capture_output=True, text=True, cwd=project, check=False)
 
 
@@ -45,11 +48,11 @@ def _refused(result: subprocess.CompletedProcess[str], link: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project with the bundled document, built and published by `kerncijfers build`."""
-    project = copy_project(tmp_path_factory.mktemp("links") / "project")
-    result = _run(project, "build")
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+def built(built_project: tuple[Path, Path, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project with the bundled document, built and published: a copy of the session's built
+    project (`copy_built`), made once for the module."""
+    project, warehouse = copy_built(built_project, tmp_path_factory.mktemp("links") / "project")
+    assert warehouse == project / PUBLISHED
     return project
 
 
@@ -120,7 +123,7 @@ def test_build_refuses_a_linked_exports_folder(built: Path, tmp_path: Path) -> N
     (elsewhere / "keep-me" / "notes.txt").write_bytes(VICTIM)
     (project / "warehouse" / "exports").symlink_to(elsewhere)
     elsewhere_before = file_digests(elsewhere, folders=True)
-    published = project / "warehouse" / "kerncijfers.duckdb"
+    published = project / PUBLISHED
     published_before = hashlib.sha256(published.read_bytes()).hexdigest()
 
     result = _run(project, "build")
@@ -155,7 +158,7 @@ def test_verify_never_writes_its_marker_through_a_link(built: Path, victim: Path
 def test_exports_refuse_a_link_at_a_mart_file(
     built: Path, victim: Path, tmp_path: Path, extension: str
 ) -> None:
-    warehouse = built / "warehouse" / "kerncijfers.duckdb"
+    warehouse = built / PUBLISHED
     folder = tmp_path / "release"
     folder.mkdir()
     link = folder / f"fct_departures.{extension}"
@@ -168,7 +171,7 @@ def test_exports_refuse_a_link_at_a_mart_file(
 
 
 def test_datapackage_refuses_a_link(built: Path, victim: Path, tmp_path: Path) -> None:
-    warehouse = built / "warehouse" / "kerncijfers.duckdb"
+    warehouse = built / PUBLISHED
     folder = tmp_path / "release"
     exports = export_marts(warehouse, folder)
     link = folder / "datapackage.json"
@@ -184,7 +187,7 @@ def test_datapackage_refuses_a_link(built: Path, victim: Path, tmp_path: Path) -
 def test_datapackage_never_opens_a_link_at_its_temporary_name(
     built: Path, victim: Path, tmp_path: Path
 ) -> None:
-    warehouse = built / "warehouse" / "kerncijfers.duckdb"
+    warehouse = built / PUBLISHED
     folder = tmp_path / "release"
     exports = export_marts(warehouse, folder)
     (folder / "datapackage.json.new").symlink_to(victim)
@@ -249,7 +252,7 @@ def test_build_refuses_a_linked_folder_of_the_warehouse_before_writing(
         shutil.rmtree(link)
     link.symlink_to(elsewhere)
     before = file_digests(elsewhere, folders=True)
-    published = project / "warehouse" / "kerncijfers.duckdb"
+    published = project / PUBLISHED
     published_before = hashlib.sha256(published.read_bytes()).hexdigest()
 
     result = _run(project, "check" if linked == "data_docs" else "build")
