@@ -1,11 +1,17 @@
-"""`kerncijfers report`: the marts as one self-contained HTML page of charts. `page` decides what
-to show and writes the page; `charts` draws each chart (Vega-Lite specifications, static SVG by vl-convert).
+"""`kerncijfers report`: the marts as one self-contained HTML page of charts.
 
 `draft(warehouse)` reads the marts and draws every chart (the expensive part); `Draft.html(checks)`
 formats the page with the audit's results, so a build can draw before its audit's verdict;
-`warm_up()` starts the renderer's JavaScript runtime beforehand (a build does while dbt runs)."""
+`warm_up()` starts the renderer's JavaScript runtime beforehand (a build does while dbt runs).
+
+One job per module: `data` reads the marts, `text` writes numbers and months, `charts` draws a
+Vega-Lite specification as SVG (`bars` and `lines` the kinds of chart), `latest` and `trends` choose
+the charts, `cards` puts each on a card, `sections` writes the tiles, second sources and checks,
+`style` the CSS, and `page` the whole page.
+"""
 
 from kerncijfers.report.charts import warm_up
-from kerncijfers.report.page import Draft, draft, read_warehouse, render, write_report
+from kerncijfers.report.data import read_warehouse
+from kerncijfers.report.page import Draft, draft, render, write_report
 
 __all__ = ["Draft", "draft", "read_warehouse", "render", "warm_up", "write_report"]

@@ -29,8 +29,9 @@ from PIL import Image
 from kerncijfers.checks import load_suites
 from kerncijfers.checks.results import read_results
 from kerncijfers.report import draft, read_warehouse, render
-from kerncijfers.report.charts import PALETTE
-from kerncijfers.report.page import Warehouse
+from kerncijfers.report.charts import INK, PALETTE
+from kerncijfers.report.data import Warehouse
+from kerncijfers.report.lines import Point, Series, line_chart
 from tests.chromium import dump_dom, measure, run_chromium, screenshot
 from tests.conftest import GX_DIR
 from tests.warehouse import Build
@@ -771,8 +772,6 @@ document.body.dataset.labels = labels; document.body.dataset.onaxis = JSON.strin
 def test_no_value_label_stands_on_an_axis(over_time: Path, tmp_path: Path) -> None:
     """A value at the foot of the plot is labelled above or beside its point, never under it on the
     x axis: the permits per month had "0" (Study, March 2024) on the axis's "Apr"."""
-    from kerncijfers.report.charts import Point, Series, line_chart
-
     found = measure(over_time, ON_AXES, ("labels", "onaxis"))
     assert int(found["labels"]) > 100  # both drawings' value labels (150 seen)
     assert json.loads(found["onaxis"]) == []
@@ -794,8 +793,6 @@ def test_no_value_label_stands_on_an_axis(over_time: Path, tmp_path: Path) -> No
 def test_no_label_is_cut_off(over_time: Path, tmp_path: Path) -> None:
     """Every text of every chart lies inside its picture. A point on the axis maximum (80 of 80)
     once had its label drawn above the picture, cut in half ("80" read as "ou")."""
-    from kerncijfers.report.charts import INK, Point, Series, line_chart
-
     points = [Point(date(2023, m, 1), v, f"{v:g}%", v - 2, v) for m, v in ((1, 40.0), (2, 80.0), (3, 60.0))]
     published = Series("as published", [Point(date(2023, 2, 1), 80.0, "≈80%")], INK, rings=True)
     pictures = [
@@ -815,8 +812,6 @@ def test_no_label_is_cut_off(over_time: Path, tmp_path: Path) -> None:
 def test_a_month_without_a_figure_is_a_gap_in_the_line() -> None:
     """March has no figure: the line stops at February and starts again at April (two lines, not
     one through an invented March), and March is neither a point nor a value under the chart."""
-    from kerncijfers.report.charts import Point, Series, line_chart
-
     values = ((1, 5.0), (2, 6.0), (3, None), (4, 7.0), (5, 8.0))
     points = [Point(date(2023, m, 1), v, "" if v is None else f"{v:g}") for m, v in values]
     picture = line_chart("t", "d", [Series("arrivals", points)], "per month")
@@ -836,8 +831,6 @@ def test_a_month_without_a_figure_is_a_gap_in_the_line() -> None:
 def test_a_century_of_months_is_drawn_with_ticks_every_few_decades() -> None:
     """1,200 months (the benchmark's history) fit the narrow drawing: ticks on Januaries some
     decades apart, where a month, quarter or year apart found no room (and crashed)."""
-    from kerncijfers.report.charts import Point, Series, line_chart
-
     points = [Point(date(1926 + i // 12, i % 12 + 1, 1), float(i % 50), f"{i % 50}") for i in range(1200)]
     picture = line_chart("t", "d", [Series("arrivals", points)], "per month")
     years = sorted({int(y) for y in re.findall(r">((?:19|20)[0-9]{2})<", picture.svg)})
