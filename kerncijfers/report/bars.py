@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kerncijfers.report import vegalite as vl
 from kerncijfers.report.charts import (
     BLUE,
     CHAR_WIDTH,
@@ -15,16 +16,9 @@ from kerncijfers.report.charts import (
     ORANGE,
     VERMILLION,
     Picture,
-    Spec,
     axis_labels,
     draw,
-    filter_spec,
-    fixed_colours,
-    layer_spec,
-    mark_spec,
     nice_max,
-    nominal,
-    quantitative,
     text_on,
     text_width,
     tick_values,
@@ -52,7 +46,7 @@ def bar_chart(
     largest = max(max(bar.high or 0, bar.value) for bar in bars)
     top, step = (axis_max, axis_max / 4) if axis_max else nice_max(largest)
 
-    def chart(width: int, compact: bool) -> Spec:
+    def chart(width: int, compact: bool) -> vl.Spec:
         texts = [bar.short or bar.text if compact else bar.text for bar in bars]
         # A label longer than its room is wrapped at spaces onto more lines, never cut.
         lines = [wrap(bar.label, (width * 0.45 - 12) / CHAR_WIDTH) for bar in bars]
@@ -72,10 +66,10 @@ def bar_chart(
             }
             for bar, label, text in zip(bars, lines, texts, strict=True)
         ]
-        y = nominal("label", sort=None, axis={"title": None, "labelFontSize": 12})
+        y = vl.nominal("label", sort=None, axis={"title": None, "labelFontSize": 12})
         if most > 1:
             y["axis"] |= {"labelExpr": "split(datum.value, '\\n')", "labelLineHeight": LINE_HEIGHT}
-        x = quantitative(
+        x = vl.quantitative(
             "value",
             scale={"domain": [0, top], "nice": False},
             axis={
@@ -85,27 +79,27 @@ def bar_chart(
             },
         )
         layers = [
-            layer_spec(
-                mark_spec("bar", size=16),
-                {"y": y, "x": x, "color": fixed_colours("color"), "description": nominal("tooltip")},
+            vl.layer_spec(
+                vl.mark_spec("bar", size=16),
+                {"y": y, "x": x, "color": vl.fixed_colours("color"), "description": vl.nominal("tooltip")},
             )
         ]
         if any(bar.low is not None and bar.high is not None for bar in bars):
-            whiskers = [filter_spec("isValid(datum.low) && isValid(datum.high)")]
-            cap = mark_spec("tick", color=INK, thickness=1.5, size=10, orient="vertical", aria=False)
+            whiskers = [vl.filter_spec("isValid(datum.low) && isValid(datum.high)")]
+            cap = vl.mark_spec("tick", color=INK, thickness=1.5, size=10, orient="vertical", aria=False)
             layers += [
-                layer_spec(
-                    mark_spec("rule", color=INK, strokeWidth=1.5, aria=False),
-                    {"y": y, "x": quantitative("low"), "x2": {"field": "high"}},
+                vl.layer_spec(
+                    vl.mark_spec("rule", color=INK, strokeWidth=1.5, aria=False),
+                    {"y": y, "x": vl.quantitative("low"), "x2": {"field": "high"}},
                     whiskers,
                 ),
-                layer_spec(cap, {"y": y, "x": quantitative("low")}, whiskers),
-                layer_spec(cap, {"y": y, "x": quantitative("high")}, whiskers),
+                vl.layer_spec(cap, {"y": y, "x": vl.quantitative("low")}, whiskers),
+                vl.layer_spec(cap, {"y": y, "x": vl.quantitative("high")}, whiskers),
             ]
         layers.append(
-            layer_spec(
-                mark_spec("text", align="left", dx=8, aria=False),
-                {"y": y, "x": {"value": plot_width}, "text": nominal("text")},
+            vl.layer_spec(
+                vl.mark_spec("text", align="left", dx=8, aria=False),
+                {"y": y, "x": {"value": plot_width}, "text": vl.nominal("text")},
             )
         )
         return {
@@ -135,7 +129,7 @@ def funnel_chart(title: str, desc: str, stages: Sequence[Stage]) -> Picture:
     band, gap, label = 24, 40, 20  # a bar's height, the room between bars, the label's part of it
     largest = max(stage.value for stage in stages) or 1
 
-    def chart(width: int, compact: bool) -> Spec:
+    def chart(width: int, compact: bool) -> vl.Spec:
         colours = [BLUE, ORANGE, VERMILLION]
         bars, links = [], []
         for i, stage in enumerate(stages):
@@ -162,39 +156,39 @@ def funnel_chart(title: str, desc: str, stages: Sequence[Stage]) -> Picture:
                 ]
         height = gap + len(stages) * (band + gap) - gap + 4
         pixels = {"domain": [height, 0], "nice": False, "zero": False}
-        x = quantitative("left", axis=None, scale={"domain": [-largest / 2, largest / 2], "nice": False})
+        x = vl.quantitative("left", axis=None, scale={"domain": [-largest / 2, largest / 2], "nice": False})
         plot_width = width - 12
         return {
             "datasets": {"links": links, "stages": bars},
             "layer": [
-                layer_spec(
-                    mark_spec("area", color="#eaeef2", orient="horizontal", aria=False),
+                vl.layer_spec(
+                    vl.mark_spec("area", color="#eaeef2", orient="horizontal", aria=False),
                     {
-                        "y": quantitative("y", scale=pixels, axis=None),
+                        "y": vl.quantitative("y", scale=pixels, axis=None),
                         "x": x,
                         "x2": {"field": "right"},
-                        "detail": nominal("link"),
+                        "detail": vl.nominal("link"),
                     },
                     data="links",
                 ),
-                layer_spec(
-                    mark_spec("rect"),
+                vl.layer_spec(
+                    vl.mark_spec("rect"),
                     {
-                        "y": quantitative("top", scale=pixels, axis=None),
+                        "y": vl.quantitative("top", scale=pixels, axis=None),
                         "y2": {"field": "bottom"},
                         "x": x,
                         "x2": {"field": "right"},
-                        "color": fixed_colours("color"),
-                        "description": nominal("tooltip"),
+                        "color": vl.fixed_colours("color"),
+                        "description": vl.nominal("tooltip"),
                     },
                     data="stages",
                 ),
-                layer_spec(
-                    mark_spec("text", baseline="bottom", aria=False),
+                vl.layer_spec(
+                    vl.mark_spec("text", baseline="bottom", aria=False),
                     {
-                        "y": quantitative("label_at", scale=pixels, axis=None),
+                        "y": vl.quantitative("label_at", scale=pixels, axis=None),
                         "x": {"value": plot_width / 2},
-                        "text": nominal("text"),
+                        "text": vl.nominal("text"),
                     },
                     data="stages",
                 ),
@@ -221,7 +215,7 @@ def stacked_chart(title: str, desc: str, rows: Sequence[tuple[str, Sequence[Segm
     segments' details under it, and a legend on top."""
     legend = list(dict.fromkeys((s.name, s.color) for _, segments in rows for s in segments))
 
-    def chart(width: int, compact: bool) -> Spec:
+    def chart(width: int, compact: bool) -> vl.Spec:
         plot_width = width - 12
         marks, lines = [], []
         for i, (label, segments) in enumerate(rows):
@@ -251,7 +245,7 @@ def stacked_chart(title: str, desc: str, rows: Sequence[tuple[str, Sequence[Segm
             "axis": None,
             "scale": {"paddingInner": 0.6, "paddingOuter": 0.4},
         }
-        colour = nominal(
+        colour = vl.nominal(
             "name",
             scale={"domain": [name for name, _ in legend], "range": [colour for _, colour in legend]},
             legend={"orient": "top", "direction": "horizontal", "columns": 1 if compact else 0},
@@ -260,35 +254,35 @@ def stacked_chart(title: str, desc: str, rows: Sequence[tuple[str, Sequence[Segm
         return {
             "datasets": {"segments": marks, "rows": lines},
             "layer": [
-                layer_spec(
-                    mark_spec("bar"),
+                vl.layer_spec(
+                    vl.mark_spec("bar"),
                     {
                         "y": y,
-                        "x": quantitative("start", axis=None, scale={"domain": [0, 1], "nice": False}),
+                        "x": vl.quantitative("start", axis=None, scale={"domain": [0, 1], "nice": False}),
                         "x2": {"field": "end"},
                         "color": colour,
-                        "description": nominal("tooltip"),
+                        "description": vl.nominal("tooltip"),
                     },
                     data="segments",
                 ),
-                layer_spec(
-                    mark_spec("text", fontWeight="bold", aria=False),
+                vl.layer_spec(
+                    vl.mark_spec("text", fontWeight="bold", aria=False),
                     {
                         "y": y,
-                        "x": quantitative("middle"),
-                        "text": nominal("inside"),
-                        "color": fixed_colours("ink"),
+                        "x": vl.quantitative("middle"),
+                        "text": vl.nominal("inside"),
+                        "color": vl.fixed_colours("ink"),
                     },
                     data="segments",
                 ),
-                layer_spec(
-                    mark_spec("text", align="left", dy=-23, aria=False),
-                    {**texts, "text": nominal("label")},
+                vl.layer_spec(
+                    vl.mark_spec("text", align="left", dy=-23, aria=False),
+                    {**texts, "text": vl.nominal("label")},
                     data="rows",
                 ),
-                layer_spec(
-                    mark_spec("text", align="left", dy=24, fontSize=11, color=MUTED, aria=False),
-                    {**texts, "text": nominal("details")},
+                vl.layer_spec(
+                    vl.mark_spec("text", align="left", dy=24, fontSize=11, color=MUTED, aria=False),
+                    {**texts, "text": vl.nominal("details")},
                     data="rows",
                 ),
             ],

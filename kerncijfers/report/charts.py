@@ -25,6 +25,7 @@ from functools import cache
 from typing import Any
 
 from kerncijfers.report.text import esc
+from kerncijfers.report.vegalite import Spec, nominal
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 BLUE, ORANGE, GREEN, PURPLE, VERMILLION, SKY = (
@@ -86,8 +87,6 @@ VALIDATE_ENV = "KERNCIJFERS_VALIDATE_CHARTS"
 # whose copy of the schema the tests validate against, is written for 6.4.1).
 VEGA_LITE = "6.4"
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
-
-Spec = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -228,40 +227,7 @@ def _start_runtime() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Vega-Lite, written out
-
-
-def quantitative(field: str, **more: Any) -> Spec:
-    """A quantitative field."""
-    return {"field": field, "type": "quantitative", **more}
-
-
-def nominal(field: str, **more: Any) -> Spec:
-    """A nominal field."""
-    return {"field": field, "type": "nominal", **more}
-
-
-def fixed_colours(field: str) -> Spec:
-    """Colour each mark as its row says (`field` holds a colour), without a legend."""
-    return nominal(field, scale=None, legend=None)
-
-
-def mark_spec(kind: str, **properties: Any) -> Spec:
-    return {"type": kind, **properties}
-
-
-def layer_spec(mark: Spec, encoding: Spec, transform: Sequence[Spec] = (), data: str | None = None) -> Spec:
-    """One layer; `data` names its rows among the chart's datasets (else the chart's own)."""
-    layer: Spec = {"mark": mark, "encoding": encoding}
-    if transform:
-        layer["transform"] = list(transform)
-    if data is not None:
-        layer["data"] = {"name": data}
-    return layer
-
-
-def filter_spec(expression: str) -> Spec:
-    return {"filter": expression}
+# Colours and texts
 
 
 def _luminance(colour: str) -> float:

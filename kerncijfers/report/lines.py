@@ -7,21 +7,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from kerncijfers.report import vegalite as vl
 from kerncijfers.report.charts import (
     BLUE,
     CHAR_WIDTH,
     INK,
     Picture,
-    Spec,
     axis_labels,
     draw,
-    filter_spec,
-    fixed_colours,
-    layer_spec,
-    mark_spec,
     nice_max,
-    nominal,
-    quantitative,
     tick_values,
 )
 from kerncijfers.report.text import month_name
@@ -64,10 +58,10 @@ ABOVE, BELOW, UP_LEFT, UP_RIGHT = "above", "below", "up_left", "up_right"
 
 # How each stands from its point (text is 12 px, centred on its y).
 LABEL_MARKS = {
-    ABOVE: mark_spec("text", dy=-12, aria=False),
-    BELOW: mark_spec("text", dy=17, aria=False),
-    UP_LEFT: mark_spec("text", align="right", dx=-6, dy=-10, aria=False),
-    UP_RIGHT: mark_spec("text", align="left", dx=6, dy=-10, aria=False),
+    ABOVE: vl.mark_spec("text", dy=-12, aria=False),
+    BELOW: vl.mark_spec("text", dy=17, aria=False),
+    UP_LEFT: vl.mark_spec("text", align="right", dx=-6, dy=-10, aria=False),
+    UP_RIGHT: vl.mark_spec("text", align="left", dx=6, dy=-10, aria=False),
 }
 
 X_PADDING = 36  # pixels from each end of a time axis to its first and last month
@@ -115,7 +109,7 @@ def line_chart(title: str, desc: str, series: Sequence[Series], axis: str, unit:
         if p.value is not None
     ]
 
-    def chart(width: int, compact: bool) -> Spec:
+    def chart(width: int, compact: bool) -> vl.Spec:
         plot_width = width - 90
         height = 200 if compact else 230
         month_width = plot_width / max(last - first, 1)
@@ -208,43 +202,43 @@ def line_chart(title: str, desc: str, series: Sequence[Series], axis: str, unit:
             "scale": {"type": "utc", "domain": ends, "padding": X_PADDING},
             "axis": {"title": None, "values": ticks, "labelExpr": label, "grid": False, "labelAngle": 0},
         }
-        y = quantitative(
+        y = vl.quantitative(
             "value",
             scale={"domain": [0, top], "nice": False},
             axis={"title": axis, "values": tick_values(top, step), "labelExpr": axis_labels(unit)},
         )
-        base = {"x": x, "y": y, "color": fixed_colours("colour")}
-        lines = [filter_spec("!datum.rings")]
+        base = {"x": x, "y": y, "color": vl.fixed_colours("colour")}
+        lines = [vl.filter_spec("!datum.rings")]
         points = "points"
         layers = [
-            layer_spec(
-                mark_spec("line", strokeWidth=2.5, aria=False),
-                {**base, "detail": nominal("run")},
+            vl.layer_spec(
+                vl.mark_spec("line", strokeWidth=2.5, aria=False),
+                {**base, "detail": vl.nominal("run")},
                 lines,
                 points,
             ),
-            layer_spec(
-                mark_spec("rule", color=INK, strokeWidth=1.5, aria=False),
-                {**base, "y": quantitative("low"), "y2": {"field": "high"}, "color": {"value": INK}},
-                [filter_spec("isValid(datum.low) && isValid(datum.high)")],
+            vl.layer_spec(
+                vl.mark_spec("rule", color=INK, strokeWidth=1.5, aria=False),
+                {**base, "y": vl.quantitative("low"), "y2": {"field": "high"}, "color": {"value": INK}},
+                [vl.filter_spec("isValid(datum.low) && isValid(datum.high)")],
                 points,
             ),
-            layer_spec(
-                mark_spec("point", filled=False, size=150, strokeWidth=1.5, opacity=1),
-                {**base, "description": nominal("tooltip")},
-                [filter_spec("datum.rings")],
+            vl.layer_spec(
+                vl.mark_spec("point", filled=False, size=150, strokeWidth=1.5, opacity=1),
+                {**base, "description": vl.nominal("tooltip")},
+                [vl.filter_spec("datum.rings")],
                 points,
             ),
-            layer_spec(
-                mark_spec("point", filled=True, size=45, opacity=1),
-                {**base, "description": nominal("tooltip")},
+            vl.layer_spec(
+                vl.mark_spec("point", filled=True, size=45, opacity=1),
+                {**base, "description": vl.nominal("tooltip")},
                 lines,
                 points,
             ),
             *(
-                layer_spec(
+                vl.layer_spec(
                     mark,
-                    {"x": x, "y": quantitative("at"), "color": {"value": INK}, "text": nominal("text")},
+                    {"x": x, "y": vl.quantitative("at"), "color": {"value": INK}, "text": vl.nominal("text")},
                     data=where,
                 )
                 for where, mark in LABEL_MARKS.items()
@@ -276,35 +270,35 @@ def _legend_items(series: Sequence[Series], plot_width: float) -> list[dict[str,
     ]
 
 
-def _legend_layers() -> Spec:
+def _legend_layers() -> vl.Spec:
     """A legend above the plot that shows each series as drawn: a line with a dot, or a ring."""
     pixels = {
-        "x": quantitative("x", scale=None),
-        "y": quantitative("y", scale=None),
-        "color": fixed_colours("colour"),
+        "x": vl.quantitative("x", scale=None),
+        "y": vl.quantitative("y", scale=None),
+        "color": vl.fixed_colours("colour"),
     }
-    centre = {**pixels, "x": quantitative("centre", scale=None)}
+    centre = {**pixels, "x": vl.quantitative("centre", scale=None)}
     at_centre = {"calculate": "datum.x + 9", "as": "centre"}
-    lines, rings = filter_spec("!datum.rings"), filter_spec("datum.rings")
+    lines, rings = vl.filter_spec("!datum.rings"), vl.filter_spec("datum.rings")
     return {
         "data": {"name": "legend"},
         "layer": [
-            layer_spec(
-                mark_spec("rule", strokeWidth=2.5, aria=False),
+            vl.layer_spec(
+                vl.mark_spec("rule", strokeWidth=2.5, aria=False),
                 {**pixels, "x2": {"field": "x2"}, "y2": {"field": "y"}},
                 [lines],
             ),
-            layer_spec(
-                mark_spec("point", filled=True, size=45, opacity=1, aria=False), centre, [lines, at_centre]
+            vl.layer_spec(
+                vl.mark_spec("point", filled=True, size=45, opacity=1, aria=False), centre, [lines, at_centre]
             ),
-            layer_spec(
-                mark_spec("point", filled=False, size=110, strokeWidth=1.5, opacity=1, aria=False),
+            vl.layer_spec(
+                vl.mark_spec("point", filled=False, size=110, strokeWidth=1.5, opacity=1, aria=False),
                 centre,
                 [rings, at_centre],
             ),
-            layer_spec(
-                mark_spec("text", align="left", dx=24, aria=False),
-                {**pixels, "text": nominal("name"), "color": {"value": INK}},
+            vl.layer_spec(
+                vl.mark_spec("text", align="left", dx=24, aria=False),
+                {**pixels, "text": vl.nominal("name"), "color": {"value": INK}},
             ),
         ],
     }
