@@ -14,6 +14,9 @@ from kerncijfers.checks import CheckReport, load_suites, run_checks
 from tests.conftest import GX_DIR, ROOT, TEST_DOCUMENTS, full_build
 from tests.warehouse import Build
 
+# The corrupted build (tests/conftest.py `corrupted`) is judged here and by test_dbt_gate.py: one build.
+pytestmark = pytest.mark.xdist_group("dbt_gate")
+
 REVIEWED = ROOT / "seeds" / "reviewed" / "reviewed_findings.csv"
 
 

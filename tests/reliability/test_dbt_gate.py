@@ -16,8 +16,8 @@ import duckdb
 import pytest
 
 from kerncijfers.checks import run_checks
-from tests.conftest import GX_DIR, JANUARY_2023, ROOT, TEST_DOCUMENTS, _corrupt, copy_project
-from tests.warehouse import build_project, edited, kerncijfers
+from tests.conftest import GX_DIR, ROOT, TEST_DOCUMENTS, copy_project
+from tests.warehouse import Build, edited, kerncijfers
 
 pytestmark = pytest.mark.xdist_group("dbt_gate")
 
@@ -80,15 +80,11 @@ def test_the_ci_recipe_passes_january_and_fails_a_bad_month_naming_it(tmp_path: 
     assert not (project / "warehouse").exists()
 
 
-def test_dbt_and_kerncijfers_reach_the_same_verdict(tmp_path: Path) -> None:
-    """The same corrupted months (one corruption per rule), judged inside dbt and by the worker's
-    code on the same build: the same findings, rule by rule, with the same words and numbers."""
-    documents = [
-        JANUARY_2023,
-        TEST_DOCUMENTS / "kerncijfers-2023-12.txt",
-        TEST_DOCUMENTS / "kerncijfers-2024-03.txt",
-    ]
-    build = build_project(tmp_path / "project", documents, edit_figures=_corrupt, judge=True)
+def test_dbt_and_kerncijfers_reach_the_same_verdict(corrupted: Build) -> None:
+    """The same corrupted months (one corruption per rule: tests/conftest.py `corrupted`, a plain
+    `dbt build` with the rules), judged inside dbt and by the worker's code on the same build: the
+    same findings, rule by rule, with the same words and numbers."""
+    build = corrupted
     assert build.returncode == 1
     assert build.test_results()["assert_no_critical_finding"] == "error"
     in_dbt = set(build.query("select severity, rule, is_reviewed, detail from audit.audit_findings"))
