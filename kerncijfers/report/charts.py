@@ -19,7 +19,6 @@ import os
 import re
 import textwrap
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -92,26 +91,11 @@ SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
 @dataclass(frozen=True)
 class Picture:
     """A chart as the page shows it: drawn WIDTH wide and NARROW wide (`narrow`, for a phone),
-    and the value of every mark, as text, in drawing order (each mark's tooltip). The drawings
-    are made by the renderer's thread while the next chart is specified: `svg` and `narrow` wait
-    for them (and raise what drawing raised)."""
+    and the value of every mark, as text, in drawing order (each mark's tooltip)."""
 
-    wide_drawing: Future[str]
-    narrow_drawing: Future[str]
+    svg: str
+    narrow: str
     values: tuple[str, ...]
-
-    @property
-    def svg(self) -> str:
-        return self.wide_drawing.result()
-
-    @property
-    def narrow(self) -> str:
-        return self.narrow_drawing.result()
-
-    def wait(self) -> None:
-        """Until both drawings are made; raises what drawing raised."""
-        for drawing in (self.wide_drawing, self.narrow_drawing):
-            drawing.result()
 
 
 def nice_max(value: float, ticks: int = 4) -> tuple[float, float]:
@@ -191,35 +175,19 @@ def _validator() -> Any:
     return jsonschema.validators.validator_for(schema)(schema)
 
 
-# vl-convert draws in one JavaScript runtime, one drawing at a time (more threads draw no faster:
-# measured), so one thread draws, in the order asked, while the caller specifies the next chart
-# and reads the warehouse: that work, and the runtime's start, overlap the drawing.
-_RENDERER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-renderer")
-
-
+# Drawn one after another: vl-convert draws in one JavaScript runtime and holds Python's GIL while
+# it does (measured: a thread drawing beside another gains nothing, nor does Python work beside it).
 def draw(chart: Callable[[int, bool], Spec], title: str, desc: str, values: Sequence[str]) -> Picture:
     """Render a chart to SVG offline, WIDTH wide and NARROW wide (`chart(width, compact)` gives its
     specification; compact: for a phone, the long texts left to the values under the chart), each
     with its title, description and mark tooltips."""
-    wide, narrow = (
-        _RENDERER.submit(_render, chart(width, width == NARROW), title, desc) for width in (WIDTH, NARROW)
-    )
+    wide, narrow = (_render(chart(width, width == NARROW), title, desc) for width in (WIDTH, NARROW))
     return Picture(wide, narrow, tuple(dict.fromkeys(values)))
-
-
-def start_runtime() -> Future[None]:
-    """Start vl-convert's JavaScript runtime in the renderer's thread; drawings asked for meanwhile
-    wait for it."""
-    return _RENDERER.submit(_start_runtime)
 
 
 def warm_up() -> None:
     """Load vl-convert and start its JavaScript runtime (Vega, Vega-Lite, the fonts): about 0.7 s
     the first drawing of a process would otherwise take. A build calls it while dbt runs."""
-    start_runtime().result()
-
-
-def _start_runtime() -> None:
     import vl_convert
 
     text = {"data": {"values": [{"t": "0"}]}, "mark": "text", "encoding": {"text": nominal("t")}}

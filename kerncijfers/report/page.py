@@ -19,7 +19,6 @@ from typing import Any
 
 from kerncijfers.errors import WarehouseError
 from kerncijfers.report.cards import Chart, figure
-from kerncijfers.report.charts import start_runtime
 from kerncijfers.report.data import Warehouse, read_warehouse
 from kerncijfers.report.latest import latest_month_charts
 from kerncijfers.report.sections import checks_section, headlines, second_sources_section
@@ -64,8 +63,6 @@ def draft_of(
     months = warehouse.months
     latest = latest_month_charts(warehouse, months[-1])
     trends = trend_charts(warehouse) if len(months) > 1 else []
-    for chart in latest + trends:  # every drawing made (or its error raised) before the page is
-        chart.picture.wait()
     return Draft(
         warehouse, latest, trends, generated_at or datetime.now(UTC), warehouse_name, release, released_at
     )
@@ -187,7 +184,6 @@ def write_report(warehouse_path: Path, output: Path) -> Path:
     Only a regular file (or nothing) is replaced: a folder, a device or a symbolic link at
     `output`, taken as given (not resolved), is refused before anything is read or written."""
     check_output(output)
-    start_runtime()  # while the warehouse is read
     from kerncijfers.checks.results import read_results
     from kerncijfers.pipeline.publish import release_time
     from kerncijfers.warehouse import Warehouse
