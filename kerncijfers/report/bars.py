@@ -18,6 +18,7 @@ from kerncijfers.report.charts import (
     Picture,
     axis_labels,
     draw,
+    label_every,
     nice_max,
     text_on,
     text_width,
@@ -69,14 +70,13 @@ def bar_chart(
         y = vl.nominal("label", sort=None, axis={"title": None, "labelFontSize": 12})
         if most > 1:
             y["axis"] |= {"labelExpr": "split(datum.value, '\\n')", "labelLineHeight": LINE_HEIGHT}
+        values = tick_values(top, step if width > NARROW else step * 2)
+        every = label_every(values, plot_width, unit)
+        labels = axis_labels(unit, values[every] if every > 1 else None)
         x = vl.quantitative(
             "value",
             scale={"domain": [0, top], "nice": False},
-            axis={
-                "title": axis,
-                "values": tick_values(top, step if width > NARROW else step * 2),
-                "labelExpr": axis_labels(unit),
-            },
+            axis={"title": axis, "values": values, "labelExpr": labels},
         )
         layers = [
             vl.layer_spec(
