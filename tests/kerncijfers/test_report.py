@@ -29,7 +29,7 @@ from PIL import Image
 from kerncijfers.checks import load_suites
 from kerncijfers.checks.results import read_results
 from kerncijfers.report import draft, read_warehouse, render
-from kerncijfers.report.charts import INK, PALETTE
+from kerncijfers.report.charts import INK, PALETTE, Picture
 from kerncijfers.report.data import Warehouse
 from kerncijfers.report.lines import Point, Series, line_chart
 from tests.chromium import dump_dom, measure, run_chromium, screenshot
@@ -751,6 +751,16 @@ def test_no_line_crosses_a_value_label(over_time: Path) -> None:
     assert json.loads(found["crossed"]) == []
 
 
+def picture_page(picture: Picture, page: Path) -> Path:
+    """A page of one chart's two drawings, as a card shows them (the phone's shown by ON_AXES)."""
+    page.write_text(
+        f'<html><body><figure class="chart">{picture.svg}<div class="narrow">{picture.narrow}</div></figure>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    return page
+
+
 # In the page, with the drawings for a phone shown too: every value label (a Vega text mark) that
 # overlaps an axis's labels, line or ticks.
 ON_AXES = """<style>figure.chart .narrow { display: block !important; }</style>
@@ -779,12 +789,7 @@ def test_no_value_label_stands_on_an_axis(over_time: Path, tmp_path: Path) -> No
     values = ((1, 0.0), (2, 50.0), (3, 0.0), (4, 40.0), (5, 0.0))
     points = [Point(date(2023, m, 1), v, f"{v:g}") for m, v in values]
     picture = line_chart("t", "d", [Series("a", points)], "per month")
-    page = tmp_path / "foot-of-axis.html"
-    page.write_text(
-        f'<html><body><figure class="chart">{picture.svg}<div class="narrow">{picture.narrow}</div></figure>'
-        "</body></html>",
-        encoding="utf-8",
-    )
+    page = picture_page(picture, tmp_path / "foot-of-axis.html")
     found = measure(page, ON_AXES, ("labels", "onaxis"))
     assert int(found["labels"]) == 10 and json.loads(found["onaxis"]) == []
     assert json.loads(measure(page, CROSSINGS, ("labels", "crossed"))["crossed"]) == []
@@ -827,12 +832,7 @@ def test_no_two_axis_labels_overlap(over_time: Path, tmp_path: Path) -> None:
         for i, v in enumerate((38_030, 9_020))
     ]
     picture = bar_chart("t", "d", bars, "permits granted")
-    page = tmp_path / "crowded-axis.html"
-    page.write_text(
-        f'<html><body><figure class="chart">{picture.svg}<div class="narrow">{picture.narrow}</div></figure>'
-        "</body></html>",
-        encoding="utf-8",
-    )
+    page = picture_page(picture, tmp_path / "crowded-axis.html")
     found = measure(page, AXIS_LABELS_OVERLAP, ("labels", "overlap"))
     assert json.loads(found["overlap"]) == []
     shown = re.findall(r">([0-9,]+)</text>", picture.svg.split("role-axis-label")[1].split("</g>")[0])
