@@ -72,10 +72,14 @@ def dbt_command(project: Project, *args: str, target: str | None = None) -> list
     return command + (["--target", target] if target else [])
 
 
-def _environment(database: Path | None, env: dict[str, str] | None) -> dict[str, str]:
+def _environment(database: Path | None, env: dict[str, str] | None, root: Path) -> dict[str, str]:
+    """dbt's environment. The database is named relative to the project (dbt runs in it) where it
+    lies inside it: dbt reparses the whole project when its profile changes, and an absolute path
+    would change it for every copy of a project (a clone moved, a test's copy)."""
     environment = {**os.environ, **(env or {})}
     if database is not None:
-        environment[BUILD_DATABASE_ENV] = str(database)
+        inside = database.is_absolute() and database.is_relative_to(root)
+        environment[BUILD_DATABASE_ENV] = os.path.relpath(database, root) if inside else str(database)
     return environment
 
 
@@ -88,7 +92,9 @@ def run_dbt(
 ) -> int:
     """Run dbt with its output on the terminal. `database` is the DuckDB file to build."""
     command = dbt_command(project, *args, target=target)
-    return subprocess.run(command, cwd=project.root, env=_environment(database, env), check=False).returncode
+    return subprocess.run(
+        command, cwd=project.root, env=_environment(database, env, project.root), check=False
+    ).returncode
 
 
 @dataclass
@@ -138,7 +144,7 @@ def start_dbt(
     process = subprocess.Popen(
         command,
         cwd=project.root,
-        env=_environment(database, env),
+        env=_environment(database, env, project.root),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
