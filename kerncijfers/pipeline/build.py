@@ -13,12 +13,12 @@ Under the project's lock from start to end (an ingest started meanwhile is refus
    PostgreSQL: candidate schemas) — the published warehouse is not touched;
 5. judge the candidate's audit datasets with the expectation suites;
 6. while the audit runs, write the next release beside the published one (the lean file, the
-   exports) and draw its report (`kerncijfers/report/`) from it; the report's runtime was
-   started while dbt ran;
+   exports) and, in a second thread, draw its report (`kerncijfers/report/`) from the candidate;
+   the report's runtime was started while dbt ran;
 7. publish it, report included, only when dbt passed and no finding is critical; otherwise keep
-   it in `rejected/` and say where and why. Readers are never blocked, and never see a build that failed. A build
-   stopped by an error (a full disk, a link where it would write) leaves nothing of itself behind
-   (`publish.clean_up`).
+   it in `rejected/` and say where and why. Readers are never blocked, and never see a build
+   that failed. A build stopped by an error (a full disk, a link where it would write) leaves
+   nothing of itself behind (`publish.clean_up`).
 
 The terminal gets one line per stage with what it did and how long it took, the findings in full,
 and a summary; dbt's node-by-node output goes to a log file.
