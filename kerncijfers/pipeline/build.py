@@ -213,7 +213,7 @@ def _draw_report(candidate: Path, stamp: str) -> Drawn:
     from kerncijfers.report import draft
 
     started = time.monotonic()
-    drawn = draft(candidate, release=stamp, released_at=publish.release_time(stamp))
+    drawn = draft(candidate, release=stamp)
     return Drawn(drawn, time.monotonic() - started)
 
 

@@ -71,7 +71,11 @@ def draft_of(
 def draft(warehouse_path: Path, *, release: str | None = None, released_at: datetime | None = None) -> Draft:
     """Read the marts (read-only) and draw every chart: the expensive part, done before the
     audit's verdict. `release` is the release's stamp (its export folder's name) and
-    `released_at` its time; the page shows both."""
+    `released_at` its time (by default the time the stamp names); the page shows both."""
+    from kerncijfers.pipeline.publish import release_time
+
+    if released_at is None and release is not None:
+        released_at = release_time(release)
     return draft_of(
         read_warehouse(warehouse_path),
         warehouse_name=warehouse_path.name,
@@ -185,14 +189,12 @@ def write_report(warehouse_path: Path, output: Path) -> Path:
     `output`, taken as given (not resolved), is refused before anything is read or written."""
     check_output(output)
     from kerncijfers.checks.results import read_results
-    from kerncijfers.pipeline.publish import release_time
     from kerncijfers.warehouse import Warehouse
 
     link = Warehouse(warehouse_path).export_link
     # The published release is the export folder the link points at (exports/<stamp>/).
     release = Path(os.readlink(link)).name if link.is_symlink() else None
-    released_at = None if release is None else release_time(release)
-    page = draft(warehouse_path, release=release, released_at=released_at).html(read_results(link))
+    page = draft(warehouse_path, release=release).html(read_results(link))
     return write_file(output, page.encode("utf-8"))
 
 

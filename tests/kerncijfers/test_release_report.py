@@ -9,20 +9,13 @@ import fcntl
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 from ingest.project import Project
 from tests.conftest import TEST_DOCUMENTS, copy_built
+from tests.warehouse import kerncijfers
 
 DECEMBER = TEST_DOCUMENTS / "kerncijfers-2023-12.txt"
-
-
-def _kerncijfers(project: Path, warehouse: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "kerncijfers", "--project-dir", str(project), *args]
-    env = {**os.environ, "KERNCIJFERS_WAREHOUSE": str(warehouse)}
-    return subprocess.run(command, capture_output=True, text=True, cwd=project, env=env, check=False)
 
 
 def _release(warehouse: Path) -> str:
@@ -55,8 +48,8 @@ def test_adding_a_month_redraws_the_report_with_the_release(
     project, warehouse = copy_built(built_project, tmp_path / "project")
     before = (warehouse.parent / "report.html").read_text(encoding="utf-8")
 
-    assert _kerncijfers(project, warehouse, "ingest", str(DECEMBER)).returncode == 0
-    build = _kerncijfers(project, warehouse, "build")
+    assert kerncijfers(project, "ingest", str(DECEMBER), warehouse=warehouse).returncode == 0
+    build = kerncijfers(project, "build", warehouse=warehouse)
     assert build.returncode == 0, build.stdout + build.stderr
 
     page = (warehouse.parent / "report.html").read_text(encoding="utf-8")
@@ -81,11 +74,11 @@ def test_the_report_is_redrawn_on_demand_and_never_beside_a_running_build(
     # redrawn: it could replace the new release's page with the old one's.
     with open(Project(project).lock_file, "a+") as held:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        refused = _kerncijfers(project, warehouse, "report")
+        refused = kerncijfers(project, "report", warehouse=warehouse)
     assert refused.returncode == 1
     assert "another kerncijfers run is in progress" in refused.stderr
     assert report.read_text(encoding="utf-8") == "a page from another release"
 
-    redrawn = _kerncijfers(project, warehouse, "report")
+    redrawn = kerncijfers(project, "report", warehouse=warehouse)
     assert redrawn.returncode == 0 and redrawn.stdout == f"{report}\n"
     assert _shown(report.read_text(encoding="utf-8")) == (_release(warehouse), "January 2023")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
+
+from tests.conftest import TEST_DOCUMENTS
 
 # The IND's exact counts for January 2023 (ind.nl, monthly asylum trends): first applicants by
 # nationality, of 2,490 in all. Our estimates from rounded shares must bracket them.
@@ -224,6 +227,24 @@ def test_every_list_in_the_order_the_document_prints_it(con) -> None:
         ("first_applicants", "rolling_12m", 4, "YEM", "Jemen", "Yemen", 7),
         ("first_applicants", "rolling_12m", 5, "SOM", "Somalië", "Somalia", 4),
     ]
+
+
+def test_printed_order_is_the_order_of_the_documents_lines(con) -> None:
+    """Read from the document, not typed: each list of nationality shares in the order its labels
+    stand in the January 2023 text (the expected figures, in reading order, of tests/fixtures)."""
+    expected: dict[tuple[str, str], list[str]] = {}
+    with open(TEST_DOCUMENTS / "kerncijfers-2023-01.expected.csv", encoding="utf-8") as rows:
+        for row in csv.DictReader(rows):
+            if row["figure_code"] == "nationality_share":
+                key = (row["population_code"], row["window_type"])
+                expected.setdefault(key, []).append(row["subject_label_nl"])
+    printed: dict[tuple[str, str], list[str]] = {}
+    for population, window, label in con.execute(
+        "select population_code, window_type, nationality_label_nl from marts.fct_nationality_shares "
+        "order by population_code, window_type, printed_order"
+    ).fetchall():
+        printed.setdefault((population, window), []).append(label)
+    assert printed == expected and len(expected) == 4
 
 
 def test_grant_rates_as_printed_with_a_label_for_all_nationalities(con) -> None:
