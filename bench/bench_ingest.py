@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from core.project import Project  # noqa: E402
 from ingest.figures import extract  # noqa: E402
-from ingest.project import Project  # noqa: E402
 from ingest.reading import read_document  # noqa: E402
 from ingest.store import ingest  # noqa: E402
 from tests.conftest import JANUARY_2023  # noqa: E402

@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import duckdb  # noqa: E402
 from synthetic import History, months_ending  # noqa: E402
 
-from ingest.project import Project  # noqa: E402
+from core.project import Project  # noqa: E402
 from ingest.store import ingest  # noqa: E402
 from tests.conftest import copy_project  # noqa: E402
 from tests.pdfs import text_pdf  # noqa: E402

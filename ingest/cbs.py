@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from ingest.errors import IngestError
-from ingest.journal import commit_files, project_lock, recover
-from ingest.project import Project
-from ingest.seeds import Row, read_seed, render_seed
+from core.errors import IngestError
+from core.journal import commit_files, project_lock, recover
+from core.project import Project
+from core.seeds import Row, read_seed, render_seed
 
 TABLE = "83102NED"
 DEFAULT_BASE_URL = "https://opendata.cbs.nl/ODataApi/odata"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest.errors import IngestError
+from core.errors import IngestError
 
 if TYPE_CHECKING:
     from pypdf import PdfReader

@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ingest.errors import IngestError
-from ingest.project import Project
-from ingest.seeds import Row, read_documents, read_figures
+from core.errors import IngestError
+from core.project import Project
+from core.seeds import Row, read_documents, read_figures
 
 KEY = ("figure_code", "population_code", "window_type", "period_start", "period_end", "subject_label_nl")
 

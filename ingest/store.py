@@ -2,9 +2,9 @@
 
 `ingest` adds documents; `reingest_stored` parses stored documents again after a parser change.
 Everything is read and checked before anything is written, and every write is one transaction of
-the journal (`ingest/journal.py`) under the project's lock: a refused document, a crash or a
-second run never leaves half a change. Where the files live is `ingest/project.py`; their format
-is `ingest/seeds.py`.
+the journal (`core/journal.py`) under the project's lock: a refused document, a crash or a
+second run never leaves half a change. Where the files live is `core/project.py`; their format
+is `core/seeds.py`.
 """
 
 from __future__ import annotations
@@ -17,13 +17,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from ingest.dutch import month_end
-from ingest.errors import IngestError, ProjectError
-from ingest.figures import PARSER_VERSION, FamilyRegistry, Figure, Publication, extract, load_families
-from ingest.journal import commit_files, inside, project_lock, recover
-from ingest.project import Project
-from ingest.reading import Document, read_document
-from ingest.seeds import (
+from core.errors import IngestError, ProjectError
+from core.journal import commit_files, inside, project_lock, recover
+from core.project import Project
+from core.seeds import (
     DOCUMENT_COLUMNS,
     FIGURE_COLUMNS,
     Row,
@@ -33,6 +30,9 @@ from ingest.seeds import (
     read_figures,
     render_seed,
 )
+from ingest.dutch import month_end
+from ingest.figures import PARSER_VERSION, FamilyRegistry, Figure, Publication, extract, load_families
+from ingest.reading import Document, read_document
 from ingest.verify import keeping_verified
 
 PUBLISHER = "Ministerie van Justitie en Veiligheid"

@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ingest.errors import IngestError
+from core.errors import IngestError
+from core.journal import replace_file
+from core.project import Project
+from core.seeds import DOCUMENT_COLUMNS, FIGURE_COLUMNS, Row, read_documents, read_seed
 from ingest.figures import PARSER_VERSION, extract, load_families
-from ingest.journal import replace_file
-from ingest.project import Project
 from ingest.reading import read_document
-from ingest.seeds import DOCUMENT_COLUMNS, FIGURE_COLUMNS, Row, read_documents, read_seed
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ingest.errors import IngestError, ProjectError
-from ingest.project import Project
+from core.errors import IngestError, ProjectError
+from core.project import Project
 
 if TYPE_CHECKING:
     from ingest.figures import Figure
@@ -391,7 +391,7 @@ def _report(project: Project, output: Path | None) -> int:
     draws) is redrawn under the project's lock, after completing a publish an earlier run was
     killed in, so that it can never replace a newer release's page with an older one's; a page
     written elsewhere (`--output`) needs neither."""
-    from ingest.journal import project_lock
+    from core.journal import project_lock
     from kerncijfers.pipeline.publish import recover
     from kerncijfers.report import write_report
     from kerncijfers.warehouse import Warehouse
@@ -408,7 +408,7 @@ def _report(project: Project, output: Path | None) -> int:
 
 
 def _verify(project: Project) -> int:
-    from ingest.journal import project_lock, recover
+    from core.journal import project_lock, recover
     from ingest.verify import mark_verified, verify
 
     # An ingest killed after its commit point is completed first, as the other commands do, so

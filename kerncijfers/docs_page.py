@@ -16,8 +16,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ingest.project import Project
-from kerncijfers.errors import WarehouseError
+from core.errors import WarehouseError
+from core.project import Project
 from kerncijfers.pipeline.dbt import start_dbt
 from kerncijfers.safe_write import refuse_links, write_file
 from kerncijfers.warehouse import Warehouse

@@ -24,8 +24,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from ingest.project import Project
-from kerncijfers.errors import WarehouseError
+from core.errors import WarehouseError
+from core.project import Project
 from kerncijfers.warehouse import TARGET_ENV, WAREHOUSE_ENV, connect, warehouse_path
 
 _ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from kerncijfers.errors import WarehouseError
+from core.errors import WarehouseError
 
 WHERE = "PostgreSQL (KERNCIJFERS_PG_*)"
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kerncijfers.errors import WarehouseError
+from core.errors import WarehouseError
 
 LINK = (
     "is a symbolic link; kerncijfers does not write through links. Remove the link or give another file name"

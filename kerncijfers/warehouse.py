@@ -22,8 +22,8 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.project import Project
-from kerncijfers.errors import WarehouseError
+from core.errors import WarehouseError
+from core.project import Project
 
 WAREHOUSE_ENV = "KERNCIJFERS_WAREHOUSE"
 BUILD_DATABASE_ENV = "KERNCIJFERS_BUILD_DATABASE"

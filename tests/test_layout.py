@@ -57,7 +57,7 @@ def test_opening_the_warehouse_does_not_import_the_parser() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(result.stdout.split())
-    assert loaded <= {"ingest", "ingest.errors", "ingest.project", "ingest.seeds"}, loaded
+    assert loaded <= {"ingest", "core.errors", "core.project", "core.seeds"}, loaded
 
 
 def test_python_is_formatted_and_linted_by_ruff() -> None:

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.journal import PAUSE_ENV
-from ingest.project import Project
-from ingest.seeds import FIGURE_COLUMNS
+from core.journal import PAUSE_ENV
+from core.project import Project
+from core.seeds import FIGURE_COLUMNS
 from ingest.store import ingest
 from tests.conftest import JANUARY_2023, TEST_DOCUMENTS, copy_project
 

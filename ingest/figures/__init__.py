@@ -21,11 +21,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from core.project import PACKAGE_PROJECT, Project
 from ingest.figures.assembly import assemble
 from ingest.figures.families import FamilyRegistry, load_families
 from ingest.figures.model import Figure, Publication
 from ingest.figures.parser import read_publication
-from ingest.project import PACKAGE_PROJECT, Project
 from ingest.reading import Document
 
 # Bump when the figures read from the same document can change; stored documents read by an

@@ -15,8 +15,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from core.errors import IngestError
 from ingest.dutch import add_months, format_window, month_end, parse_number, printed_precision
-from ingest.errors import IngestError
 from ingest.figures.families import FamilyRegistry
 from ingest.figures.labels import label_key
 from ingest.figures.model import Figure, Publication

@@ -24,7 +24,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ingest.errors import IngestError
+from core.errors import IngestError
 
 FAMILY_COLUMNS = (
     "family_code",

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from core.errors import IngestError
 from ingest.dutch import (
     NUMBER_TOKEN_RE,
     month_end,
@@ -27,7 +28,6 @@ from ingest.dutch import (
     number_problem,
     parse_window,
 )
-from ingest.errors import IngestError
 from ingest.figures import patterns as p
 from ingest.figures.blocks import Block, clipped, last_sentence, read_blocks, sentence_around, sentence_span
 from ingest.figures.labels import foreign_letter

@@ -12,10 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ingest.project import Project
+from core.errors import WarehouseError
+from core.project import Project
 from kerncijfers.checks.suites import load_suites, reviewed_keys
 from kerncijfers.checks.validate import CheckReport, validate
-from kerncijfers.errors import WarehouseError
 
 FINDING_COLUMNS = (
     "rule",

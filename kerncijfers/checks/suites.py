@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kerncijfers.errors import WarehouseError
+from core.errors import WarehouseError
 
 AUDIT_SCHEMA = "audit"
 # The columns that say which document, figure family and subject a row is about.

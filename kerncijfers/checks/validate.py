@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from core.errors import WarehouseError
 from kerncijfers.checks.suites import WHERE_COLUMNS, Reviewed, Suite
-from kerncijfers.errors import WarehouseError
 
 
 @dataclass(frozen=True)

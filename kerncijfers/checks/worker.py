@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from core.errors import WarehouseError
 from kerncijfers.checks.suites import load_reviewed, load_suites, read_datasets_duckdb, read_datasets_postgres
 from kerncijfers.checks.validate import CheckReport, import_great_expectations, validate
-from kerncijfers.errors import WarehouseError
 
 
 def judge(request: dict[str, Any]) -> CheckReport:

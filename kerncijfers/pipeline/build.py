@@ -38,14 +38,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest.journal import project_lock
-from ingest.project import Project
+from core.errors import WarehouseError
+from core.journal import project_lock
+from core.project import Project
 from ingest.store import IngestReport, reingest_stored
 from ingest.verify import ensure_verified
 from kerncijfers.checks.results import read_results, write_results
 from kerncijfers.checks.validate import CheckReport
 from kerncijfers.checks.worker import Checker
-from kerncijfers.errors import WarehouseError
 from kerncijfers.pipeline import publish
 from kerncijfers.pipeline.dbt import DbtRun, start_dbt
 from kerncijfers.pipeline.preflight import preflight

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.project import Project
+from core.project import Project
 from kerncijfers.warehouse import BUILD_DATABASE_ENV
 
 # dbt's line after every node has run and its connections are closed.

@@ -18,8 +18,8 @@ import os
 import sys
 from typing import Any
 
-from ingest.project import Project
-from kerncijfers.errors import WarehouseError
+from core.errors import WarehouseError
+from core.project import Project
 from kerncijfers.pipeline.build import Stages, build_and_audit
 from kerncijfers.pipeline.summary import summary
 from kerncijfers.postgres_connection import WHERE, owner_connection

@@ -25,12 +25,11 @@ from collections import Counter, defaultdict
 from operator import itemgetter
 from pathlib import Path
 
-from ingest.errors import IngestError, ProjectError
-from ingest.project import Project
-from ingest.seeds import FIGURE_COLUMNS, Row, read_documents
+from core.errors import IngestError, ProjectError, WarehouseError
+from core.project import Project
+from core.seeds import FIGURE_COLUMNS, Row, read_documents
 from ingest.store import ReferenceCodes, all_of, reference_codes, unknown_labels
 from kerncijfers.checks.suites import read_reviews
-from kerncijfers.errors import WarehouseError
 
 CORRECTIONS = Path("seeds") / "reviewed" / "reviewed_corrections.csv"
 FINDINGS = Path("seeds") / "reviewed" / "reviewed_findings.csv"

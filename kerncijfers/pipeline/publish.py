@@ -31,9 +31,9 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.journal import Journal, pause_point, pending, write_durably
+from core.errors import WarehouseError
+from core.journal import Journal, pause_point, pending, write_durably
 from kerncijfers.datapackage import write_datapackage
-from kerncijfers.errors import WarehouseError
 from kerncijfers.export import Export, export_marts
 from kerncijfers.warehouse import Warehouse, connect, readable, unreadable
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ingest.project import Project
-from ingest.seeds import read_documents, read_figures
+from core.project import Project
+from core.seeds import read_documents, read_figures
 from kerncijfers.warehouse import warehouse_path
 
 

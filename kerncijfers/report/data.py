@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from kerncijfers.errors import WarehouseError
+from core.errors import WarehouseError
 from kerncijfers.report.text import count
 from kerncijfers.warehouse import connect, unreadable
 

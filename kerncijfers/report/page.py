@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kerncijfers.errors import WarehouseError
+from core.errors import WarehouseError
 from kerncijfers.report.cards import Chart, figure
 from kerncijfers.report.data import Warehouse, read_warehouse
 from kerncijfers.report.latest import latest_month_charts

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import IngestError
-from ingest.journal import commit_files, project_lock, recover
-from ingest.project import Project
+from core.errors import IngestError
+from core.journal import commit_files, project_lock, recover
+from core.project import Project
 from ingest.store import ingest
 from tests.conftest import JANUARY_2023
 
@@ -76,8 +76,8 @@ def test_the_lock_is_reentrant_within_a_run(empty_project: Path) -> None:
 HOLD_THE_LOCK = """
 import sys, time
 from pathlib import Path
-from ingest.journal import project_lock
-from ingest.project import Project
+from core.journal import project_lock
+from core.project import Project
 with project_lock(Project(Path(sys.argv[1]))):
     print("held", flush=True)
     time.sleep(60)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import IngestError
+from core.errors import IngestError
 from ingest.figures import extract
 from ingest.reading import MAX_DOCUMENT_BYTES, read_document
 from tests.conftest import JANUARY_2023, TEST_DOCUMENTS

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import IngestError
+from core.errors import IngestError
+from core.project import Project
 from ingest.figures import PARSER_VERSION
-from ingest.project import Project
 from ingest.store import ingest, reingest_stored
 from tests.conftest import JANUARY_2023, TEST_DOCUMENTS
 

@@ -11,7 +11,7 @@ import os
 import re
 from pathlib import Path
 
-from ingest.project import Project
+from core.project import Project
 from tests.conftest import TEST_DOCUMENTS, copy_built
 from tests.warehouse import kerncijfers
 

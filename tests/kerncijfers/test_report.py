@@ -692,7 +692,7 @@ def test_marts_older_than_the_report_are_one_line_naming_the_warehouse(
 ) -> None:
     """A warehouse built before the marts had a column the report reads (printed_order, new in this
     release) is named with what to do, not a traceback."""
-    from kerncijfers.errors import WarehouseError
+    from core.errors import WarehouseError
 
     _, published, _ = built_project
     warehouse = tmp_path / "old.duckdb"

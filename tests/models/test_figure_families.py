@@ -7,8 +7,8 @@ from pathlib import Path
 
 import duckdb
 
+from core.project import Project
 from ingest.figures import load_families
-from ingest.project import Project
 from tests.conftest import ROOT, full_build
 
 REGISTRY = load_families(Project(ROOT).families_seed)

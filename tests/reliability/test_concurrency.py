@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ingest.journal import PAUSE_ENV
+from core.journal import PAUSE_ENV
 from tests.conftest import JANUARY_2023, TEST_DOCUMENTS
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.project import Project
+from core.project import Project
 from ingest.store import ingest
 from tests.conftest import JANUARY_2023, TEST_DOCUMENTS, copy_project
 from tests.warehouse import ingest_killed_at

@@ -22,10 +22,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.errors import IngestError
+from core.errors import IngestError
+from core.project import Project
+from core.seeds import read_figures
 from ingest.figures.blocks import SOURCE_TEXT_CHARS
-from ingest.project import Project
-from ingest.seeds import read_figures
 from ingest.store import ingest, reingest_stored
 from ingest.verify import verify
 from kerncijfers.cli import main

@@ -27,10 +27,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.errors import IngestError
+from core.project import Project
 from ingest.dutch import MONTHS_NL
-from ingest.errors import IngestError
 from ingest.figures import extract
-from ingest.project import Project
 from ingest.reading import read_document
 from ingest.store import ingest, reingest_stored
 from ingest.verify import verify
@@ -168,7 +168,7 @@ def test_ingesting_mutated_documents_never_writes_half(case, tmp_path_factory) -
 
 
 def _manifest(project: Project) -> list[dict[str, str]]:
-    from ingest.seeds import read_documents
+    from core.seeds import read_documents
 
     return read_documents(project.documents_seed)
 

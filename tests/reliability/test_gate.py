@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.journal import PAUSE_ENV
+from core.journal import PAUSE_ENV
 from tests.conftest import TEST_DOCUMENTS, full_build
 
 DECEMBER = TEST_DOCUMENTS / "kerncijfers-2023-12.txt"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest.errors import IngestError
-from ingest.journal import recover
-from ingest.project import Project
+from core.errors import IngestError
+from core.journal import recover
+from core.project import Project
 from ingest.reading import read_document
 from ingest.store import ingest, reingest_stored
 from tests.conftest import JANUARY_2023

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import WarehouseError
 from kerncijfers.checks.results import write_results
 from kerncijfers.checks.validate import CheckReport
 from kerncijfers.datapackage import write_datapackage
-from kerncijfers.errors import WarehouseError
 from kerncijfers.export import export_marts
 from tests.conftest import GX_DIR, copy_built, copy_project
 from tests.warehouse import file_digests

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.project import Project
-from ingest.seeds import read_figures
+from core.errors import WarehouseError
+from core.project import Project
+from core.seeds import read_figures
 from ingest.store import ingest
-from kerncijfers.errors import WarehouseError
 from kerncijfers.pipeline.preflight import preflight
 from tests.conftest import JANUARY_2023, copy_project
 from tests.warehouse import edited, file_digests, kerncijfers, review

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfWriter
 
-from ingest.errors import IngestError
+from core.errors import IngestError
 from ingest.figures import extract
 from ingest.reading import read_document
 from tests.conftest import JANUARY_2023, copy_project

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.project import Project
-from ingest.seeds import read_documents
+from core.project import Project
+from core.seeds import read_documents
 from tests.cbs_server import DATA_PATH, serving, table
 from tests.conftest import JANUARY_2023, TEST_DOCUMENTS, copy_project
 from tests.warehouse import edited, kerncijfers, published, review

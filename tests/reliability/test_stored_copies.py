@@ -10,8 +10,8 @@ import os
 import shutil
 from pathlib import Path
 
-from ingest.project import Project
-from ingest.seeds import read_figures
+from core.project import Project
+from core.seeds import read_figures
 from ingest.verify import is_verified
 from tests.conftest import JANUARY_2023, TEST_DOCUMENTS, copy_project
 from tests.warehouse import ingest_killed_at, kerncijfers

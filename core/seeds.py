@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from ingest.errors import IngestError
+from core.errors import IngestError
 
 DOCUMENT_COLUMNS = (
     "document_id",

@@ -25,8 +25,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.errors import IngestError
-from ingest.project import Project
+from core.errors import IngestError
+from core.project import Project
 
 # Fault injection for the crash-safety tests: a run with KERNCIJFERS_PAUSE_AT=<point> stops at
 # that point (and says so on stderr) so that a test can kill it there.

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.errors import IngestError
+from core.errors import IngestError
 
 # The checkout this package lives in: the project `kerncijfers figures` uses when it is run
 # outside any project folder.
@@ -87,7 +87,7 @@ class Project:
 
     def check_folders(self) -> None:
         """The folders the ingest writes are real folders inside the project, not links. The
-        journal refuses any target outside the project before it writes (ingest/journal.py);
+        journal refuses any target outside the project before it writes (core/journal.py);
         this says earlier, before any document is parsed, which folder is a link and what to do."""
         for folder in (
             self.root / "seeds",

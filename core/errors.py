@@ -2,8 +2,8 @@
 to do. The `kerncijfers` command prints one of them as a single line and exits non-zero; no
 traceback reaches the user.
 
-`ProjectError` is the common base; the ingest raises `IngestError`, the steps after it (build,
-checks, exports, report) raise `kerncijfers.errors.WarehouseError`.
+`ProjectError` is the common base; the ingest (and the journal, which it uses first) raises
+`IngestError`, the steps after it (build, checks, exports, report) raise `WarehouseError`.
 """
 
 from __future__ import annotations
@@ -24,3 +24,7 @@ class ProjectError(Exception):
 
 class IngestError(ProjectError):
     """A document, or the store, cannot be ingested as it is."""
+
+
+class WarehouseError(ProjectError):
+    """The warehouse cannot be built, checked, exported or read as things are."""

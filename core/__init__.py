@@ -1,0 +1,4 @@
+"""What both packages stand on: where a project keeps its files (`project`), the raw seed files
+(`seeds`), changing several files as one under the project's lock (`journal`) and the errors a user
+can act on (`errors`). It imports neither `ingest` nor `kerncijfers` (tests/test_layout.py).
+"""
