@@ -83,20 +83,6 @@ def _environment(database: Path | None, env: dict[str, str] | None, root: Path) 
     return environment
 
 
-def run_dbt(
-    project: Project,
-    *args: str,
-    target: str | None = None,
-    database: Path | None = None,
-    env: dict[str, str] | None = None,
-) -> int:
-    """Run dbt with its output on the terminal. `database` is the DuckDB file to build."""
-    command = dbt_command(project, *args, target=target)
-    return subprocess.run(
-        command, cwd=project.root, env=_environment(database, env, project.root), check=False
-    ).returncode
-
-
 @dataclass
 class DbtRun:
     """A dbt run whose output goes to a log file."""
