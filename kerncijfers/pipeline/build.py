@@ -32,7 +32,6 @@ import shutil
 import sys
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,37 +43,15 @@ from core.project import Project
 from ingest.store import IngestReport, reingest_stored
 from ingest.verify import ensure_verified
 from kerncijfers.checks.results import read_results, write_results
-from kerncijfers.checks.validate import CheckReport
-from kerncijfers.checks.worker import Checker
 from kerncijfers.pipeline import publish
-from kerncijfers.pipeline.dbt import DbtRun, start_dbt
+from kerncijfers.pipeline.postgres import build_postgres
 from kerncijfers.pipeline.preflight import preflight
+from kerncijfers.pipeline.stages import Stages, build_and_audit
 from kerncijfers.pipeline.summary import summary
 from kerncijfers.warehouse import Warehouse, build_target
 
 if TYPE_CHECKING:
     from kerncijfers.report import Draft
-
-# Unit tests test the models' code, not the month's data: `make test` runs them (a plain
-# `dbt build`), a build that adds a month does not. The rules are judged by the worker here, not
-# again inside dbt.
-BUILD_ARGS = ("build", "--exclude", "resource_type:unit_test", "audit_findings+")
-# A build that rebuilds only what the raw seeds feed writes none of dbt's JSON artifacts: the
-# manifest, written twice, is a second of it, and it is the release's manifest (the fingerprint
-# says the models are the same), kept beside the full build (`publish.state_selection`).
-INCREMENTAL_ARGS = ("--no-write-json",)
-
-
-class Stages:
-    """One line per stage: its name, what it did, how long it took."""
-
-    def __init__(self) -> None:
-        self.started = time.monotonic()
-
-    def done(self, name: str, what: str) -> None:
-        now = time.monotonic()
-        print(f"{name:<8} {what} ({now - self.started:.1f} s)", flush=True)
-        self.started = now
 
 
 def build(project: Project, target: str | None = None, full: bool = False) -> int:
@@ -90,8 +67,6 @@ def build(project: Project, target: str | None = None, full: bool = False) -> in
         stages.done("ingest", _ingested(ingested) + ("; seeds verified against them" if verified else ""))
         if chosen == "duckdb":
             return _build_duckdb(project, warehouse, stages, full)
-        from kerncijfers.pipeline.postgres import build_postgres
-
         return build_postgres(project, target, stages)
 
 
@@ -99,75 +74,6 @@ def _ingested(report: IngestReport) -> str:
     stored = len(report.reparsed) + len(report.unchanged) + len(report.added)
     parsed = f", {len(report.reparsed)} parsed again by the current parser" if report.reparsed else ""
     return f"{stored} stored document(s){parsed}"
-
-
-def audit_request(project: Project, **where: str) -> dict[str, str]:
-    """What the audit worker needs to judge a build: the suites, the reviewed findings, the build."""
-    return {
-        "gx_dir": str(project.root / "gx"),
-        "reviewed": str(project.root / "seeds" / "reviewed" / "reviewed_findings.csv"),
-        **where,
-    }
-
-
-def run_counts(results: Counter[tuple[str, str]]) -> str:
-    """What dbt's run did: '10 seeds, 34 models, 64 tests: all passed', or what did not."""
-    kinds: Counter[str] = Counter()
-    statuses: Counter[str] = Counter()
-    for (kind, status), count in results.items():
-        kinds[kind] += count
-        statuses[status] += count
-    if not kinds:
-        return "no node ran"
-    done = ", ".join(f"{kinds[kind]} {kind}s" for kind in ("seed", "model", "test") if kinds[kind])
-    trouble = {s: n for s, n in statuses.items() if s not in ("success", "pass")}
-    verdict = "all passed" if not trouble else ", ".join(f"{n} {s}" for s, n in sorted(trouble.items()))
-    return f"{done}: {verdict}"
-
-
-def build_and_audit(
-    project: Project,
-    stages: Stages,
-    log: Path,
-    where: dict[str, str],
-    *,
-    target: str | None = None,
-    database: Path | None = None,
-    env: dict[str, str] | None = None,
-    select: list[str] | None = None,
-    on_built: Callable[[], None] | None = None,
-) -> tuple[DbtRun, int, CheckReport | None]:
-    """dbt build with the audit worker judging the candidate as soon as dbt has built it, and
-    `on_built` called once dbt has passed and exited (while the audit runs).
-
-    Returns the run, dbt's exit status and the audit's report (None when dbt failed)."""
-    checker = Checker()
-    try:
-        args = [*BUILD_ARGS, *((*select, *INCREMENTAL_ARGS) if select else ())]
-        if select:  # no run_results.json of this run: none of an earlier one is left to mislead
-            (project.root / "target" / "run_results.json").unlink(missing_ok=True)
-        run = start_dbt(project, *args, log=log, target=target, database=database, env=env)
-        status = run.wait(on_finished=lambda: checker.request(audit_request(project, **where)))
-        kept = "; the rest unchanged since the release, kept" if select else ""
-        stages.done("dbt", f"build: {run_counts(run.results())}{kept} (log: {log})")
-        if status != 0:
-            for line in run.summary_lines():
-                print(f"  {line}")
-            return run, status, None
-        if on_built is not None:
-            on_built()
-        report = checker.report()
-    finally:
-        checker.close()
-    stages.done(
-        "audit",
-        f"{report.expectations_run} expectations: {len(report.critical)} critical, "
-        f"{len(report.warnings)} warning(s)",
-    )
-    rendered = report.render().splitlines()[1:]
-    for line in rendered:
-        print(line)
-    return run, status, report
 
 
 class Background:

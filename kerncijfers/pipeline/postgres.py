@@ -20,7 +20,7 @@ from typing import Any
 
 from core.errors import WarehouseError
 from core.project import Project
-from kerncijfers.pipeline.build import Stages, build_and_audit
+from kerncijfers.pipeline.stages import Stages, build_and_audit
 from kerncijfers.pipeline.summary import summary
 from kerncijfers.postgres_connection import WHERE, owner_connection
 from kerncijfers.warehouse import Warehouse
