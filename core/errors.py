@@ -8,6 +8,7 @@ traceback reaches the user.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -28,3 +29,10 @@ class IngestError(ProjectError):
 
 class WarehouseError(ProjectError):
     """The warehouse cannot be built, checked, exported or read as things are."""
+
+
+def all_of(errors: Sequence[ProjectError], kind: type[ProjectError] = IngestError) -> ProjectError:
+    """Several refusals as one error, which the command prints one per line, each as its own
+    `error: FILE:LINE: …` (the CLI prefixes the first with `error: `, as it does any error)."""
+    first, *rest = errors
+    return kind(first.source, first.detail + "".join(f"\nerror: {error}" for error in rest), first.line)

@@ -31,6 +31,7 @@ from core.project import Project
 from core.seeds import DOCUMENT_COLUMNS, FIGURE_COLUMNS, Row, read_documents, read_seed
 from ingest.figures import PARSER_VERSION, extract, load_families
 from ingest.reading import read_document
+from ingest.stored import check_published_on, check_stored_hash, document_id_for, figure_rows, stored_copy
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,6 @@ def _numbered(path: Path, columns: tuple[str, ...]) -> list[tuple[int, Row]]:
 
 def verify(project: Project) -> Verification:
     """Read every stored document again and compare it with the manifest and the figures seed."""
-    from ingest.store import check_published_on, check_stored_hash, document_id_for, figure_rows, stored_copy
-
     result = Verification()
     manifest, figures_seed = project.documents_seed, project.figures_seed
     documents = _numbered(manifest, DOCUMENT_COLUMNS)

@@ -3,11 +3,11 @@
 Under the project's lock from start to end (an ingest started meanwhile is refused):
 
 1. complete a publish that an earlier run was killed in (`publish.recover`);
-2. parse the stored documents the current parser has not read (the ingest's `reingest_stored`),
-   and check that the raw seeds are what the stored documents give (`ingest/verify.py`; skipped
-   when nothing changed since the last check passed), then refuse, naming every one at once,
-   the labels no reference seed knows and the corrections and reviews that match nothing
-   (`preflight.py`);
+2. ask the ingest for the seeds (`ingest.api.seeds_for_build`, its one call into `ingest`): the
+   stored documents the current parser has not read are parsed, and the raw seeds checked against
+   the stored documents (skipped when nothing changed since the last check passed); then refuse,
+   naming every one at once, the labels no reference seed knows and the corrections and reviews
+   that match nothing (`preflight.py`, which reads the reference seeds through `core.reference`);
 3. start the audit worker, which imports Great Expectations while dbt works;
 4. `dbt build` into a new candidate (DuckDB: `candidate/<name>` beside the published file;
    PostgreSQL: candidate schemas) — the published warehouse is not touched;
@@ -40,8 +40,7 @@ from typing import TYPE_CHECKING
 from core.errors import WarehouseError
 from core.journal import project_lock
 from core.project import Project
-from ingest.store import IngestReport, reingest_stored
-from ingest.verify import ensure_verified
+from ingest.api import seeds_for_build
 from kerncijfers.checks.results import read_results, write_results
 from kerncijfers.pipeline import publish
 from kerncijfers.pipeline.postgres import build_postgres
@@ -61,19 +60,12 @@ def build(project: Project, target: str | None = None, full: bool = False) -> in
         warehouse.refuse_links(project.root)
         stages = Stages()
         publish.recover(warehouse)
-        ingested = reingest_stored(project)
-        verified = ensure_verified(project)
+        seeds = seeds_for_build(project)  # the build's one call into the ingest
         preflight(project)
-        stages.done("ingest", _ingested(ingested) + ("; seeds verified against them" if verified else ""))
+        stages.done("ingest", seeds.describe())
         if chosen == "duckdb":
             return _build_duckdb(project, warehouse, stages, full)
         return build_postgres(project, target, stages)
-
-
-def _ingested(report: IngestReport) -> str:
-    stored = len(report.reparsed) + len(report.unchanged) + len(report.added)
-    parsed = f", {len(report.reparsed)} parsed again by the current parser" if report.reparsed else ""
-    return f"{stored} stored document(s){parsed}"
 
 
 class Background:

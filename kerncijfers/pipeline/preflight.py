@@ -25,10 +25,10 @@ from collections import Counter, defaultdict
 from operator import itemgetter
 from pathlib import Path
 
-from core.errors import IngestError, ProjectError, WarehouseError
+from core.errors import IngestError, ProjectError, WarehouseError, all_of
 from core.project import Project
+from core.reference import ReferenceCodes, reference_codes, unknown_labels
 from core.seeds import FIGURE_COLUMNS, Row, read_documents
-from ingest.store import ReferenceCodes, all_of, reference_codes, unknown_labels
 from kerncijfers.checks.suites import read_reviews
 
 CORRECTIONS = Path("seeds") / "reviewed" / "reviewed_corrections.csv"
