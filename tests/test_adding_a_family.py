@@ -47,11 +47,9 @@ def _add_family(project: Path) -> None:
     mart.write_text(
         sql.replace("        document_id\n", MART_SQL + "        document_id\n"), encoding="utf-8"
     )
-    marts_yml = project / "models" / "marts" / "_marts__models.yml"
+    marts_yml = project / "models" / "marts" / "fct_asylum_inflow_monthly.yml"
     yml = marts_yml.read_text(encoding="utf-8")
-    anchor = (
-        "        description: Share (%) of first applicants in the month from a safe country of origin.\n"
-    )
+    anchor = "        description: \"{{ doc('safe_country_share_pct') }}\"\n"
     assert yml.count(anchor) == 1
     marts_yml.write_text(yml.replace(anchor, anchor + MART_YML), encoding="utf-8")
 

@@ -16,20 +16,19 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy
-import yaml
 from sqlalchemy import inspect, text
 
 from kerncijfers.warehouse import Warehouse
 from tests.conftest import ROOT
+from tests.dbt_yml import mart_specs
 
 pytestmark = pytest.mark.xdist_group("postgres")
 
 
 def _declared_keys() -> dict[str, list[str]]:
     """Each published mart's primary key, as its yml declares it (the primary_key constraint)."""
-    models = yaml.safe_load((ROOT / "models" / "marts" / "_marts__models.yml").read_text(encoding="utf-8"))
     keys = {}
-    for model in models["models"]:
+    for model in mart_specs().values():
         for constraint in model.get("constraints") or []:
             if constraint["type"] == "primary_key":
                 keys[model["name"]] = constraint["columns"]

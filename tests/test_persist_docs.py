@@ -6,19 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import yaml
 
-from tests.conftest import ROOT
+from tests.dbt_yml import doc_blocks, mart_specs, rendered
 
 
 def _described_marts() -> dict[str, dict[str, str]]:
-    """Each mart's description (key "") and its columns' descriptions, from models/marts/
-    (models configured into another schema, like the semantic layer's time spine, left out)."""
-    spec = yaml.safe_load((ROOT / "models" / "marts" / "_marts__models.yml").read_text(encoding="utf-8"))
+    """Each mart's description (key "") and its columns' descriptions, from its yml in
+    models/marts/ with the doc blocks filled in (models configured into another schema, like the
+    semantic layer's time spine, left out)."""
+    blocks = doc_blocks()
     return {
-        model["name"]: {"": model["description"]}
-        | {column["name"]: column["description"] for column in model["columns"]}
-        for model in spec["models"]
+        name: {"": rendered(model["description"], blocks)}
+        | {column["name"]: rendered(column["description"], blocks) for column in model["columns"]}
+        for name, model in mart_specs().items()
         if model.get("config", {}).get("schema", "marts") == "marts"
     }
 
