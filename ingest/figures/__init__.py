@@ -45,4 +45,4 @@ def extract(
     `today` (by default the machine's date) is refused.
     """
     registry = families if families is not None else load_families(Project(PACKAGE_PROJECT).families_seed)
-    return assemble(document.path, read_publication(document), registry, today or date.today())
+    return assemble(document.path, read_publication(document, registry), registry, today or date.today())

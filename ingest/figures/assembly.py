@@ -20,7 +20,7 @@ from ingest.dutch import add_months, format_window, month_end, parse_number, pri
 from ingest.figures.families import FamilyRegistry
 from ingest.figures.labels import label_key
 from ingest.figures.model import Figure, Publication
-from ingest.figures.parser import Found, Reading
+from ingest.figures.state import Found, Reading
 
 TENS = Decimal(10)
 

@@ -91,6 +91,13 @@ class FamilyRegistry:
     def find(self, key: FamilyKey) -> FigureFamily | None:
         return self._by_key.get(key)
 
+    def by_code(self, family_code: str) -> FigureFamily | None:
+        return self._by_code.get(family_code)
+
+    @functools.cached_property
+    def _by_code(self) -> dict[str, FigureFamily]:
+        return {family.family_code: family for family in self.families}
+
     @functools.cached_property
     def _by_key(self) -> dict[FamilyKey, FigureFamily]:
         return {family.key: family for family in self.families}

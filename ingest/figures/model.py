@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-# Population codes (seeds/reference/ref_populations.csv).
+if TYPE_CHECKING:
+    from ingest.figures.families import FigureFamily
+
+# Population codes (seeds/reference/ref_populations.csv). The parser takes a figure's population
+# from its family's row in the registry; these name the populations the reference seeds must hold.
 FIRST_APPLICANTS = "first_applicants"
 FAMILY_REUNIFICATION = "family_reunification"
 ALL_ALIENS = "all_aliens"
@@ -21,7 +26,10 @@ YEAR_TO_DATE = "year_to_date"
 
 @dataclass(frozen=True)
 class Measure:
-    """What a number measures: which figure, of whom, over which period, for which subject."""
+    """What a number measures: which figure, of whom, over which period, for which subject.
+
+    Everything but the period and the subject's label is its family's row in the registry
+    (`FigureFamily`): a sentence pattern says only which family it reads (patterns.py)."""
 
     figure_code: str
     population_code: str
@@ -32,18 +40,21 @@ class Measure:
     subject_type: str = "total"
     subject_label_nl: str | None = None
 
-    def of(self, subject_type: str, label: str) -> Measure:
-        """The same measure for one subject of a breakdown (a nationality, a permit purpose)."""
-        return Measure(
-            self.figure_code,
-            self.population_code,
-            self.window_type,
-            self.period_start,
-            self.period_end,
-            self.unit,
-            subject_type,
-            label,
+    @classmethod
+    def of_family(cls, family: FigureFamily, window: tuple[date, date]) -> Measure:
+        """A figure of `family` over `window` (for a breakdown, its subject is named by `of`)."""
+        return cls(
+            family.figure_code,
+            family.population_code,
+            family.window_type,
+            *window,
+            family.unit,
+            family.subject_type,
         )
+
+    def of(self, label: str) -> Measure:
+        """The same measure for one subject of a breakdown (a nationality, a permit purpose)."""
+        return replace(self, subject_label_nl=label)
 
 
 @dataclass(frozen=True)

@@ -6,20 +6,19 @@ optional one) and of the three spellings of nareizigers, but strict about number
 number is always captured in a group named `n` (or `handled` / `rejected` in the Dublin funnel),
 "circa" before it in `approx`, a month and year in `month` / `year`, a period in `window`.
 
-A sentence that gives one figure of a family is declared in `SENTENCES` at the end: its pattern,
-what the number measures and how the sentence gives its period. To read a new kind of figure,
-add its family to `seeds/reference/ref_figure_families.csv` and its sentence there (README,
-"Adding a figure family"). Sentences that give several related figures (lists, the permits, the
-departures, the Dublin funnel) are read by their own methods in `ingest/figures/parser.py`.
+Every table of sentences at the end is keyed by `family_code`: a pattern says which family of
+`seeds/reference/ref_figure_families.csv` it reads, and the registry row says everything else (the
+figure code, population, window type, subject and unit). To read a new kind of figure, add its row
+there and its sentence to `SENTENCES` here (README, "Adding a figure family"); nothing else names
+it. The version stored documents are compared against includes a digest of these tables
+(`ingest.figures.parser_version`), so the next build reads them again.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ingest.dutch import MONTH_RE, NUMBER_RE
-from ingest.figures.model import FAMILY_REUNIFICATION, FIRST_APPLICANTS, MONTH, YEAR_TO_DATE
 
 NUM = rf"(?P<n>{NUMBER_RE})"
 APPROX = r"(?P<approx>circa\s+)?"
@@ -62,21 +61,21 @@ DEPARTURES_ALL = sentence(
 DEPARTURES_CRIMINAL = sentence(
     rf"in (?P<year>[0-9]{{4}}) zijn {APPROX}{NUM} criminele vreemdelingen vertrokken"
 )
-SUPERVISED = sentence(
-    rf"het aandeel (?P<criminal>criminele )?vreemdelingen dat onder toezicht van de overheid"
-    rf" nederland heeft verlaten,? (?:is|bedraagt) {APPROX}{NUM} ?%"
-)
-UNSUPERVISED = sentence(
-    rf"het aandeel (?P<criminal>criminele )?vreemdelingen dat op eigen gelegenheid is vertrokken,?"
-    rf" (?:is|bedraagt) {APPROX}{NUM} ?%"
-)
+# A departure share names its population ("het aandeel criminele vreemdelingen …") or none, when
+# it is of the population of the departures count before it.
+_SUPERVISED = r"vreemdelingen dat onder toezicht van de overheid nederland heeft verlaten,? (?:is|bedraagt)"
+_UNSUPERVISED = r"vreemdelingen dat op eigen gelegenheid is vertrokken,? (?:is|bedraagt)"
+SUPERVISED = sentence(rf"het aandeel {_SUPERVISED} {APPROX}{NUM} ?%")
+UNSUPERVISED = sentence(rf"het aandeel {_UNSUPERVISED} {APPROX}{NUM} ?%")
+CRIMINAL_SUPERVISED = sentence(rf"het aandeel criminele {_SUPERVISED} {APPROX}{NUM} ?%")
+CRIMINAL_UNSUPERVISED = sentence(rf"het aandeel criminele {_UNSUPERVISED} {APPROX}{NUM} ?%")
 DUBLIN_SHARE = sentence(
     rf"in {MONTH_YEAR} werd {APPROX}{NUM} ?% van de eerste asielaanvragen afgewezen op grond"
     r" van de dublinverordening"
 )
 DUBLIN_FUNNEL = sentence(
-    rf"van de (?P<approx_h>circa )?(?P<handled>{NUMBER_RE}) behandelde eerste asielaanvragen"
-    rf" (?:is|zijn) (?P<approx_r>circa )?(?P<rejected>{NUMBER_RE}) afgewezen"
+    rf"van de (?P<approx_handled>circa )?(?P<handled>{NUMBER_RE}) behandelde eerste asielaanvragen"
+    rf" (?:is|zijn) (?P<approx_rejected>circa )?(?P<rejected>{NUMBER_RE}) afgewezen"
 )
 DUBLIN_DUBLIN = sentence(
     rf"hiervan zijn {APPROX}{NUM} (?:eerste )?asielaanvragen op grond van (?:de )?dublin\w* afgewezen"
@@ -126,36 +125,60 @@ LOOKS_LIKE_FIGURE = re.compile(rf"{NUMBER_RE}\s*%|circa\s+{NUMBER_RE}", re.IGNOR
 MAX_LABEL_WORDS = 5
 
 
-# Sentences that give one figure each -------------------------------------------------------------
+# The sentences of each family, keyed by family_code -------------------------------------------
 
-# How a sentence gives the period of its figure, and the window that makes.
-NAMED_MONTH = "named_month"  # it names a month (group `month`, optionally `year`): the publication's
-PUBLICATION_MONTH = "publication_month"  # it names none: the publication's month
-NAMED_YEAR = "named_year"  # it names a year (group `year`): January up to the publication's month
-WINDOWS = {NAMED_MONTH: MONTH, PUBLICATION_MONTH: MONTH, NAMED_YEAR: YEAR_TO_DATE}
+# Sentences that give one figure each. The window is the family's: a `month` family's sentence
+# names the publication's month (groups `month`, optionally `year`) or no month; a
+# `year_to_date` one names the publication's year (group `year`) or none; a `rolling_12m` one names
+# its twelve months (group `window`).
+SENTENCES: dict[str, re.Pattern[str]] = {
+    "first_applications": FIRST_APPLICATIONS,
+    "family_reunification_arrivals": ARRIVALS,
+    "dublin_share": DUBLIN_SHARE,
+    "first_applications_rejected_dublin": DUBLIN_DUBLIN,
+    "grant_rate": GRANT_TOTAL,
+}
 
+# A sentence that stands as a list item of its own, whatever list it is in.
+ITEM_SENTENCES: dict[str, re.Pattern[str]] = {
+    "safe_country_share": SAFE_SHARE,
+}
 
-@dataclass(frozen=True)
-class Sentence:
-    """A sentence giving one figure: the number in group `n` ("circa" before it in group `approx`)
-    is the figure_code of the population, in the unit, over the period the sentence gives."""
+# Lead-ins of the lists whose items are the family's figures, one per subject. A `rolling_12m`
+# lead-in that names no period takes the period of its figure's total (the grant rate's).
+LIST_INTROS: dict[str, re.Pattern[str]] = {
+    "first_applicants_by_nationality_month": INTRO_FIRST_MONTH,
+    "first_applicants_by_nationality_12m": INTRO_FIRST_12M,
+    "family_reunification_by_nationality_12m": INTRO_NAR_12M,
+    "family_reunification_by_nationality_month": INTRO_NAR_MONTH,
+    "grant_rate_by_nationality": INTRO_GRANT,
+}
 
-    pattern: re.Pattern[str]
-    figure_code: str
-    population_code: str
-    unit: str
-    period: str
+# Sentences that give a figure per permit purpose: the largest purpose and its count, then the
+# next ones as a list of "<purpose> (circa <n>)" (PERMIT_ITEM).
+PERMIT_SENTENCES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "regular_permits_by_purpose": (PERMITS_FIRST, PERMITS_REST),
+}
 
-    @property
-    def window_type(self) -> str:
-        return WINDOWS[self.period]
+# Departures counts, and the shares of each count that left under supervision or on their own.
+# A share sentence that names no population is keyed by the family of all departures and belongs
+# to the population of the count it follows.
+DEPARTURE_COUNTS: dict[str, re.Pattern[str]] = {
+    "departures": DEPARTURES_ALL,
+    "criminal_departures": DEPARTURES_CRIMINAL,
+}
+DEPARTURE_SHARES: dict[str, re.Pattern[str]] = {
+    "criminal_departures_supervised_share": CRIMINAL_SUPERVISED,
+    "criminal_departures_unsupervised_share": CRIMINAL_UNSUPERVISED,
+}
+DEPARTURE_SHARES_OF_THE_COUNT_BEFORE: dict[str, re.Pattern[str]] = {
+    "departures_supervised_share": SUPERVISED,
+    "departures_unsupervised_share": UNSUPERVISED,
+}
 
-
-SENTENCES: tuple[Sentence, ...] = (
-    Sentence(FIRST_APPLICATIONS, "first_applications", FIRST_APPLICANTS, "count", NAMED_MONTH),
-    Sentence(ARRIVALS, "family_reunification_arrivals", FAMILY_REUNIFICATION, "count", NAMED_MONTH),
-    Sentence(DUBLIN_SHARE, "dublin_share", FIRST_APPLICANTS, "percent", NAMED_MONTH),
-    Sentence(
-        DUBLIN_DUBLIN, "first_applications_rejected_dublin", FIRST_APPLICANTS, "count", PUBLICATION_MONTH
-    ),
+# Sentences that give several figures of one window (the Dublin funnel's handled and rejected
+# applications): per family, the group its number stands in ("circa" before it in
+# `approx_<group>`).
+SEVERAL_FIGURES: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
+    (DUBLIN_FUNNEL, {"first_applications_handled": "handled", "first_applications_rejected": "rejected"}),
 )
