@@ -28,7 +28,7 @@ from core.seeds import (
     read_figures,
     render_seed,
 )
-from ingest.figures import PARSER_VERSION, FamilyRegistry, Publication, extract, load_families
+from ingest.figures import FamilyRegistry, Publication, extract, load_families, parser_version
 from ingest.reading import Document, read_document
 from ingest.stored import (
     check_cells,
@@ -130,10 +130,11 @@ def reingest_stored(project: Project, *, force: bool = False) -> IngestReport:
         for row in documents:  # a manifest edited to point outside documents/ is refused first
             check_stored_path(project, row)
         with_figures = figure_document_ids(project.figures_seed)
-        current = [row["document_id"] for row in documents if row["parser_version"] == PARSER_VERSION]
+        families = load_families(project.families_seed)
+        version = parser_version(families)
+        current = [row["document_id"] for row in documents if row["parser_version"] == version]
         if not force and len(current) == len(documents) and with_figures >= set(current):
             return IngestReport(unchanged=current)  # nothing to parse: the common case, made quick
-        families = load_families(project.families_seed)
         figures = read_figures(project.figures_seed)
         stale, unchanged = _stale_documents(project, documents, figures, families, force=force)
         with keeping_verified(project):
@@ -152,7 +153,8 @@ def _stale_documents(
     unchanged: list[str] = []
     for line, row in enumerate(documents, start=2):
         check_stored_path(project, row)
-        if not force and row["parser_version"] == PARSER_VERSION and row["document_id"] in with_figures:
+        current = row["parser_version"] == parser_version(families)
+        if not force and current and row["document_id"] in with_figures:
             unchanged.append(row["document_id"])
             continue
         document = read_document(stored_copy(project, row, line))
@@ -227,12 +229,12 @@ def _store(
                 report.described.append((document_id, f"{name} {value}", was))
             if (
                 figures_by_document.get(document_id) == new_rows
-                and existing["parser_version"] == PARSER_VERSION
+                and existing["parser_version"] == publication.parser_version
             ):
                 if not changes:
                     report.unchanged.append(document_id)
                 continue
-            existing["parser_version"] = PARSER_VERSION
+            existing["parser_version"] = publication.parser_version
             report.figures_reparsed_before += len(figures_by_document.get(document_id, []))
             report.figures_reparsed += len(new_rows)
             figures_by_document[document_id] = new_rows
@@ -264,7 +266,7 @@ def _store(
             "size_bytes": str(len(document.data)),
             "media_type": document.media_type,
             "stored_path": str(stored.relative_to(project.root)),
-            "parser_version": PARSER_VERSION,
+            "parser_version": publication.parser_version,
             "ingested_at": stamp,
         }
         documents.append(row)

@@ -29,7 +29,8 @@ from core.errors import IngestError
 from core.journal import replace_file
 from core.project import Project
 from core.seeds import DOCUMENT_COLUMNS, FIGURE_COLUMNS, Row, read_documents, read_seed
-from ingest.figures import PARSER_VERSION, extract, load_families
+from ingest.figures import PARSER_CODE_VERSION, extract, load_families
+from ingest.figures.patterns import patterns_digest
 from ingest.reading import read_document
 from ingest.stored import check_published_on, check_stored_hash, document_id_for, figure_rows, stored_copy
 
@@ -89,7 +90,7 @@ def verify(project: Project) -> Verification:
             "title": publication.title,
             "size_bytes": str(len(document.data)),
             "media_type": document.media_type,
-            "parser_version": PARSER_VERSION,
+            "parser_version": publication.parser_version,
         }
         for column, value in expected.items():
             if row[column] != value:
@@ -202,7 +203,8 @@ Copy = tuple[int, int, int, int, str]
 
 def state_digest(project: Project) -> str:
     """What a verification depends on besides the stored copies: the seeds, the parser, the registry."""
-    digest = hashlib.sha256(PARSER_VERSION.encode() + b"\0")
+    # The parser's version but for the registry, whose file is hashed below.
+    digest = hashlib.sha256(f"{PARSER_CODE_VERSION}+{patterns_digest()}".encode() + b"\0")
     for path in (project.documents_seed, project.figures_seed, project.families_seed):
         digest.update(path.read_bytes() if path.exists() else b"(none)")
         digest.update(b"\0")

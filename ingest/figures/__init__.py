@@ -26,13 +26,27 @@ from ingest.figures.assembly import assemble
 from ingest.figures.families import FamilyRegistry, load_families
 from ingest.figures.model import Figure, Publication
 from ingest.figures.parser import read_publication
+from ingest.figures.version import PARSER_CODE_VERSION, parser_version
 from ingest.reading import Document
 
-# Bump when the figures read from the same document can change; stored documents read by an
-# older version are parsed again by the next `kerncijfers ingest` or `build`.
-PARSER_VERSION = "2.4.0"
+__all__ = [
+    "PARSER_CODE_VERSION",
+    "PARSER_VERSION",
+    "Figure",
+    "FamilyRegistry",
+    "Publication",
+    "extract",
+    "load_families",
+    "parser_version",
+]
 
-__all__ = ["PARSER_VERSION", "Figure", "FamilyRegistry", "Publication", "extract", "load_families"]
+
+def __getattr__(name: str) -> str:
+    # PARSER_VERSION: the version of this checkout's own registry, read when first asked for, so
+    # that importing the package reads no file.
+    if name == "PARSER_VERSION":
+        return parser_version(load_families(Project(PACKAGE_PROJECT).families_seed))
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def extract(

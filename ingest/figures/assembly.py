@@ -21,6 +21,7 @@ from ingest.figures.families import FamilyRegistry
 from ingest.figures.labels import label_key
 from ingest.figures.model import Figure, Publication
 from ingest.figures.state import Found, Reading
+from ingest.figures.version import parser_version
 
 TENS = Decimal(10)
 
@@ -62,7 +63,7 @@ def assemble(source: Path, reading: Reading, families: FamilyRegistry, today: da
             f"no figure found for: {names}. The wording of these sentences may have changed; "
             "see ingest/figures/patterns.py",
         )
-    return Publication(reading.title, reading.reference_month, figures)
+    return Publication(reading.title, reading.reference_month, figures, parser_version(families))
 
 
 def _states_tens(reading: Reading, found: Found) -> bool:

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
+import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -87,6 +89,20 @@ class FamilyRegistry:
 
     path: Path
     families: tuple[FigureFamily, ...]
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """A digest of the rows as the parser reads them (every column but the name and the
+        description, which no figure depends on, and the pivot flag, which is dbt's)."""
+        rows = [
+            {
+                field.name: str(getattr(family, field.name))
+                for field in fields(family)
+                if field.name != "name_en"
+            }
+            for family in self.families
+        ]
+        return hashlib.sha256(json.dumps(rows).encode()).hexdigest()
 
     def find(self, key: FamilyKey) -> FigureFamily | None:
         return self._by_key.get(key)

@@ -102,3 +102,5 @@ class Publication:
     title: str
     reference_month: date
     figures: list[Figure]
+    # The version of the parser that read it (ingest.figures.version), for the manifest.
+    parser_version: str

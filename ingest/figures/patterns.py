@@ -16,7 +16,10 @@ it. The version stored documents are compared against includes a digest of these
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+import sys
 
 from ingest.dutch import MONTH_RE, NUMBER_RE
 
@@ -182,3 +185,25 @@ DEPARTURE_SHARES_OF_THE_COUNT_BEFORE: dict[str, re.Pattern[str]] = {
 SEVERAL_FIGURES: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
     (DUBLIN_FUNNEL, {"first_applications_handled": "handled", "first_applications_rejected": "rejected"}),
 )
+
+
+def patterns_digest() -> str:
+    """A digest of every pattern and table of this module, as the parser reads them: it changes
+    when a sentence is added or reworded, not when this file is only reformatted."""
+
+    def plain(value: object) -> object:
+        if isinstance(value, re.Pattern):
+            return [value.pattern, value.flags]
+        if isinstance(value, dict):
+            return [[key, plain(item)] for key, item in value.items()]
+        if isinstance(value, tuple | list):
+            return [plain(item) for item in value]
+        return value
+
+    module = sys.modules[__name__]
+    tables = {
+        name: plain(value)
+        for name, value in sorted(vars(module).items())
+        if name.isupper() and isinstance(value, re.Pattern | dict | tuple | str | int)
+    }
+    return hashlib.sha256(json.dumps(tables, sort_keys=True).encode()).hexdigest()
