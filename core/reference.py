@@ -1,21 +1,21 @@
 """The codes staging gives the published labels, read from the reference seeds as staging reads them.
 
-Staging (models/staging/kerncijfers/stg_kerncijfers__published_figures.sql) gives each figure its
-subject code by joining `lower(trim(subject_label_nl))` on the reference seeds' labels, and its
-population by the code itself. A label no seed has would reach dbt as a null code, and stop it
-with one label named inside a cast error. The ingest names such labels as it stores a document,
-and the build refuses them before dbt runs (kerncijfers/pipeline/preflight.py): both read them here.
+The models give each figure its subject code by joining the key of its label (`core.labels.label_key`,
+in SQL the `label_key` macro) on the keys of the reference seeds' labels, and its population by
+the code itself. A label no seed has would reach dbt as a null code, and stop it with one label
+named in a failing test. The ingest names such labels as it stores a document, and the build
+refuses them before dbt runs (kerncijfers/pipeline/preflight.py): both read them here.
 """
 
 from __future__ import annotations
 
 import csv
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import IngestError
+from core.labels import label_key
 from core.project import Project
 from core.seeds import Row
 
@@ -23,16 +23,6 @@ REFERENCE_DIR = Path("seeds") / "reference"
 NATIONALITY_LABELS = REFERENCE_DIR / "ref_nationality_labels.csv"
 PERMIT_PURPOSES = REFERENCE_DIR / "ref_permit_purposes.csv"
 POPULATIONS = REFERENCE_DIR / "ref_populations.csv"
-
-# What DuckDB's trim() removes (it keeps tabs and line breaks), and the one letter whose lower
-# case DuckDB's lower() gives otherwise than Python's: the key is the one the SQL joins on.
-_TRIMMED = " \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
-
-
-@functools.lru_cache(maxsize=4096)  # the same few labels stand in every publication
-def sql_label_key(label: str) -> str:
-    """`lower(trim(label))` as DuckDB computes it."""
-    return label.strip(_TRIMMED).replace("\u0130", "i").lower()
 
 
 @dataclass(frozen=True)
@@ -50,7 +40,7 @@ class ReferenceCodes:
         if kind == "total":
             return "TOTAL"
         table = self.nationalities if kind == "nationality" else self.purposes if kind == "purpose" else {}
-        return table.get(sql_label_key(row["subject_label_nl"]))
+        return table.get(label_key(row["subject_label_nl"]))
 
 
 def _reference_rows(path: Path, columns: tuple[str, ...]) -> list[Row]:
@@ -75,12 +65,12 @@ def reference_codes(project: Project) -> ReferenceCodes:
     root = project.root
     return ReferenceCodes(
         nationalities={
-            sql_label_key(row["label_nl"]): row["nationality_code"]
+            label_key(row["label_nl"]): row["nationality_code"]
             for row in _reference_rows(root / NATIONALITY_LABELS, ("label_nl", "nationality_code"))
             if row["label_nl"]
         },
         purposes={
-            sql_label_key(row["label_nl"]): row["purpose_code"]
+            label_key(row["label_nl"]): row["purpose_code"]
             for row in _reference_rows(root / PERMIT_PURPOSES, ("purpose_code", "label_nl"))
             if row["label_nl"]
         },
@@ -101,7 +91,7 @@ def unknown_labels(source: str | Path, rows: Iterable[Row], codes: ReferenceCode
             found.setdefault(key, (line, row["figure_code"], []))[2].append(line)
         label = row["subject_label_nl"]
         if row["subject_type"] in ("nationality", "purpose") and label and codes.subject_code(row) is None:
-            key = (row["subject_type"], sql_label_key(label))
+            key = (row["subject_type"], label_key(label))
             found.setdefault(key, (line, label, []))[2].append(line)
     errors = []
     for (kind, name), (line, label, lines) in sorted(found.items(), key=lambda item: item[1][0]):

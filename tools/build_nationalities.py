@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import csv
 import importlib.metadata
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,10 @@ from pathlib import Path
 import pycountry
 from babel import Locale
 from babel.core import get_cldr_version
+
+# Run as a script from the project root, or imported by the tests: core is the project's package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from core.labels import label_key  # noqa: E402 - after the project root is on the path
 
 DEFAULT_OUTPUT_DIR = Path(__file__).resolve().parents[1] / "seeds" / "reference"
 
@@ -84,11 +89,12 @@ RESIDUALS: tuple[Residual, ...] = (
 # staging tests report.
 VARIANT_LABELS: dict[str, tuple[str, ...]] = {
     # CLDR switched the English name to Türkiye; Dutch publications keep Turkije (the CLDR Dutch
-    # name) but the Türk- spelling also appears, e.g. in texts translated from English.
-    "TUR": ("Türkije", "Türkiye"),
+    # name) but Türkiye also appears, e.g. in texts translated from English. (Türkije is Turkije
+    # under the label rule, and Côte d’Ivoire Côte d'Ivoire: neither needs a row.)
+    "TUR": ("Türkiye",),
     "COD": ("Democratische Republiek Congo", "DR Congo"),  # CLDR: Congo-Kinshasa
     "COG": ("Republiek Congo",),  # CLDR: Congo-Brazzaville
-    "CIV": ("Côte d'Ivoire", "Côte d’Ivoire"),  # CLDR: Ivoorkust
+    "CIV": ("Côte d'Ivoire",),  # CLDR: Ivoorkust
     "PSE": ("Palestina",),  # CLDR: Palestijnse gebieden
     "MKD": ("Macedonië",),  # CLDR: Noord-Macedonië; the name before February 2019
     "CZE": ("Tsjechische Republiek",),  # CLDR: Tsjechië
@@ -106,7 +112,6 @@ VARIANT_LABELS: dict[str, tuple[str, ...]] = {
     "HKG": ("Hongkong",),  # CLDR: Hongkong SAR van China
     "MAC": ("Macau",),  # CLDR: Macau SAR van China
     "KGZ": ("Kirgizstan",),  # CLDR: Kirgizië
-    "NZL": ("Nieuw Zeeland",),  # CLDR: Nieuw-Zeeland; rijksoverheid.nl's safe-country list
 }
 
 
@@ -115,12 +120,6 @@ def _versions() -> str:
         f"ISO 3166-1 via pycountry {importlib.metadata.version('pycountry')}; "
         f"names CLDR {get_cldr_version()} via Babel {importlib.metadata.version('babel')}"
     )
-
-
-def _straight_apostrophe(label: str) -> str:
-    # CLDR writes the typographic apostrophe (Bahama’s); text extracted from a PDF or typed by
-    # hand often has the straight one, and lower(trim()) in staging would not equate the two.
-    return label.replace("\u2019", "'")
 
 
 def build_nationalities() -> list[dict[str, str]]:
@@ -170,15 +169,12 @@ def build_nationalities() -> list[dict[str, str]]:
 
 
 def build_labels(nationalities: Sequence[dict[str, str]]) -> list[dict[str, str]]:
-    """One row per Dutch label; fails if two codes would claim the same label case-insensitively."""
+    """One row per Dutch label; fails if two codes would claim labels of the same key."""
     codes = {row["nationality_code"] for row in nationalities}
     candidates: list[tuple[str, str, str]] = []
     for row in nationalities:
         if row["is_country"] == "true":
             candidates.append((row["name_nl"], row["nationality_code"], "cldr"))
-            straight = _straight_apostrophe(row["name_nl"])
-            if straight != row["name_nl"]:
-                candidates.append((straight, row["nationality_code"], "variant"))
     for residual in RESIDUALS:
         for label in (residual.name_nl, *residual.variants):
             candidates.append((label, residual.code, "variant"))
@@ -188,12 +184,13 @@ def build_labels(nationalities: Sequence[dict[str, str]]) -> list[dict[str, str]
         for label in labels:
             candidates.append((label, code, "variant"))
 
-    # Staging joins on lower(trim(label)), so uniqueness must hold after that normalisation. A
-    # variant that merely repeats a CLDR name for the same code is dropped (CLDR wins); one that
-    # points at another code is a mistake in the tables above.
+    # Labels are matched by their key (core.labels.label_key: case, accents, apostrophes, hyphens
+    # and full-width forms folded), so uniqueness must hold for the key. A variant that merely
+    # repeats a label of the same code under that rule (Turkije and Türkije, Bahama's and
+    # Bahama’s) is dropped (CLDR wins); one that points at another code is a mistake above.
     by_key: dict[str, tuple[str, str, str]] = {}
     for label, code, kind in candidates:
-        key = label.strip().casefold()
+        key = label_key(label)
         if key in by_key:
             if by_key[key][1] != code:
                 raise RuntimeError(f"label {label!r} would map to both {by_key[key][1]} and {code}")

@@ -4,22 +4,18 @@ The same nationality can reach the text in several forms — "Syrië", "SYRIË",
 full-width "Ｓｙｒｉë" — and a label can hold a letter that only looks Latin (a Cyrillic "у" in
 "Sуrië"), which no code list would match and no reader would notice. The seeds keep a label
 exactly as printed; these helpers say when two labels are the same and when one is not what it
-looks like.
+looks like. When two labels are the same is `core.labels.label_key`, the one rule the ingest, the
+build's preflight and the models' joins share.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
+# The rule two labels are compared by is core's: staging joins labels by the same key in SQL.
+from core.labels import label_key
 
-def label_key(label: str) -> str:
-    """What a label is, as a reader compares it: compatibility forms folded (full-width letters),
-    case and accents ignored, hyphens and apostrophes and runs of spaces made one."""
-    folded = unicodedata.normalize("NFKC", label).casefold()
-    bare = "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
-    for variant in ("’", "‘", "`", "´"):
-        bare = bare.replace(variant, "'")
-    return " ".join(bare.replace("-", " ").replace("‐", " ").replace("–", " ").split())
+__all__ = ["foreign_letter", "label_key"]
 
 
 def foreign_letter(label: str) -> str | None:

@@ -4,8 +4,8 @@ Run by `kerncijfers build` once the raw seeds are verified against the stored do
 (`ingest/verify.py`), under the project's lock. It reads the seeds as the models will:
 
 - every nationality and purpose label of `seeds/raw/raw_published_figures.csv` has a code in the
-  reference seed staging joins it on (`lower(trim(label))`, as
-  `models/staging/kerncijfers/stg_kerncijfers__published_figures.sql` does), and every
+  reference seed the models join it on, compared by the one label rule (`core.labels.label_key`,
+  the `label_key` macro of `int_published_figures_corrected`), and every
   population code a row in `ref_populations.csv` — named by the stored document and its line;
 - every row of `seeds/reviewed/reviewed_corrections.csv` matches exactly one published figure
   (the join of `int_published_figures_corrected`), or its line says what it names and why it

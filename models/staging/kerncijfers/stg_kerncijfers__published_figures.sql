@@ -89,11 +89,11 @@ mapped as (
     left join nationality_labels
         on
             renamed.subject_type = 'nationality'
-            and lower(trim(renamed.subject_label_nl)) = nationality_labels.label_key
+            and {{ label_key('renamed.subject_label_nl') }} = nationality_labels.label_key
     left join purposes
         on
             renamed.subject_type = 'purpose'
-            and lower(trim(renamed.subject_label_nl)) = purposes.label_key
+            and {{ label_key('renamed.subject_label_nl') }} = purposes.label_key
 
 )
 

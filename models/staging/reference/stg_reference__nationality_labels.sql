@@ -10,8 +10,8 @@ renamed as (
 
     select
         cast(label_nl as varchar) as label_nl,
-        -- The join key: publications vary in case and stray spaces, never in spelling.
-        lower(trim(label_nl)) as label_key,
+        -- The join key: the label rule the ingest compares labels by (core/labels.py).
+        {{ label_key('label_nl') }} as label_key,
         cast(nationality_code as varchar) as nationality_code,
         cast(label_kind as varchar) as label_kind
 

@@ -11,7 +11,7 @@ renamed as (
     select
         cast(purpose_code as varchar) as purpose_code,
         cast(label_nl as varchar) as purpose_label_nl,
-        lower(trim(label_nl)) as label_key,
+        {{ label_key('label_nl') }} as label_key,
         cast(name_en as varchar) as purpose_name_en,
         cast(description as varchar) as purpose_description
 
