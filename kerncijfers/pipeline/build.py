@@ -42,7 +42,7 @@ from core.journal import project_lock
 from core.project import Project
 from ingest.api import seeds_for_build
 from kerncijfers.checks.results import read_results, write_results
-from kerncijfers.pipeline import publish
+from kerncijfers.pipeline import prepare, publish, state
 from kerncijfers.pipeline.postgres import build_postgres
 from kerncijfers.pipeline.preflight import preflight
 from kerncijfers.pipeline.stages import Stages, build_and_audit
@@ -107,7 +107,7 @@ class Drawn:
 
 def _draw_report(candidate: Path, stamp: str) -> Drawn:
     """The report drawn from the candidate's marts (what readers will query), stamped with the
-    release, beside the lean copy and the exports (`publish.prepare`) in a thread of its own."""
+    release, beside the lean copy and the exports (`prepare.prepare`) in a thread of its own."""
     from kerncijfers.report import draft
 
     started = time.monotonic()
@@ -136,26 +136,26 @@ def _build_duckdb(project: Project, warehouse: Warehouse, stages: Stages, full: 
 
 
 def _build_and_publish(project: Project, warehouse: Warehouse, stages: Stages, full: bool) -> int:
-    fingerprint = publish.fingerprint(project.root)
-    selection = None if full else publish.state_selection(warehouse, fingerprint)
+    fingerprint = state.fingerprint(project.root)
+    selection = None if full else state.state_selection(warehouse, fingerprint)
     # dbt writes its manifest on a full build; a build that adds a month reuses the release's.
     manifest = (
-        project.root / "target" / "manifest.json" if selection is None else publish.state_manifest(warehouse)
+        project.root / "target" / "manifest.json" if selection is None else state.state_manifest(warehouse)
     )
-    candidate = publish.fresh_candidate(warehouse, from_full_build=selection is not None)
+    candidate = state.fresh_candidate(warehouse, from_full_build=selection is not None)
     log = warehouse.folder / "logs" / "dbt.log"
     # Drawing the report starts a JavaScript runtime (about a second): while dbt runs, not after.
     warming = Background()
     warming.start(_warm_up_report)
     # The next release is written (where nobody sees it), and its report drawn, while the audit
     # judges the candidate.
-    stamp = publish.new_stamp()
+    stamp = state.new_stamp()
     preparing, drawing = Background(), Background()
 
     def on_built() -> None:
         # Two threads open the candidate read-only: a log DuckDB left beside it is written in first.
-        publish.complete_candidate(candidate)
-        preparing.start(lambda: publish.prepare(warehouse, candidate, manifest, stamp))
+        prepare.complete_candidate(candidate)
+        preparing.start(lambda: prepare.prepare(warehouse, candidate, manifest, stamp))
         drawing.start(lambda: _draw_report(candidate, stamp))
 
     run, status, report = build_and_audit(
@@ -176,8 +176,8 @@ def _build_and_publish(project: Project, warehouse: Warehouse, stages: Stages, f
     else:  # it does not matter why a release that will not be published failed
         prepared = preparing.value
     if report is None or report.critical:
-        if isinstance(prepared, publish.Prepared):
-            publish.discard(prepared)
+        if isinstance(prepared, prepare.Prepared):
+            prepare.discard(prepared)
         if report is None:
             stopped = "\n".join(run.summary_lines())
             full_disk = publish.no_space(RuntimeError(stopped), candidate)
@@ -192,7 +192,7 @@ def _build_and_publish(project: Project, warehouse: Warehouse, stages: Stages, f
         shutil.copy(log, where / "dbt.log")
         _say_not_published(warehouse, said + str(where))
         return 1
-    assert isinstance(prepared, publish.Prepared) and isinstance(drawn, Drawn)
+    assert isinstance(prepared, prepare.Prepared) and isinstance(drawn, Drawn)
     # The audit that let the release through travels with it: checks.json beside the exports, and
     # the report's "Checks" section.
     write_results(prepared.export_folder, report, project.root / "gx")

@@ -23,7 +23,7 @@ from kerncijfers.pipeline.dbt import DbtRun, start_dbt
 BUILD_ARGS = ("build", "--exclude", "resource_type:unit_test", "audit_findings+")
 # A build that rebuilds only what the raw seeds feed writes none of dbt's JSON artifacts: the
 # manifest, written twice, is a second of it, and it is the release's manifest (the fingerprint
-# says the models are the same), kept beside the full build (`publish.state_selection`).
+# says the models are the same), kept beside the full build (`state.state_selection`).
 INCREMENTAL_ARGS = ("--no-write-json",)
 
 

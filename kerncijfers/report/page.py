@@ -72,7 +72,7 @@ def draft(warehouse_path: Path, *, release: str | None = None, released_at: date
     """Read the marts (read-only) and draw every chart: the expensive part, done before the
     audit's verdict. `release` is the release's stamp (its export folder's name) and
     `released_at` its time (by default the time the stamp names); the page shows both."""
-    from kerncijfers.pipeline.publish import release_time
+    from kerncijfers.pipeline.state import release_time
 
     if released_at is None and release is not None:
         released_at = release_time(release)

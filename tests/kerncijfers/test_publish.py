@@ -1,5 +1,5 @@
 """When a build may rebuild only what the raw seeds feed, and when it must rebuild it all
-(kerncijfers/pipeline/publish.py: `fingerprint`, `state_selection`)."""
+(kerncijfers/pipeline/state.py: `fingerprint`, `state_selection`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from kerncijfers.pipeline import publish
+from kerncijfers.pipeline import state
 from kerncijfers.pipeline.dbt import node_results
 from kerncijfers.warehouse import Warehouse
 from tests.conftest import copy_project
@@ -20,34 +20,34 @@ from tests.conftest import copy_project
 def _released(folder: Path, fingerprint: str) -> Warehouse:
     """A warehouse folder as a publish leaves it: the full build, its manifest and fingerprint."""
     warehouse = Warehouse(folder / "warehouse" / "kerncijfers.duckdb")
-    state = warehouse.full_build.parent
-    state.mkdir(parents=True)
+    folder = warehouse.full_build.parent
+    folder.mkdir(parents=True)
     duckdb.connect(str(warehouse.full_build)).close()
     size = warehouse.full_build.stat().st_size
-    (state / publish.FINGERPRINT).write_text(f"{fingerprint}\nfull build: {size} bytes\n")
-    publish.state_manifest(warehouse).write_text("{}")
+    (folder / state.FINGERPRINT).write_text(f"{fingerprint}\nfull build: {size} bytes\n")
+    state.state_manifest(warehouse).write_text("{}")
     return warehouse
 
 
 def test_a_release_built_the_same_way_is_rebuilt_only_where_it_changed(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project", with_documents=False)
-    current = publish.fingerprint(project)
+    current = state.fingerprint(project)
     warehouse = _released(tmp_path, current)
-    selection = publish.state_selection(warehouse, current)
+    selection = state.state_selection(warehouse, current)
     assert selection == ["--select", "path:seeds/raw+"]
     data = warehouse.full_build.read_bytes()
     warehouse.full_build.write_bytes(data[: len(data) // 2])  # truncated since: rebuilt, not copied
-    assert publish.state_selection(warehouse, current) is None
+    assert state.state_selection(warehouse, current) is None
 
 
 def test_a_release_without_its_manifest_is_rebuilt_in_full(tmp_path: Path) -> None:
     """A build that adds a month describes the release with the release's manifest: without it,
     everything is rebuilt (and dbt writes a new one)."""
     project = copy_project(tmp_path / "project", with_documents=False)
-    current = publish.fingerprint(project)
+    current = state.fingerprint(project)
     warehouse = _released(tmp_path, current)
-    publish.state_manifest(warehouse).unlink()
-    assert publish.state_selection(warehouse, current) is None
+    state.state_manifest(warehouse).unlink()
+    assert state.state_selection(warehouse, current) is None
 
 
 def test_the_facts_are_dropped_from_a_copied_candidate_and_the_dimensions_kept(
@@ -58,14 +58,14 @@ def test_the_facts_are_dropped_from_a_copied_candidate_and_the_dimensions_kept(
     rebuilds dim_source_documents); what the build does not rebuild stays."""
     project, published_file, _ = built_project
     warehouse = Warehouse(published_file)
-    manifest = publish.state_manifest(warehouse)
-    rebuilt = publish.rebuilt_models(manifest)
+    manifest = state.state_manifest(warehouse)
+    rebuilt = state.rebuilt_models(manifest)
     assert {("marts", "fct_dublin_funnel"), ("marts", "dim_source_documents")} <= rebuilt
     assert not {("marts", "dim_nationalities"), ("staging", "stg_reference__populations")} & rebuilt
 
     candidate = tmp_path / "candidate.duckdb"
     shutil.copyfile(warehouse.full_build, candidate)
-    publish.drop_rebuilt_dependents(candidate, manifest)
+    state.drop_rebuilt_dependents(candidate, manifest)
     con = duckdb.connect(str(candidate), read_only=True)
     try:
         tables = {
@@ -88,8 +88,8 @@ def test_the_facts_are_dropped_from_a_copied_candidate_and_the_dimensions_kept(
         ("marts", "dim_safe_countries"),
     } <= tables
 
-    publish.drop_rebuilt_dependents(candidate, tmp_path / "no-manifest.json")  # unreadable: nothing dropped
-    assert publish.rebuilt_models(tmp_path / "no-manifest.json") == set()
+    state.drop_rebuilt_dependents(candidate, tmp_path / "no-manifest.json")  # unreadable: nothing dropped
+    assert state.rebuilt_models(tmp_path / "no-manifest.json") == set()
 
 
 def test_the_counts_read_from_dbts_output_are_those_of_its_run_results(
@@ -127,17 +127,17 @@ def test_the_counts_read_from_dbts_output_are_those_of_its_run_results(
 )
 def test_any_change_but_the_raw_seeds_forces_a_full_rebuild(tmp_path: Path, changed: str) -> None:
     project = copy_project(tmp_path / "project", with_documents=False)
-    before = publish.fingerprint(project)
+    before = state.fingerprint(project)
     with open(project / changed, "a", encoding="utf-8") as handle:
         handle.write("\n")
-    after = publish.fingerprint(project)
+    after = state.fingerprint(project)
     assert after != before
-    assert publish.state_selection(_released(tmp_path, before), after) is None
+    assert state.state_selection(_released(tmp_path, before), after) is None
 
 
 def test_new_figures_alone_keep_the_fingerprint_and_no_release_means_a_full_build(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project", with_documents=False)
-    before = publish.fingerprint(project)
+    before = state.fingerprint(project)
     (project / "seeds" / "raw" / "raw_published_figures.csv").write_text("document_id\n")
-    assert publish.fingerprint(project) == before
-    assert publish.state_selection(Warehouse(tmp_path / "none" / "kerncijfers.duckdb"), before) is None
+    assert state.fingerprint(project) == before
+    assert state.state_selection(Warehouse(tmp_path / "none" / "kerncijfers.duckdb"), before) is None

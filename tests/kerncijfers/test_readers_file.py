@@ -1,7 +1,7 @@
 """The published warehouse as its readers open it: with DuckDB 1.x, and in `make sql`.
 
 DuckDB 2.0 builds the warehouse, but readers have 1.x (the duckdb CLI on PyPI, BI drivers, R): the
-published file is written in a storage format 1.x reads (`publish.PUBLISHED_STORAGE_VERSION`).
+published file is written in a storage format 1.x reads (`prepare.PUBLISHED_STORAGE_VERSION`).
 DuckDB 1.5's shell (duckdb-cli, a dev dependency: `.venv/bin/duckdb`) reads every mart of a built
 warehouse here, with the rows, comments and keys DuckDB 2.0 reads. `make sql` opens that shell on
 the published file in a real terminal (tmux), answers a query, and stays open while a build
@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from kerncijfers.pipeline.publish import primary_keys, state_manifest
+from kerncijfers.pipeline.state import primary_keys, state_manifest
 from kerncijfers.warehouse import Warehouse
 from tests.chromium import debian_program
 from tests.conftest import ROOT, TEST_DOCUMENTS, copy_built

@@ -253,10 +253,10 @@ def test_a_damaged_warehouse_is_named_and_not_built_upon(
 
     # The next build does not copy the damaged full build into its candidate: it rebuilds every
     # node (a full build; tests/kerncijfers/test_publish.py has the state it starts from).
-    from kerncijfers.pipeline import publish
+    from kerncijfers.pipeline import state
     from kerncijfers.warehouse import Warehouse
 
-    selection = publish.state_selection(Warehouse(warehouse), publish.fingerprint(project))
+    selection = state.state_selection(Warehouse(warehouse), state.fingerprint(project))
     assert selection is None
     assert f"note     {full_build(warehouse)} is damaged: rebuilding every node" in capsys.readouterr().out
 
