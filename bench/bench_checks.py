@@ -38,7 +38,7 @@ def main() -> None:
         label = "suite + Data Docs" if docs else "suite only"
         print(
             f"{label:<40} {1000 * statistics.median(timings):8.0f} ms median of 3 "
-            f"({report.expectations_run} expectations)"
+            f"({report.checks_run} checks)"
         )
 
 

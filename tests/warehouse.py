@@ -74,8 +74,8 @@ def build_project(
     """Ingest the documents into a fresh copy of the project, optionally edit the raw figures
     (to corrupt a seed row) and write other files (e.g. a reviewed seed), then `dbt build` it on
     its own DuckDB file — all of it, or what `select` (dbt's node selection) names. The
-    consistency rules inside dbt (audit_findings and its test) run only with `judge`: the model
-    tests read the marts, whatever the rules would say of their data."""
+    checks inside dbt (check_findings and its test) run only with `judge`: the model
+    tests read the marts, whatever the checks would say of their data."""
     project = copy_project(root, with_documents=False)
     for relative, content in (files or {}).items():
         (project / relative).write_text(content, encoding="utf-8")
@@ -102,7 +102,7 @@ def build_project(
             "--profiles-dir",
             str(project / "profiles"),
             *(["--select", select] if select else []),
-            *([] if judge else ["--exclude", "audit_findings+"]),
+            *([] if judge else ["--exclude", "check_findings+"]),
         ],
         env={**os.environ, "KERNCIJFERS_BUILD_DATABASE": str(warehouse)},
         capture_output=True,
@@ -221,13 +221,13 @@ def published(project: Path, sql: str, warehouse: Path | None = None) -> list[tu
         con.close()
 
 
-def review(project: Path, document_id: str, rule: str, family: str, subject: str, reason: str) -> None:
+def review(project: Path, document_id: str, check: str, family_code: str, subject: str, reason: str) -> None:
     """Record a reviewed finding in the project's seeds/reviewed/reviewed_findings.csv."""
     with open(
         project / "seeds" / "reviewed" / "reviewed_findings.csv", "a", encoding="utf-8", newline=""
     ) as seed:
         csv.writer(seed, lineterminator="\n").writerow(
-            [document_id, rule, family, subject, reason, "2026-12-03"]
+            [document_id, check, family_code, subject, reason, "2026-12-03"]
         )
 
 

@@ -1,10 +1,11 @@
-"""The consistency rules judged inside dbt's own DAG: what the Python model
-`models/audit/audit_findings.py` calls, so that a plain `dbt build` fails on a critical finding.
+"""The checks judged inside dbt's own DAG: what the Python model `models/checks/check_findings.py`
+calls, so that a plain `dbt build` fails on a critical finding.
 
-The suites, the datasets and the judging are the same as `kerncijfers build` uses in its worker
-(`validate`); only the way the datasets arrive differs (dbt hands them over as relations). The
-model returns every finding as a row; the data test `tests/dbt/audit/assert_no_critical_finding.sql`
-fails, naming each critical one, when one is not reviewed.
+The suites, the datasets, the reviewed findings and the judging are the same as `kerncijfers
+build` uses in its worker (`validate`); only the way they arrive differs (dbt hands the datasets
+and the seed reviewed_findings over as relations). The model returns every finding as a row; the
+data test `tests/dbt/checks/assert_no_critical_finding.sql` fails, naming each critical one, when
+one is not reviewed.
 """
 
 from __future__ import annotations
@@ -14,16 +15,17 @@ from typing import Any
 
 from core.errors import WarehouseError
 from core.project import Project
-from kerncijfers.checks.suites import load_suites, reviewed_keys
+from kerncijfers.checks.suites import WHERE_COLUMNS, load_suites, reviewed_keys
 from kerncijfers.checks.validate import CheckReport, validate
 
+# `check_name`, not `check`: CHECK is a reserved word of SQL.
 FINDING_COLUMNS = (
-    "rule",
+    "check_name",
     "severity",
     "is_reviewed",
     "dataset",
     "document_id",
-    "family",
+    "family_code",
     "subject",
     "detail",
     "description",
@@ -44,7 +46,7 @@ def judge(frames: dict[str, Any], reviewed_rows: Any, suites_dir: Path | None = 
     if wanted != set(frames):
         raise WarehouseError(
             folder / "expectations",
-            f"the suites judge {sorted(wanted)}, but models/audit/audit_findings.py hands over "
+            f"the suites judge {sorted(wanted)}, but models/checks/check_findings.py hands over "
             f"{sorted(frames)}: add the missing dbt.ref() there",
         )
     reviewed = reviewed_keys(reviewed_rows.to_dict("records"))
@@ -57,15 +59,11 @@ def findings_frame(report: CheckReport) -> Any:
 
     rows = [
         {
-            "rule": finding.rule,
-            "severity": finding.severity,
+            "check_name": finding.check,
+            "severity": str(finding.severity),
             "is_reviewed": finding.reviewed,
-            "dataset": finding.suite,
-            "document_id": None
-            if finding.row.get("document_id") is None
-            else str(finding.row["document_id"]),
-            "family": None if finding.row.get("family") is None else str(finding.row["family"]),
-            "subject": None if finding.row.get("subject") is None else str(finding.row["subject"]),
+            "dataset": finding.dataset,
+            **{column: _text(finding.row.get(column)) for column in WHERE_COLUMNS},
             "detail": finding.describe(),
             "description": finding.description,
         }
@@ -75,3 +73,7 @@ def findings_frame(report: CheckReport) -> Any:
     return frame.astype({"is_reviewed": "bool"}).astype(
         {column: "string" for column in FINDING_COLUMNS if column != "is_reviewed"}
     )
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)

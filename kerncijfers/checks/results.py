@@ -1,10 +1,10 @@
-"""The audit of a published release, kept with it: `checks.json` in the release's export folder.
+"""The checks of a published release, kept with it: `checks.json` in the release's export folder.
 
 Great Expectations' own Data Docs load their CSS and scripts from CDNs, so offline they are a
 blank page. The report (`kerncijfers report`) shows the same results instead, in a "Checks"
-section of its self-contained page: every rule with its severity and description, and every
-finding of the audit that let the release be published (warnings and reviewed findings). The
-file is written before the publish commits, so it always belongs to the release beside it.
+section of its self-contained page: every check with its dataset, severity and description, and
+every finding of the audit that let the release be published (warnings and reviewed findings).
+The file is written before the publish commits, so it always belongs to the release beside it.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from kerncijfers.checks.severity import Severity
 from kerncijfers.checks.suites import load_suites
 from kerncijfers.checks.validate import CheckReport
 from kerncijfers.safe_write import refuse_links, write_file
@@ -23,33 +24,29 @@ CHECKS_FILE = "checks.json"
 
 
 def write_results(folder: Path, report: CheckReport, gx_dir: Path) -> Path:
-    """The rules and the audit's findings, as `folder/checks.json`. A symbolic link at it or at
+    """The checks and the audit's findings, as `folder/checks.json`. A symbolic link at it or at
     `folder` (the release's export folder) is refused: nothing is written through a link."""
     path = folder / CHECKS_FILE
     refuse_links(path, folder.parent)
-    rules = []
+    checks = []
     for suite in load_suites(gx_dir):
-        for expectation in suite.definition["expectations"]:
-            rule = expectation.get("meta", {}).get("rule", expectation["type"])
-            found = [f for f in report.findings if f.suite == suite.name and f.rule == rule]
-            rules.append(
+        for check, expectation in suite.checks:
+            found = [f for f in report.findings if f.dataset == suite.dataset and f.check == check]
+            checks.append(
                 {
-                    "suite": suite.name,
-                    "rule": rule,
-                    "severity": expectation.get("severity", "critical"),
+                    "dataset": suite.dataset,
+                    "check": check,
+                    "severity": expectation.get("severity", Severity.CRITICAL),
                     "description": expectation.get("description", ""),
-                    "critical": sum(1 for f in found if f.severity == "critical"),
-                    "warnings": sum(1 for f in found if f.severity != "critical"),
+                    "critical": sum(1 for f in found if f.severity == Severity.CRITICAL),
+                    "warnings": sum(1 for f in found if f.severity != Severity.CRITICAL),
                 }
             )
     data = {
         "judged_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "expectations_run": report.expectations_run,
-        "rules": rules,
-        "findings": [
-            {**asdict(f), "detail": f.describe()}
-            for f in sorted(report.findings, key=lambda f: (f.severity != "critical", f.rule))
-        ],
+        "checks_run": report.checks_run,
+        "checks": checks,
+        "findings": [{**asdict(f), "detail": f.describe()} for f in report.ordered()],
     }
     return write_file(
         path,

@@ -1,7 +1,7 @@
-"""The expectation suites of a project, the datasets they judge, and the reviewed findings.
+"""The checks of a project (Great Expectations suites), the datasets they judge, and the reviewed findings.
 
-Each suite `gx/expectations/<dataset>.json` judges one dbt model of `models/audit/`, which holds
-one row per thing a rule looks at. Great Expectations' SQL datasource returns empty results on
+Each suite `gx/expectations/<dataset>.json` holds the checks of one dbt model of `models/checks/`,
+which has one row per thing a check looks at. Great Expectations' SQL datasource returns empty results on
 DuckDB (the engine closes the connection before fetching), so each dataset is read into pandas and
 validated as a dataframe batch; aggregate rules (a breakdown sums to 100) are aggregated in the
 model, so that they become column expectations.
@@ -17,15 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import WarehouseError
+from kerncijfers.checks.severity import Severity
 
-AUDIT_SCHEMA = "audit"
-# The columns that say which document, figure family and subject a row is about.
-WHERE_COLUMNS = ("document_id", "family", "subject")
+# The schema of models/checks/ (dbt_project.yml).
+CHECKS_SCHEMA = "checks"
+# The columns that say which document, figure family and subject a row is about: every check
+# dataset has them (tests/kerncijfers/test_checks.py).
+WHERE_COLUMNS = ("document_id", "family_code", "subject")
 
 
 @dataclass(frozen=True)
 class Suite:
-    """One dataset (a model of models/audit/) and the expectations it must meet."""
+    """One dataset (a model of models/checks/) and its checks (the suite's expectations)."""
 
     name: str
     path: Path
@@ -43,6 +46,17 @@ class Suite:
     def expectation_count(self) -> int:
         return len(self.definition["expectations"])
 
+    @property
+    def checks(self) -> list[tuple[str, dict[str, Any]]]:
+        """Each check of the suite: its name (`meta.check`, else the expectation's type) and its
+        expectation."""
+        return [(check_name(expectation), expectation) for expectation in self.definition["expectations"]]
+
+
+def check_name(expectation: Mapping[str, Any]) -> str:
+    """The name of the check an expectation is: `meta.check`, else its type."""
+    return str((expectation.get("meta") or {}).get("check", expectation["type"]))
+
 
 def load_suites(gx_dir: Path) -> list[Suite]:
     """Every suite in <gx_dir>/expectations/."""
@@ -56,19 +70,24 @@ def load_suites(gx_dir: Path) -> list[Suite]:
             raise WarehouseError(path, f"the expectation suite cannot be read ({exc!r})") from None
         if not str(dataset).isidentifier():
             raise WarehouseError(path, f"meta.dataset {dataset!r} is not the name of a model")
+        for expectation in definition.get("expectations", []):
+            severity = expectation.get("severity", Severity.CRITICAL)
+            if severity not in set(Severity):
+                known = ", ".join(Severity)
+                raise WarehouseError(path, f"the severity {severity!r} is not one of {known}")
         suites.append(Suite(definition["name"], path, definition))
     if not suites:
         raise WarehouseError(folder, "no expectation suites found")
     return suites
 
 
-# (document_id, rule, family, subject): a review waives the one finding it names, never another
-# figure's of the same document and rule.
+# (document_id, check, family_code, subject): a review waives the one finding it names, never
+# another figure's of the same document and check.
 Reviewed = set[tuple[str, str, str, str]]
 
 
 def load_reviewed(path: Path) -> Reviewed:
-    """(document_id, rule, family, subject) of every finding a maintainer has reviewed
+    """(document_id, check, family_code, subject) of every finding a maintainer has reviewed
     (seeds/reviewed/reviewed_findings.csv): reported as warnings, no longer stopping a build."""
     return reviewed_keys(row for _, row in read_reviews(path))
 
@@ -96,7 +115,7 @@ def read_reviews(path: Path) -> list[tuple[int, dict[str, str | None]]]:
 def reviewed_keys(rows: Iterable[Mapping[str, Any]]) -> Reviewed:
     """The key of each review row (a row of the seed, as read by csv or by dbt)."""
     return {
-        (str(row["document_id"]), str(row["check_name"]), str(row["family"]), str(row["subject"]))
+        (str(row["document_id"]), str(row["check_name"]), str(row["family_code"]), str(row["subject"]))
         for row in rows
     }
 
@@ -112,7 +131,7 @@ def read_datasets_duckdb(database: Path, suites: list[Suite]) -> dict[str, Any]:
         frames = {}
         for suite in suites:
             try:
-                frames[suite.name] = con.execute(f'select * from {AUDIT_SCHEMA}."{suite.dataset}"').df()
+                frames[suite.name] = con.execute(f'select * from {CHECKS_SCHEMA}."{suite.dataset}"').df()
             except duckdb.Error as exc:
                 raise WarehouseError(
                     suite.path, f"its dataset cannot be read from {database}: {exc}"

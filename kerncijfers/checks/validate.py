@@ -1,7 +1,7 @@
-"""Judging the audit datasets with the expectation suites: findings with severity, rule and numbers.
+"""Judging the check datasets with the suites: findings with severity, check and numbers.
 
-Each rule is written once, as an expectation with its severity and `meta.rule`; a critical finding
-stops a build from being published, a warning is reported. A finding a maintainer has reviewed
+Each check is written once, as an expectation with its severity and `meta.check`; a critical
+finding stops a build from being published, a warning is reported. A finding a maintainer has reviewed
 (seeds/reviewed/reviewed_findings.csv: the publication is inconsistent and cannot be corrected) is
 reported as a warning whatever its severity. Every finding names the document, the figure family,
 the subject and the numbers involved.
@@ -17,17 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import WarehouseError
-from kerncijfers.checks.suites import WHERE_COLUMNS, Reviewed, Suite
+from kerncijfers.checks.severity import Severity
+from kerncijfers.checks.suites import WHERE_COLUMNS, Reviewed, Suite, check_name
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One row of a dataset that breaks one rule."""
+    """One row of a dataset that fails one check."""
 
-    severity: str
-    rule: str
+    severity: Severity
+    check: str
     description: str
-    suite: str
+    dataset: str
     row: dict[str, Any]
     reviewed: bool = False
 
@@ -42,25 +43,29 @@ class Finding:
 @dataclass
 class CheckReport:
     findings: list[Finding]
-    expectations_run: int
+    checks_run: int
     data_docs: Path | None = None
 
     @property
     def critical(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "critical"]
+        return [f for f in self.findings if f.severity == Severity.CRITICAL]
 
     @property
     def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity != "critical"]
+        return [f for f in self.findings if f.severity != Severity.CRITICAL]
+
+    def ordered(self) -> list[Finding]:
+        """The findings, critical ones first, each by its check."""
+        return sorted(self.findings, key=lambda f: (f.severity != Severity.CRITICAL, f.check))
 
     def render(self) -> str:
         lines = [
-            f"Expectations: {self.expectations_run} run, {len(self.critical)} critical "
+            f"Checks: {self.checks_run} run, {len(self.critical)} critical "
             f"finding(s), {len(self.warnings)} warning(s)"
         ]
-        for finding in sorted(self.findings, key=lambda f: (f.severity != "critical", f.rule)):
+        for finding in self.ordered():
             reviewed = " (reviewed)" if finding.reviewed else ""
-            lines.append(f"  {finding.severity.upper():<8} {finding.rule}{reviewed}: {finding.describe()}")
+            lines.append(f"  {finding.severity.upper():<8} {finding.check}{reviewed}: {finding.describe()}")
             lines.append(f"           {finding.description}")
         if self.data_docs is not None:
             lines.append(f"Data Docs: {self.data_docs}")
@@ -68,16 +73,18 @@ class CheckReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "expectations_run": self.expectations_run,
+            "checks_run": self.checks_run,
             "findings": [asdict(finding) for finding in self.findings],
             "data_docs": str(self.data_docs) if self.data_docs else None,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> CheckReport:
-        findings = [Finding(**finding) for finding in data["findings"]]
+        findings = [
+            Finding(**{**finding, "severity": Severity(finding["severity"])}) for finding in data["findings"]
+        ]
         docs = data.get("data_docs")
-        return cls(findings, int(data["expectations_run"]), Path(docs) if docs else None)
+        return cls(findings, int(data["checks_run"]), Path(docs) if docs else None)
 
 
 def _number(value: Any) -> str:
@@ -133,7 +140,7 @@ def validate(
                 "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
             },
         )
-    source = context.data_sources.add_pandas("audit")
+    source = context.data_sources.add_pandas("checks")
 
     findings: list[Finding] = []
     run = 0
@@ -172,21 +179,26 @@ def validate(
                 if outcome.exception_info and outcome.exception_info.get("raised_exception"):
                     raise WarehouseError(
                         suite.path,
-                        f"expectation {config.meta.get('rule')} could not run: "
+                        f"the check {config.meta.get('check')} could not run: "
                         f"{outcome.exception_info.get('exception_message')}",
                     )
-                severity = getattr(config.severity, "value", str(config.severity))
-                rule = config.meta.get("rule", config.type)
+                severity = Severity(getattr(config.severity, "value", str(config.severity)))
+                check = check_name({"type": config.type, "meta": config.meta})
                 for index_row in outcome.result.get("unexpected_index_list") or [{}]:
                     row = {k: _plain(index_row[k]) for k in suite.report_columns if k in index_row}
-                    key = (str(row.get("document_id")), rule, str(row.get("family")), str(row.get("subject")))
+                    key = (
+                        str(row.get("document_id")),
+                        check,
+                        str(row.get("family_code")),
+                        str(row.get("subject")),
+                    )
                     is_reviewed = key in reviewed
                     findings.append(
                         Finding(
-                            "warning" if is_reviewed else severity,
-                            rule,
+                            Severity.WARNING if is_reviewed else severity,
+                            check,
                             config.description or "",
-                            suite.name,
+                            suite.dataset,
                             row,
                             is_reviewed,
                         )

@@ -23,7 +23,7 @@ from kerncijfers.checks.validate import CheckReport, import_great_expectations, 
 
 
 def judge(request: dict[str, Any]) -> CheckReport:
-    """Validate the audit datasets of the build a request names."""
+    """Judge the check datasets of the build a request names."""
     suites = load_suites(Path(request["gx_dir"]))
     if "duckdb" in request:
         frames = _read_when_closed(Path(request["duckdb"]), suites)

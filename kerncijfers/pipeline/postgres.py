@@ -2,7 +2,7 @@
 
 dbt builds every layer into candidate schemas (`marts__candidate`, ... : KERNCIJFERS_SCHEMA_SUFFIX,
 macros/generate_schema_name.sql), which the BI role cannot read. The audit worker judges
-`audit__candidate` with the same suites as on DuckDB. Only when nothing critical is found are the
+`checks__candidate` with the same suites as on DuckDB. Only when nothing critical is found are the
 candidate schemas swapped in, in one transaction: each published schema is renamed aside, its
 candidate renamed into its place, and the BI role granted `marts` — readers see the old release or
 the new one, never a mix, and never a candidate. The old schemas are dropped afterwards. A BI
@@ -20,6 +20,7 @@ from typing import Any
 
 from core.errors import WarehouseError
 from core.project import Project
+from kerncijfers.checks.suites import CHECKS_SCHEMA
 from kerncijfers.pipeline.stages import Stages, build_and_audit
 from kerncijfers.pipeline.summary import summary
 from kerncijfers.postgres_connection import WHERE, owner_connection
@@ -71,7 +72,7 @@ def build_postgres(project: Project, target: str | None, stages: Stages) -> int:
         _drop(con, CANDIDATE)
         _drop(con, OLD)
     log = Warehouse.of(project).folder / "logs" / "dbt-postgres.log"
-    where = {"postgres_schema": "audit" + CANDIDATE}
+    where = {"postgres_schema": CHECKS_SCHEMA + CANDIDATE}
     run, status, report = build_and_audit(
         project, stages, log, where, target=target, env={SCHEMA_SUFFIX_ENV: CANDIDATE}
     )

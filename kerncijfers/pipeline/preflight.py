@@ -168,7 +168,7 @@ def _reviews_of_no_document(project: Project, stored: dict[str, Path]) -> list[P
             errors.append(
                 WarehouseError(
                     path,
-                    f"the review of {row.get('check_name')} ({row.get('family')} · {row.get('subject')}) "
+                    f"the review of {row.get('check_name')} ({row.get('family_code')} · {row.get('subject')}) "
                     f"names the document {document_id!r}, which is not stored "
                     f"({project.documents_seed.name} lists no such document). Give the document_id "
                     "of the finding it reviews, or remove the row",

@@ -20,7 +20,7 @@ from kerncijfers.pipeline.dbt import DbtRun, start_dbt
 # Unit tests test the models' code, not the month's data: `make test` runs them (a plain
 # `dbt build`), a build that adds a month does not. The rules are judged by the worker here, not
 # again inside dbt.
-BUILD_ARGS = ("build", "--exclude", "resource_type:unit_test", "audit_findings+")
+BUILD_ARGS = ("build", "--exclude", "resource_type:unit_test", "check_findings+")
 # A build that rebuilds only what the raw seeds feed writes none of dbt's JSON artifacts: the
 # manifest, written twice, is a second of it, and it is the release's manifest (the fingerprint
 # says the models are the same), kept beside the full build (`state.state_selection`).
@@ -99,8 +99,7 @@ def build_and_audit(
         checker.close()
     stages.done(
         "audit",
-        f"{report.expectations_run} expectations: {len(report.critical)} critical, "
-        f"{len(report.warnings)} warning(s)",
+        f"{report.checks_run} checks: {len(report.critical)} critical, {len(report.warnings)} warning(s)",
     )
     rendered = report.render().splitlines()[1:]
     for line in rendered:

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from kerncijfers.checks.severity import Severity
 from kerncijfers.report.data import Row, Warehouse
 from kerncijfers.report.text import MONTHS, circa, count, esc, month_name, pct
 
@@ -154,44 +155,44 @@ def identifier(name: str) -> str:
 
 
 def checks_section(checks: dict[str, Any] | None) -> str:
-    """The audit of the release: every rule, what it found, and the findings in full."""
+    """The checks of the release: every check, what it found, and the findings in full."""
     if checks is None:
         return (
             '<section class="page-part" id="checks"><h2>Checks</h2><p class="lede">This release '
             "has no record of its checks (it was published before they were kept): run "
             "<code>make build</code>, or <code>kerncijfers check</code> to judge it again.</p></section>"
         )
-    rules = checks["rules"]
-    critical = sum(rule["critical"] for rule in rules)
-    warnings = sum(rule["warnings"] for rule in rules)
+    judged = checks["checks"]
+    critical = sum(check["critical"] for check in judged)
+    warnings = sum(check["warnings"] for check in judged)
 
-    def result(rule: dict[str, Any]) -> str:
-        if rule["critical"]:
-            return f"{rule['critical']} critical"
-        if rule["warnings"]:
-            return f"passed, {rule['warnings']} warning(s)"
+    def result(check: dict[str, Any]) -> str:
+        if check["critical"]:
+            return f"{check['critical']} {Severity.CRITICAL}"
+        if check["warnings"]:
+            return f"passed, {check['warnings']} warning(s)"
         return "passed"
 
     rows = "".join(
-        f'<tr><td data-label="rule"><code>{identifier(rule["rule"])}</code></td>'
-        f'<td data-label="severity">{esc(rule["severity"])}</td>'
-        f'<td data-label="result">{esc(result(rule))}</td>'
-        f'<td data-label="what it checks">{esc(rule["description"])}</td></tr>'
-        for rule in rules
+        f'<tr><td data-label="check"><code>{identifier(check["check"])}</code></td>'
+        f'<td data-label="severity">{esc(check["severity"])}</td>'
+        f'<td data-label="result">{esc(result(check))}</td>'
+        f'<td data-label="what it checks">{esc(check["description"])}</td></tr>'
+        for check in judged
     )
     findings = "".join(
-        f"<li><b>{esc(f['severity'].upper())}</b> <code>{esc(f['rule'])}</code>"
+        f"<li><b>{esc(f['severity'].upper())}</b> <code>{esc(f['check'])}</code>"
         f"{' (reviewed)' if f['reviewed'] else ''}: {esc(f['detail'])}. {esc(f['description'])}</li>"
         for f in checks["findings"]
     )
     listed = f"<h3>Findings</h3><ul>{findings}</ul>" if findings else ""
     return (
         '<section class="page-part" id="checks"><h2>Checks</h2>'
-        f'<p class="lede">The consistency rules this release passed before it was published (judged '
-        f"{esc(checks['judged_at'])}): {checks['expectations_run']} expectations, {critical} critical "
+        f'<p class="lede">The checks this release passed before it was published (judged '
+        f"{esc(checks['judged_at'])}): {checks['checks_run']} checks, {critical} critical "
         f"finding(s), {warnings} warning(s). A critical finding keeps a build from being published; "
         "a warning, or a finding reviewed in <code>seeds/reviewed/reviewed_findings.csv</code>, is "
         "shown here.</p>"
-        "<table><thead><tr><th>rule</th><th>severity</th><th>result</th><th>what it checks</th></tr>"
+        "<table><thead><tr><th>check</th><th>severity</th><th>result</th><th>what it checks</th></tr>"
         f"</thead><tbody>{rows}</tbody></table>{listed}</section>"
     )

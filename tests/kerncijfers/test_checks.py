@@ -1,16 +1,20 @@
-"""The Great Expectations suite: the real data passes, and every expectation fails on data that
-breaks its rule, naming the rule, the document and the numbers."""
+"""The checks (Great Expectations suites on the models of models/checks/): the real data passes,
+and every check fails on data that breaks it, naming the check, the document and the numbers."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import re
+import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from kerncijfers.checks import CheckReport, load_suites, run_checks
+from core.errors import WarehouseError
+from kerncijfers.checks import CheckReport, Severity, load_suites, run_checks
+from kerncijfers.checks.suites import WHERE_COLUMNS
 from tests.conftest import GX_DIR, ROOT, TEST_DOCUMENTS, full_build
 from tests.warehouse import Build
 
@@ -31,40 +35,64 @@ DEC = _document_id("2023-12")
 MAR = _document_id("2024-03")
 
 
-def _lines(report: CheckReport, rule: str) -> list[str]:
-    return [f"{f.severity} {f.describe()}" for f in report.findings if f.rule == rule]
+def _lines(report: CheckReport, check: str) -> list[str]:
+    return [f"{f.severity} {f.describe()}" for f in report.findings if f.check == check]
 
 
-RULES = {
-    "share_between_0_and_100",
-    "breakdown_sums_to_at_most_100",
-    "complete_breakdown_sums_to_100",
-    "supervised_plus_own_is_100",
-    "dublin_handled_at_least_rejected",
-    "dublin_rejected_at_least_dublin_rejected",
-    "dublin_rejected_not_negative",
-    "published_dublin_share_agrees",
-    "rounded_count_is_multiple_of_unit",
-    "listed_safe_countries_within_safe_share",
-    "year_to_date_never_falls",
-    "agrees_with_second_source",
-    "agrees_with_revised_second_source",
-    "count_within_factor_of_history",
-    "handled_within_factor_of_lodged",
-    "month_share_within_factor_of_twelve_months",
-}
+CHECKS = [check for suite in load_suites(GX_DIR) for check, _ in suite.checks]
 
 
-def test_every_suite_judges_an_audit_model_and_every_rule_is_written_once() -> None:
-    suites = load_suites(GX_DIR)
-    rules: list[str] = []
-    for suite in suites:
-        definition = json.loads(suite.path.read_text())
-        assert (ROOT / "models" / "audit" / f"{definition['meta']['dataset']}.sql").is_file()
-        for expectation in definition["expectations"]:
-            assert expectation["description"] and expectation["severity"] in ("critical", "warning")
-            rules.append(expectation["meta"]["rule"])
-    assert sorted(rules) == sorted(RULES)  # each rule once, with one severity
+def test_every_suite_judges_a_check_model_and_every_check_is_written_once() -> None:
+    for suite in load_suites(GX_DIR):
+        assert suite.path.stem == suite.dataset == suite.name
+        assert (ROOT / "models" / "checks" / f"{suite.dataset}.sql").is_file()
+        for check, expectation in suite.checks:
+            assert expectation["description"] and expectation["severity"] in set(Severity)
+            assert check == expectation["meta"]["check"]
+    assert len(CHECKS) == len(set(CHECKS))  # each check once, with one severity
+
+
+def test_dbt_hands_every_check_dataset_over() -> None:
+    """dbt reads a Python model's refs from its source, so check_findings.py names each dataset:
+    every model of models/checks/ (and nothing else) — a new check's model is refused otherwise."""
+    models = {path.stem for path in (ROOT / "models" / "checks").glob("check_*.sql")}
+    source = (ROOT / "models" / "checks" / "check_findings.py").read_text(encoding="utf-8")
+    handed = set(re.findall(r'"(\w+)": dbt\.ref\("(\w+)"\)\.df\(\)', source))
+    assert handed == {(model, model) for model in models}
+    assert models == {suite.dataset for suite in load_suites(GX_DIR)}
+
+
+def test_a_severity_the_checks_do_not_know_is_refused(tmp_path: Path) -> None:
+    shutil.copytree(GX_DIR, tmp_path / "gx")
+    path = tmp_path / "gx" / "expectations" / "check_percentages.json"
+    suite = json.loads(path.read_text(encoding="utf-8"))
+    suite["expectations"][0]["severity"] = "info"
+    path.write_text(json.dumps(suite), encoding="utf-8")
+    with pytest.raises(WarehouseError) as refused:
+        load_suites(tmp_path / "gx")
+    assert str(refused.value) == f"{path}: the severity 'info' is not one of critical, warning"
+
+
+def test_every_dataset_names_the_document_the_registry_family_and_the_subject(
+    built_project: tuple[Path, Path, str],
+) -> None:
+    """`family_code` means one thing in every check dataset: a code of the registry."""
+    con = duckdb.connect(str(full_build(built_project[1])), read_only=True)
+    try:
+        families = {
+            row[0] for row in con.execute("select family_code from marts.dim_figure_families").fetchall()
+        }
+        for suite in load_suites(GX_DIR):
+            columns = [row[0] for row in con.execute(f"describe checks.{suite.dataset}").fetchall()]
+            assert columns[: len(WHERE_COLUMNS)] == list(WHERE_COLUMNS), suite.dataset
+            assert set(suite.report_columns) >= set(WHERE_COLUMNS), suite.dataset
+            used = {
+                row[0]
+                for row in con.execute(f"select distinct family_code from checks.{suite.dataset}").fetchall()
+            }
+            assert used <= families, (suite.dataset, used - families)
+    finally:
+        con.close()
 
 
 def test_no_rule_is_also_a_dbt_test() -> None:
@@ -92,10 +120,10 @@ def test_the_real_data_passes(built_project: tuple[Path, Path, str], tmp_path: P
     _, warehouse, output = built_project
     report = run_checks(full_build(warehouse), GX_DIR, REVIEWED, data_docs_dir=tmp_path / "docs")
     assert report.critical == []
-    assert report.expectations_run == len(RULES)
+    assert report.checks_run == len(CHECKS)
     # The one inconsistency of the January 2023 publication is reviewed: a warning, not a stop.
     assert _lines(report, "complete_breakdown_sums_to_100") == [
-        f"warning {JAN} · nationality_share · family_reunification rolling_12m 2022-02-01..2023-01-31: "
+        f"warning {JAN} · family_reunification_by_nationality_12m · family_reunification rolling_12m 2022-02-01..2023-01-31: "
         "listed_items=4, total_pct=85, tolerance_pct=2"
     ]
     # IND revised January's 2,490 first applications to 2,499 a month later: a warning.
@@ -104,19 +132,19 @@ def test_the_real_data_passes(built_project: tuple[Path, Path, str], tmp_path: P
         "kerncijfers_high=2495, ind_first_value=2490, ind_latest_value=2499, cbs_value=<NA>, "
         "second_source=https://ind.nl/nl/nieuws/asielinstroom-in-februari-2023"
     ]
-    assert sorted((f.rule, f.reviewed) for f in report.findings) == [
+    assert sorted((f.check, f.reviewed) for f in report.findings) == [
         ("agrees_with_revised_second_source", False),
         ("complete_breakdown_sums_to_100", True),
     ]
     assert (tmp_path / "docs" / "index.html").is_file()
     # make build judges the candidate the same way before publishing it, and prints it.
-    assert "audit    16 expectations: 0 critical, 2 warning(s)" in output
+    assert f"audit    {len(CHECKS)} checks: 0 critical, 2 warning(s)" in output
     assert "complete_breakdown_sums_to_100 (reviewed)" in output
 
 
 def test_without_its_review_the_finding_is_critical(built_project: tuple[Path, Path, str]) -> None:
     report = run_checks(full_build(built_project[1]), GX_DIR)
-    assert sorted((f.rule, f.severity, f.reviewed) for f in report.findings) == [
+    assert sorted((f.check, f.severity, f.reviewed) for f in report.findings) == [
         ("agrees_with_revised_second_source", "warning", False),
         ("complete_breakdown_sums_to_100", "critical", False),
     ]
@@ -128,7 +156,7 @@ def corrupted_report(corrupted: Build, tmp_path_factory: pytest.TempPathFactory)
 
 
 @pytest.mark.parametrize(
-    ("rule", "expected"),
+    ("check", "expected"),
     [
         (
             "share_between_0_and_100",
@@ -136,39 +164,40 @@ def corrupted_report(corrupted: Build, tmp_path_factory: pytest.TempPathFactory)
         ),
         (
             "breakdown_sums_to_at_most_100",
-            f"critical {JAN} · nationality_share · first_applicants month 2023-01-01..2023-01-31: listed_items=5, "
-            "total_pct=121, tolerance_pct=2.5",
+            f"critical {JAN} · first_applicants_by_nationality_month · first_applicants month "
+            "2023-01-01..2023-01-31: listed_items=5, total_pct=121, tolerance_pct=2.5",
         ),
         (
             "complete_breakdown_sums_to_100",
-            f"critical {MAR} · nationality_share · family_reunification month 2024-03-01..2024-03-31: "
+            f"critical {MAR} · family_reunification_by_nationality_month · family_reunification month "
+            "2024-03-01..2024-03-31: "
             "listed_items=3, total_pct=80, tolerance_pct=1.5",
         ),
         (
             "supervised_plus_own_is_100",
-            f"critical {JAN} · departures of criminal_aliens · 2023-01-01: supervised_pct=60, "
+            f"critical {JAN} · criminal_departures_supervised_share · 2023-01-01: supervised_pct=60, "
             "unsupervised_pct=21",
         ),
         (
             "dublin_rejected_at_least_dublin_rejected",
-            f"critical {JAN} · Dublin funnel · 2023-01-01: handled_count=2180, rejected_count=500, "
+            f"critical {JAN} · dublin_share · 2023-01-01: handled_count=2180, rejected_count=500, "
             "dublin_rejected_count=660, published_pct=30, computed_low_pct=30, computed_high_pct=30.6",
         ),
         (
             "dublin_handled_at_least_rejected",
-            f"critical {DEC} · Dublin funnel · 2023-12-01: handled_count=100, "
+            f"critical {DEC} · dublin_share · 2023-12-01: handled_count=100, "
             "rejected_count=1240, dublin_rejected_count=-10, published_pct=22, computed_low_pct=0, "
             "computed_high_pct=-5.3",
         ),
         (
             "dublin_rejected_not_negative",
-            f"critical {DEC} · Dublin funnel · 2023-12-01: handled_count=100, "
+            f"critical {DEC} · dublin_share · 2023-12-01: handled_count=100, "
             "rejected_count=1240, dublin_rejected_count=-10, published_pct=22, computed_low_pct=0, "
             "computed_high_pct=-5.3",
         ),
         (
             "published_dublin_share_agrees",
-            f"warning {MAR} · Dublin funnel · 2024-03-01: handled_count=2350, "
+            f"warning {MAR} · dublin_share · 2024-03-01: handled_count=2350, "
             "rejected_count=880, dublin_rejected_count=400, published_pct=45, computed_low_pct=16.8, "
             "computed_high_pct=17.3",
         ),
@@ -178,13 +207,13 @@ def corrupted_report(corrupted: Build, tmp_path_factory: pytest.TempPathFactory)
         ),
         (
             "listed_safe_countries_within_safe_share",
-            f"warning {DEC} · safe-country share · 2023-12-01: "
+            f"warning {DEC} · safe_country_share · 2023-12-01: "
             "safe_nationalities=MAR, listed_safe_pct=4, published_safe_pct=2",
         ),
     ],
 )
-def test_each_rule_fails_on_bad_data(corrupted_report: CheckReport, rule: str, expected: str) -> None:
-    assert expected in _lines(corrupted_report, rule)
+def test_each_check_fails_on_bad_data(corrupted_report: CheckReport, check: str, expected: str) -> None:
+    assert expected in _lines(corrupted_report, check)
 
 
 def test_corrupted_data_exits_non_zero_and_prints_the_numbers(corrupted_report: CheckReport) -> None:
@@ -200,6 +229,6 @@ def test_an_unreviewed_breakdown_far_from_100_is_critical_and_a_reviewed_one_a_w
     breakdowns = {
         (f.severity, f.reviewed, f.row["document_id"])
         for f in corrupted_report.findings
-        if f.rule == "complete_breakdown_sums_to_100"
+        if f.check == "complete_breakdown_sums_to_100"
     }
-    assert breakdowns == {("warning", True, JAN), ("critical", False, MAR)}
+    assert breakdowns == {(Severity.WARNING, True, JAN), (Severity.CRITICAL, False, MAR)}

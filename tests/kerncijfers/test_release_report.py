@@ -37,7 +37,7 @@ def test_a_build_publishes_the_report_of_its_release(built_project: tuple[Path, 
     # The page's Checks section is the audit that let this release through (checks.json beside
     # its exports).
     checks = json.loads((warehouse.parent / "export" / "checks.json").read_text(encoding="utf-8"))
-    assert f"{checks['expectations_run']} expectations, 0 critical finding(s)" in page
+    assert f"{checks['checks_run']} checks, 0 critical finding(s)" in page
     assert f"report    : {warehouse.parent / 'report.html'}" in output
     assert re.search(r"report drawn in \d+\.\d s while the audit ran", output)
 

@@ -596,18 +596,18 @@ def up_to(warehouse: Warehouse, month: date) -> Warehouse:
 def test_the_checks_of_the_release_are_a_section_of_the_page(one_month: Path) -> None:
     """Great Expectations' Data Docs are blank offline (their CSS and scripts come from CDNs); the
     audit that let the release be published is on the report's own page instead, as Chromium
-    shows it: every rule with its result, and the findings in full."""
+    shows it: every check with its result, and the findings in full."""
     dom = dump_dom(one_month)
     section = dom[dom.index('id="checks"') : dom.index("</section>", dom.index('id="checks"'))]
-    section = section.replace("<wbr>", "")  # where a rule's name may break
+    section = section.replace("<wbr>", "")  # where a check's name may break
     text = re.sub(r"<[^>]+>", "", section)
-    assert "16 expectations, 0 critical finding(s), 2 warning(s)" in text
-    rules = re.findall(r'<td data-label="rule"><code>(\w+)</code></td>', section)
     expectations = sum(suite.expectation_count for suite in load_suites(GX_DIR))
-    assert len(rules) == expectations and "breakdown_sums_to_at_most_100" in rules
+    assert f"{expectations} checks, 0 critical finding(s), 2 warning(s)" in text
+    checks = re.findall(r'<td data-label="check"><code>(\w+)</code></td>', section)
+    assert len(checks) == expectations and "breakdown_sums_to_at_most_100" in checks
     results = dict(
         re.findall(
-            r'<td data-label="rule"><code>(\w+)</code></td>.*?<td data-label="result">([^<]*)</td>', section
+            r'<td data-label="check"><code>(\w+)</code></td>.*?<td data-label="result">([^<]*)</td>', section
         )
     )
     assert results["complete_breakdown_sums_to_100"] == "passed, 1 warning(s)"

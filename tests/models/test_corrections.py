@@ -36,10 +36,10 @@ def test_the_marts_use_the_correction_and_the_original_stays_visible(tmp_path: P
         "and window_type = 'rolling_12m' and subject_code = 'OTHER'"
     ) == [(5, 20, True, "Misprint: the IND asylum trends give 20 % other nationalities")]
     assert build.query("select count(*) from marts.fct_published_figures where is_corrected") == [(1,)]
-    # With the correction the breakdown sums to 100: the expectations no longer find it (what
-    # remains is IND's revision of the first applications, a warning of another rule).
+    # With the correction the breakdown sums to 100: the checks no longer find it (what remains
+    # is IND's revision of the first applications, a warning of another check).
     report = run_checks(build.warehouse, GX_DIR)
-    assert [f.rule for f in report.findings] == ["agrees_with_revised_second_source"]
+    assert [f.check for f in report.findings] == ["agrees_with_revised_second_source"]
 
 
 def test_a_correction_that_matches_no_figure_stops_the_build(tmp_path: Path) -> None:

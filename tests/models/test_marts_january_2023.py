@@ -138,8 +138,8 @@ def test_build_reports_the_real_nareizigers_breakdown_that_does_not_add_up(
 ) -> None:
     _, _, output = built_project
     assert (
-        "WARNING  complete_breakdown_sums_to_100 (reviewed): kerncijfers-2023-01-4f0d79c6a2f3 · nationality_share · "
-        "family_reunification rolling_12m 2022-02-01..2023-01-31: listed_items=4, total_pct=85, tolerance_pct=2"
+        "WARNING  complete_breakdown_sums_to_100 (reviewed): kerncijfers-2023-01-4f0d79c6a2f3 · "
+        "family_reunification_by_nationality_12m · family_reunification rolling_12m 2022-02-01..2023-01-31: listed_items=4, total_pct=85, tolerance_pct=2"
     ) in output
 
 

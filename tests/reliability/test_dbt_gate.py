@@ -1,7 +1,7 @@
 """A plain `dbt build` is the gate too (README, "Checks" → "In CI"): on a fresh clone, with no
-folder prepared by hand, it judges the consistency rules inside dbt's own DAG
-(models/audit/audit_findings.py, tests/dbt/audit/assert_no_critical_finding.sql), fails on a
-critical finding naming the rule, the document and the numbers, and never writes what readers
+folder prepared by hand, it judges the checks inside dbt's own DAG
+(models/checks/check_findings.py, tests/dbt/checks/assert_no_critical_finding.sql), fails on a
+critical finding naming the check, the document and the numbers, and never writes what readers
 read. The verdict is the one `kerncijfers build` reaches in its worker."""
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ def test_the_ci_recipe_passes_january_and_fails_a_bad_month_naming_it(tmp_path: 
     con = duckdb.connect(str(project / "target" / "kerncijfers.duckdb"), read_only=True)
     try:
         assert con.execute(
-            "select rule, severity, is_reviewed from audit.audit_findings order by rule"
+            "select check_name, severity, is_reviewed from checks.check_findings order by check_name"
         ).fetchall() == [
             ("agrees_with_revised_second_source", "warning", False),
             ("complete_breakdown_sums_to_100", "warning", True),
@@ -70,28 +70,29 @@ def test_the_ci_recipe_passes_january_and_fails_a_bad_month_naming_it(tmp_path: 
     assert failed.returncode != 0
     assert "ERROR assert_no_critical_finding" in failed.stdout
     assert (
-        f"CRITICAL breakdown_sums_to_at_most_100: {december} · nationality_share · first_applicants month "
-        "2023-12-01..2023-12-31: listed_items=7, total_pct=130" in failed.stdout
+        f"CRITICAL breakdown_sums_to_at_most_100: {december} · first_applicants_by_nationality_month · "
+        "first_applicants month 2023-12-01..2023-12-31: listed_items=7, total_pct=130" in failed.stdout
     )
     assert (
-        f"CRITICAL dublin_handled_at_least_rejected: {december} · Dublin funnel · 2023-12-01: "
+        f"CRITICAL dublin_handled_at_least_rejected: {december} · dublin_share · 2023-12-01: "
         "handled_count=870, rejected_count=1240" in failed.stdout
     )
     assert not (project / "warehouse").exists()
 
 
 def test_dbt_and_kerncijfers_reach_the_same_verdict(corrupted: Build) -> None:
-    """The same corrupted months (one corruption per rule: tests/conftest.py `corrupted`, a plain
-    `dbt build` with the rules), judged inside dbt and by the worker's code on the same build: the
-    same findings, rule by rule, with the same words and numbers."""
+    """The same corrupted months (one corruption per check: tests/conftest.py `corrupted`, a plain
+    `dbt build` with the checks), judged inside dbt and by the worker's code on the same build, with
+    the same reviewed findings (dbt's seed, the worker's file): the same findings, check by check,
+    with the same words and numbers."""
     build = corrupted
     assert build.returncode == 1
     assert build.test_results()["assert_no_critical_finding"] == "error"
-    in_dbt = set(build.query("select severity, rule, is_reviewed, detail from audit.audit_findings"))
+    in_dbt = set(build.query("select severity, check_name, is_reviewed, detail from checks.check_findings"))
     report = run_checks(build.warehouse, GX_DIR, ROOT / "seeds" / "reviewed" / "reviewed_findings.csv")
-    by_worker = {(f.severity, f.rule, f.reviewed, f.describe()) for f in report.findings}
+    by_worker = {(f.severity, f.check, f.reviewed, f.describe()) for f in report.findings}
     assert in_dbt == by_worker
-    assert {rule for _, rule, _, _ in in_dbt} >= {
+    assert {check for _, check, _, _ in in_dbt} >= {
         "breakdown_sums_to_at_most_100",
         "dublin_rejected_not_negative",
     }

@@ -109,8 +109,8 @@ def test_a_month_failing_a_critical_rule_leaves_everything_published_as_it_was(
     assert failed.returncode == 1
     assert "CRITICAL breakdown_sums_to_at_most_100: kerncijfers-2023-12-" in failed.stdout
     assert (
-        "nationality_share · first_applicants month 2023-12-01..2023-12-31: listed_items=7, total_pct=115"
-        in (failed.stdout)
+        "first_applicants_by_nationality_month · first_applicants month 2023-12-01..2023-12-31: "
+        "listed_items=7, total_pct=115" in (failed.stdout)
     )
     assert "Not published: 1 critical finding(s) above; the candidate is kept in " in failed.stderr
     assert "Traceback" not in failed.stdout + failed.stderr

@@ -103,7 +103,7 @@ def test_a_corrected_month_is_shown_whole_from_the_correction_and_each_figure_sa
         project,
         correction,
         "complete_breakdown_sums_to_100",
-        "nationality_share",
+        "family_reunification_by_nationality_12m",
         "family_reunification rolling_12m 2022-02-01..2023-01-31",
         "As in the original: printed so.",
     )

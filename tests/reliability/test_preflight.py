@@ -133,7 +133,7 @@ def test_the_build_names_a_review_of_a_document_that_is_not_stored(tmp_path: Pat
         project,
         "kerncijfers-2023-02-000000000000",
         "complete_breakdown_sums_to_100",
-        "nationality_share",
+        "first_applicants_by_nationality_month",
         "first_applicants month 2023-02-01..2023-02-28",
         "As printed.",
     )
@@ -142,7 +142,8 @@ def test_the_build_names_a_review_of_a_document_that_is_not_stored(tmp_path: Pat
     built = kerncijfers(project, "build")
     assert built.returncode == 1
     assert built.stderr.splitlines() == [
-        f"error: {findings}:{line}: the review of complete_breakdown_sums_to_100 (nationality_share · "
+        f"error: {findings}:{line}: the review of complete_breakdown_sums_to_100 "
+        "(first_applicants_by_nationality_month · "
         "first_applicants month 2023-02-01..2023-02-28) names the document "
         "'kerncijfers-2023-02-000000000000', which is not stored (raw_source_documents.csv lists no "
         "such document). Give the document_id of the finding it reviews, or remove the row"

@@ -36,7 +36,7 @@ final as (
 
     select
         counts.document_id,
-        counts.family_code as family,
+        counts.family_code,
         counts.population_code || ' ' || counts.subject_code || ' ' || cast(counts.reference_month as varchar)
             as subject,
         cast(counts.value_ytd as double precision) as value_ytd,

@@ -13,7 +13,7 @@ final as (
 
     select
         document_id,
-        measure_code as family,
+        measure_code as family_code,
         nationality_code || ' ' || cast(reference_month as varchar) as subject,
         kerncijfers_count,
         kerncijfers_low,

@@ -46,7 +46,7 @@ final as (
 
     select
         listed_safe.document_id,
-        'safe-country share' as family,
+        'safe_country_share' as family_code,
         cast(listed_safe.reference_month as varchar) as subject,
         listed_safe.safe_nationalities,
         cast(listed_safe.listed_safe_pct as double precision) as listed_safe_pct,

@@ -13,9 +13,9 @@ final as (
 
     select
         document_id,
-        figure_seq,
-        family_code as family,
+        family_code,
         coalesce(subject_code, subject_label_nl, 'TOTAL') as subject,
+        figure_seq,
         source_line,
         published_value as value,
         rounding_unit,

@@ -7,7 +7,7 @@
 -- where no second source gives the month (those judge it instead). Within the month: first
 -- applications handled against first applications lodged, and a nationality's share of the month
 -- against its share of the twelve months ending with it. Each row has one factor (the larger of
--- value / reference and reference / value); the rules (gx/expectations/audit_month_history.json)
+-- value / reference and reference / value); the rules (gx/expectations/check_month_history.json)
 -- set how far it may go.
 with
 
@@ -130,7 +130,7 @@ against_history as (
 
     select
         figures.document_id,
-        figures.family_code as family,
+        figures.family_code,
         'history ' || figures.subject_code || ' ' || cast(figures.reference_month as varchar) as subject,
         figures.value_per_month as value,
         history.reference_value,
@@ -162,7 +162,7 @@ handled_against_lodged as (
 
     select
         handled.document_id,
-        handled.family_code as family,
+        handled.family_code,
         'handled against first applications ' || cast(handled.reference_month as varchar) as subject,
         handled.value,
         lodged.value as reference_value,
@@ -190,7 +190,7 @@ month_against_twelve_months as (
 
     select
         month_share.document_id,
-        month_share.family_code as family,
+        month_share.family_code,
         month_share.population_code || ' ' || month_share.subject_code || ' '
         || cast(month_share.reference_month as varchar) as subject,
         month_share.effective_value as value,
@@ -230,7 +230,7 @@ final as (
 
     select
         document_id,
-        family,
+        family_code,
         subject,
         cast(value as double precision) as value,
         cast(reference_value as double precision) as reference_value,

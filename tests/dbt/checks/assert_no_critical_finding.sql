@@ -1,12 +1,12 @@
--- Fails when the consistency rules (models/audit/audit_findings.py) found a critical finding no
--- maintainer reviewed, and names each one — rule, document, subject and numbers — so that a plain
+-- Fails when the checks (models/checks/check_findings.py) found a critical finding no maintainer
+-- reviewed, and names each one — check, document, subject and numbers — so that a plain
 -- `dbt build` (CI) stops on it as `kerncijfers build` does. Where the findings were not judged in
 -- this build (`kerncijfers build` judges them in its own worker), there is nothing to read.
-{%- set findings = ref('audit_findings') %}
+{%- set findings = ref('check_findings') %}
 {%- if execute and load_relation(findings) is not none %}
     {%- set critical = run_query(
-        "select rule, detail, description from " ~ findings
-        ~ " where severity = 'critical' order by rule, detail"
+        "select check_name, detail, description from " ~ findings
+        ~ " where severity = 'critical' order by check_name, detail"
     ) %}
     {%- if critical.rows | length > 0 %}
         {%- set lines = [] %}
@@ -14,7 +14,7 @@
             {%- do lines.append("CRITICAL " ~ row[0] ~ ": " ~ row[1] ~ "\n           " ~ row[2]) %}
         {%- endfor %}
         {{ exceptions.raise_compiler_error(
-            critical.rows | length ~ " critical finding(s) of the consistency rules:\n"
+            critical.rows | length ~ " critical finding(s) of the checks:\n"
             ~ lines | join("\n")
             ~ "\nCorrect the figure (seeds/reviewed/reviewed_corrections.csv) or review the finding"
             ~ " (seeds/reviewed/reviewed_findings.csv)."

@@ -13,7 +13,7 @@ final as (
 
     select
         document_id,
-        'Dublin funnel' as family,
+        'dublin_share' as family_code,
         cast(reference_month as varchar) as subject,
         handled_count,
         rejected_count,
