@@ -166,6 +166,8 @@ def _figures_stored(report: IngestReport, seed: Path) -> str:
 
 
 def ingest(project: Project, args: argparse.Namespace) -> int:
+    """`kerncijfers ingest FILE ...` or `--stored`: what was added, re-parsed, recorded or left as it
+    was, and the labels the build will refuse until the reference seeds know them."""
     from ingest import api
 
     if args.stored and args.files:
@@ -180,8 +182,6 @@ def ingest(project: Project, args: argparse.Namespace) -> int:
         raise IngestError(
             project.root, "--replace-metadata replaces --published-on or --source-url: give one"
         )
-    if args.stored and args.files:
-        raise IngestError(project.root, "give either FILEs or --stored, not both")
     if args.stored:
         report = api.reingest_stored(project, force=True)
     elif args.files:
