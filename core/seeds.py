@@ -69,7 +69,7 @@ def read_seed(path: Path, columns: Sequence[str], *, legacy: Sequence[str] | Non
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise IngestError(path, "the seed is not UTF-8 text; restore it from git") from None
-    # The ingest writes no cell over 2,000 characters (ingest/store.py); a seed written by an
+    # The ingest writes no cell over 2,000 characters (ingest/stored.py); a seed written by an
     # older version, or edited, may hold longer ones: read them (and let the checks say what is
     # wrong) rather than fail in the csv module.
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
