@@ -38,6 +38,7 @@ FAMILY_COLUMNS = (
     "unit",
     "min_value",
     "max_value",
+    "share_of_family_code",
     "in_monthly_pivot",
     "is_required",
     "required_from",
@@ -65,6 +66,10 @@ class FigureFamily:
     unit: str
     min_value: Decimal
     max_value: Decimal
+    # The family whose published count this family's percentages are shares of (the month's
+    # first applications, for the month's shares of first applicants by nationality): dbt
+    # estimates counts from the two (int_nationality_shares_estimated). None where none is published.
+    share_of_family_code: str | None
     is_required: bool
     required_from: date | None
     required_to: date | None
@@ -92,13 +97,14 @@ class FamilyRegistry:
 
     @functools.cached_property
     def digest(self) -> str:
-        """A digest of the rows as the parser reads them (every column but the name and the
-        description, which no figure depends on, and the pivot flag, which is dbt's)."""
+        """A digest of the rows as the parser reads them: every column but the name and the
+        description, which no figure depends on, and what only dbt reads (the pivot flag, the
+        family a share is of)."""
         rows = [
             {
                 field.name: str(getattr(family, field.name))
                 for field in fields(family)
-                if field.name != "name_en"
+                if field.name not in ("name_en", "share_of_family_code")
             }
             for family in self.families
         ]
@@ -145,7 +151,30 @@ def load_families(path: Path) -> FamilyRegistry:
         codes.add(family.family_code)
         keys.add(family.key)
         families.append(family)
-    return FamilyRegistry(path, tuple(families))
+    registry = FamilyRegistry(path, tuple(families))
+    for line, family in enumerate(registry.families, start=2):
+        _check_share_of(registry, family, line)
+    return registry
+
+
+def _check_share_of(registry: FamilyRegistry, family: FigureFamily, line: int) -> None:
+    """A family's percentages are shares of a count of the same population over the same window."""
+    if family.share_of_family_code is None:
+        return
+    base = registry.by_code(family.share_of_family_code)
+    if (
+        family.unit != "percent"
+        or base is None
+        or (base.unit, base.subject_type) != ("count", "total")
+        or (base.population_code, base.window_type) != (family.population_code, family.window_type)
+    ):
+        raise IngestError(
+            registry.path,
+            f"share_of_family_code is {family.share_of_family_code!r}; give the family of the total count "
+            "(of the same population, over the same window) that this family's percentages are shares "
+            "of, or leave it empty",
+            line,
+        )
 
 
 def _family(path: Path, line: int, row: dict[str, str]) -> FigureFamily:
@@ -221,6 +250,7 @@ def _family(path: Path, line: int, row: dict[str, str]) -> FigureFamily:
         unit=choice("unit", UNITS),
         min_value=floor(maximum),
         max_value=maximum,
+        share_of_family_code=row["share_of_family_code"] or None,
         is_required=flag("is_required"),
         required_from=day("required_from"),
         required_to=day("required_to"),

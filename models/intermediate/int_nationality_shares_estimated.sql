@@ -1,7 +1,8 @@
--- Nationality shares of first applicants and nareizigers with the counts they imply. A share of
--- a month is applied to that month's published total (first applications, or nareizigers
--- arrived); the bounds carry the rounding of both (see macros/estimated_counts.sql). Twelve-month
--- shares have no published total, so their estimates are null rather than guessed.
+-- Nationality shares of first applicants and nareizigers with the counts they imply. A share is
+-- applied to the month's published count its family is a share of (the registry's
+-- share_of_family_code: first applications, nareizigers arrived); the bounds carry the rounding
+-- of both (see macros/estimated_counts.sql). Shares of a figure no count is published for (the
+-- twelve-month shares) have null estimates rather than guessed ones.
 with
 
 figures as (
@@ -11,25 +12,65 @@ figures as (
 
 ),
 
+families as (
+
+    select * from {{ ref('stg_reference__figure_families') }}
+
+),
+
+-- The figures some family is declared a share of a count by (the nationality shares), and every
+-- family of them, over the month and over twelve months.
+share_figures as (
+
+    select distinct figure_code
+    from families
+    where share_of_family_code is not null
+
+),
+
+share_families as (
+
+    select
+        families.family_code,
+        families.share_of_family_code
+
+    from families
+    inner join share_figures
+        on families.figure_code = share_figures.figure_code
+
+),
+
+base_families as (
+
+    select distinct share_of_family_code as family_code
+    from families
+    where share_of_family_code is not null
+
+),
+
 shares as (
 
-    select * from figures
-    where figure_code = 'nationality_share'
+    select
+        figures.*,
+        share_families.share_of_family_code
+
+    from figures
+    inner join share_families
+        on figures.family_code = share_families.family_code
 
 ),
 
 totals as (
 
     select
-        reference_month,
-        population_code,
-        effective_value as base_count,
-        rounding_unit as base_rounding_unit
+        figures.family_code,
+        figures.reference_month,
+        figures.effective_value as base_count,
+        figures.rounding_unit as base_rounding_unit
 
     from figures
-    where
-        window_type = 'month'
-        and figure_code in ('first_applications', 'family_reunification_arrivals')
+    inner join base_families
+        on figures.family_code = base_families.family_code
 
 ),
 
@@ -56,9 +97,8 @@ joined as (
     from shares
     left join totals
         on
-            shares.window_type = 'month'
+            shares.share_of_family_code = totals.family_code
             and shares.reference_month = totals.reference_month
-            and shares.population_code = totals.population_code
 
 ),
 
