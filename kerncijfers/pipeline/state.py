@@ -54,6 +54,11 @@ def release_time(stamp: str) -> datetime | None:
 # models, macros, tests, reference and reviewed seeds, project and profile files: their
 # fingerprint — a build starts from a copy of the full build behind the release and rebuilds
 # only what is downstream of the raw seeds. Any other change rebuilds everything.
+#
+# Not dbt's `state:modified+`: dbt compares a seed's content only up to 1 MiB, a larger one by its
+# path alone ("assuming they are the same"), and raw_published_figures.csv passes 1 MiB at about
+# 100 publications, after which a new month's figures would silently not be loaded. Nor does dbt's
+# state see a new dbt, dbt-duckdb or DuckDB.
 FINGERPRINT = "fingerprint.txt"
 
 
