@@ -6,6 +6,10 @@ through the year and restart in January, counts "afgerond op tientallen" are mul
 safe-country nationalities never exceed the published safe share, and each month stays within
 what the history rules accept (models/audit/audit_month_history.sql): counts within a factor 4 of
 the months before, a nationality's month share within a factor 2 of its twelve-month share.
+A family of the registry whose sentence (ingest/figures/patterns.SENTENCES) the template below does
+not print is printed from the example its registry description ends with ("Sentence: '…'"), in
+every month it is required, with a number between a twenty-fifth and an eighth of its
+plausibility limit: adding a family needs no edit here (README, "Adding a figure family").
 Deterministic for a seed. The publications are made up: a benchmark project has no second source
 (bench/run.py empties IND's seed), since no IND page counted these months.
 """
@@ -13,10 +17,17 @@ Deterministic for a seed. The publications are made up: a benchmark project has 
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterator
 from datetime import date
 
+from core.project import PACKAGE_PROJECT, Project
 from ingest.dutch import MONTHS_NL
+from ingest.figures import FamilyRegistry, load_families
+from ingest.figures.patterns import SENTENCES
+
+# The sentence a family's registry description ends with, its placeholders in angle brackets.
+_EXAMPLE = re.compile(r"Sentence: '(?P<sentence>[^']+)'")
 
 # Nationalities the IND reports; none of them a safe country of origin after 2021 except where
 # noted, so the listed safe share stays below the published one.
@@ -92,9 +103,11 @@ def _window(end: date) -> str:
 class History:
     """Consecutive monthly publications; year-to-date counts accumulate within each year."""
 
-    def __init__(self, seed: int = 2023) -> None:
+    def __init__(self, seed: int = 2023, families: FamilyRegistry | None = None) -> None:
+        self.seed = seed
         self.rng = random.Random(seed)
         self.ytd: dict[str, float] = {}
+        self.families = families or load_families(Project(PACKAGE_PROJECT).families_seed)
 
     # The monthly growth of each year-to-date count: (low, high) of a uniform draw.
     GROWTH = {
@@ -147,7 +160,7 @@ class History:
         dublin = _tens(rejected * rng.uniform(0.45, 0.75))
         dublin_share = round(100 * dublin / handled)
 
-        return f"""
+        text = f"""
 KERNCIJFERS ASIEL EN MIGRATIE
 {label.upper()}
 
@@ -232,6 +245,37 @@ Hiervan zijn circa {_nl(dublin)} asielaanvragen op grond van Dublin afgewezen.
 
 (Bron: IND, afgerond op tientallen)
 """
+        return text + self.registry_sentences(month, text)
+
+    def registry_sentences(self, month: date, text: str) -> str:
+        """The sentences of the families required in `month` that `text` lacks, each from the
+        example in its registry description, as paragraphs to add at the end."""
+        paragraphs = []
+        for family_code, pattern in SENTENCES.items():
+            family = self.families.by_code(family_code)
+            if family is None or not family.required_in(month) or pattern.search(text):
+                continue
+            example = _EXAMPLE.search(family.description)
+            if example is None:
+                raise ValueError(f"the registry's description of {family_code} ends with no 'Sentence: ...'")
+            # A generator of its own, so that a new family leaves every other figure as it was.
+            rng = random.Random(f"{self.seed}-{family_code}-{month:%Y-%m}")
+            limit = float(family.max_value)
+            value = max(float(family.min_value), rng.uniform(limit / 25, limit / 12.5))
+            number = _tens(value) if family.unit == "count" and value >= 100 else round(value)
+            sentence = (
+                example["sentence"]
+                .replace("<maand>", MONTHS_NL[month.month - 1])
+                .replace("<jaar>", str(month.year))
+                .replace("<periode>", _window(month))
+                .replace("<n>", _nl(number))
+            )
+            if not pattern.search(sentence):
+                raise ValueError(
+                    f"the pattern of {family_code} does not read its registry example: {sentence!r}"
+                )
+            paragraphs.append(f"\n{sentence}\n")
+        return "".join(paragraphs)
 
 
 def months_ending(last: date, count: int) -> list[date]:

@@ -74,6 +74,8 @@ class FigureFamily:
     required_from: date | None
     required_to: date | None
     name_en: str
+    # What it counts, ending with the sentence as published ("Sentence: '…'", README).
+    description: str
 
     @property
     def key(self) -> FamilyKey:
@@ -104,7 +106,7 @@ class FamilyRegistry:
             {
                 field.name: str(getattr(family, field.name))
                 for field in fields(family)
-                if field.name not in ("name_en", "share_of_family_code")
+                if field.name not in ("name_en", "description", "share_of_family_code")
             }
             for family in self.families
         ]
@@ -255,4 +257,5 @@ def _family(path: Path, line: int, row: dict[str, str]) -> FigureFamily:
         required_from=day("required_from"),
         required_to=day("required_to"),
         name_en=row["name_en"],
+        description=row["description"],
     )
