@@ -3,18 +3,23 @@
 The publication is prose: each figure stands in a sentence whose wording is stable from month to
 month while the months, numbers and nationalities change. The text comes from a PDF, so sentences
 are broken across lines, headings stand after their sections and page furniture (page numbers,
-URLs, footnotes) is mixed in. Finding the figures takes three steps, one module each:
+URLs, footnotes) is mixed in. Finding the figures takes three steps:
 
 1. `blocks`: join lines into blocks (paragraphs and list items), remembering where each line
    starts, so that a figure can point back to the line its number stands on;
 2. `parser` with `patterns`: read the known sentences, tolerant of line breaks and spelling but
-   strict about numbers and months, and attribute list items to the lead-in before them;
+   strict about numbers and months, and attribute list items to the lead-in before them. Each
+   pattern is keyed by the family it reads; what a figure is comes from the family's registry
+   row. The parser hands each kind of sentence to a module of its own (`single`, `lists`,
+   `permits`, `departures`, `funnel`) and refuses what it cannot read (`refusals`);
 3. `assembly`: values, rounding (from each "(Bron: …, afgerond op tientallen)" note), and the
    document checked against the registry of figure families (`families`).
 
 A document is refused, naming the line, when a percentage or "circa" number is left that no
 pattern understood, when a family required in its month is missing, or when a month disagrees
-with the title. A figure is never silently dropped or guessed.
+with the title. A figure is never silently dropped or guessed. The version of the parser a
+document was read by (`version`) includes a digest of the registry and the patterns, so that a
+new family or sentence re-reads the stored documents.
 """
 
 from __future__ import annotations
