@@ -4,6 +4,9 @@
 -- never filled in from an older vintage. Where two winning publications of different months give
 -- the same figure (only a family whose window ends before its publication's month could), the
 -- later month's wins. Each figure carries its publication's `valid_from` / `valid_to`.
+-- A table, not a view: every fact and most intermediate models read it, and a view would run the
+-- chain below it (labels keyed and coded, corrections, the order of vintages) once for each.
+{{ config(materialized='table') }}
 with
 
 figures as (
@@ -21,29 +24,8 @@ documents as (
 joined as (
 
     select
-        figures.document_id,
-        figures.figure_seq,
-        figures.family_code,
-        figures.figure_code,
-        figures.population_code,
-        figures.window_type,
-        figures.period_start,
-        figures.period_end,
+        {{ figure_columns('figures', corrected=true) }}
         cast({{ dbt.date_trunc('month', 'figures.period_end') }} as date) as reference_month,
-        figures.subject_type,
-        figures.subject_code,
-        figures.subject_label_nl,
-        figures.published_value,
-        figures.corrected_value,
-        figures.effective_value,
-        figures.is_corrected,
-        figures.correction_reason,
-        figures.unit,
-        figures.is_approximate,
-        figures.rounding_unit,
-        figures.rounding_basis,
-        figures.source_line,
-        figures.source_text,
         documents.reference_month as document_reference_month,
         documents.vintage,
         documents.published_on,

@@ -112,7 +112,7 @@ cbs_selected as (
 
     from cbs_latest
     left join labels
-        on {{ label_key('cbs_latest.nationality_title') }} = labels.label_key
+        on cbs_latest.nationality_title_key = labels.label_key
     where cbs_latest.fetch_rank = 1
 
 ),

@@ -9,11 +9,11 @@ source as (
 renamed as (
 
     select
-        cast(purpose_code as varchar) as purpose_code,
-        cast(label_nl as varchar) as purpose_label_nl,
+        purpose_code,
+        label_nl as purpose_label_nl,
         {{ label_key('label_nl') }} as label_key,
-        cast(name_en as varchar) as purpose_name_en,
-        cast(description as varchar) as purpose_description
+        name_en as purpose_name_en,
+        description as purpose_description
 
     from source
 

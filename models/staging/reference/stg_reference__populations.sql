@@ -9,10 +9,10 @@ source as (
 renamed as (
 
     select
-        cast(population_code as varchar) as population_code,
-        cast(label_nl as varchar) as population_label_nl,
-        cast(name_en as varchar) as population_name_en,
-        cast(description as varchar) as population_description
+        population_code,
+        label_nl as population_label_nl,
+        name_en as population_name_en,
+        description as population_description
 
     from source
 

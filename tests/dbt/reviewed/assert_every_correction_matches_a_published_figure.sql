@@ -12,7 +12,7 @@ corrections as (
 
 figures as (
 
-    select * from {{ ref('stg_kerncijfers__published_figures') }}
+    select * from {{ ref('int_published_figures_corrected') }}
 
 ),
 
