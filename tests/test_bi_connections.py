@@ -229,7 +229,7 @@ OTHER_SCHEMAS = {
     "reviewed",
     "staging",
     "intermediate",
-    "audit",
+    "checks",
     "semantic",
     "test_failures",
 }

@@ -32,9 +32,9 @@ def test_the_project_builds_and_passes_its_tests_on_postgres(postgres_build: Pos
     assert postgres_build.returncode == 0, postgres_build.output[-4000:]
     assert "Registered adapter: postgres" in postgres_build.log
     assert "ERROR=0" in postgres_build.log and "SKIP=0" in postgres_build.log
-    assert "audit    16 expectations: 0 critical, 2 warning(s)" in postgres_build.output
+    assert "audit    16 checks: 0 critical, 2 warning(s)" in postgres_build.output
     assert re.search(
-        r"publish  schemas audit, intermediate, marts, raw, .* swapped in", postgres_build.output
+        r"publish  schemas checks, intermediate, marts, raw, .* swapped in", postgres_build.output
     )
     # The candidate was built in schemas of its own and swapped in whole: none is left over.
     assert postgres_build.query("select nspname from pg_namespace where nspname like '%\\_\\_%'") == []
@@ -108,7 +108,7 @@ OTHER_LAYERS = [
     "reference.ref_nationalities",
     "staging.stg_kerncijfers__published_figures",
     "intermediate.int_published_figures_ranked",
-    "audit.audit_nationality_breakdowns",
+    "checks.check_nationality_breakdowns",
 ]
 WRITES = [
     "create table marts.bi_scratch (x integer)",

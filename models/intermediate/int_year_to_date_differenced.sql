@@ -3,7 +3,7 @@
 -- year-to-date value. Where the previous month was not published the month stays null: a gap is
 -- never filled by a guess. Each month uses the publication its month is taken from. A month below
 -- the one before it (a year-to-date count that fell) gives a negative month: published only where
--- a maintainer reviewed it (audit_year_to_date_counts judges it).
+-- a maintainer reviewed it (check_year_to_date_counts judges it).
 with
 
 year_to_date as (
