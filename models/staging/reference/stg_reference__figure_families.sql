@@ -9,22 +9,21 @@ source as (
 renamed as (
 
     select
-        cast(family_code as varchar) as family_code,
-        cast(figure_code as varchar) as figure_code,
-        cast(population_code as varchar) as population_code,
-        cast(window_type as varchar) as window_type,
-        cast(window_end_offset_months as integer) as window_end_offset_months,
-        cast(subject_type as varchar) as subject_type,
-        cast(unit as varchar) as unit,
-        cast(min_value as double precision) as min_value,
-        cast(max_value as double precision) as max_value,
-        cast(share_of_family_code as varchar) as share_of_family_code,
-        cast(in_monthly_pivot as boolean) as is_in_monthly_pivot,
-        cast(is_required as boolean) as is_required,
-        cast(required_from as date) as required_from,
-        cast(required_to as date) as required_to,
-        cast(name_en as varchar) as family_name_en,
-        cast(description as varchar) as family_description
+        family_code,
+        figure_code,
+        population_code,
+        window_type,
+        window_end_offset_months,
+        subject_type,
+        unit,
+        min_value,
+        max_value,
+        in_monthly_pivot as is_in_monthly_pivot,
+        is_required,
+        required_from,
+        required_to,
+        name_en as family_name_en,
+        description as family_description
 
     from source
 
