@@ -56,8 +56,21 @@ def write_results(folder: Path, report: CheckReport, gx_dir: Path) -> Path:
 
 
 def read_results(folder: Path) -> dict[str, Any] | None:
-    """The checks of the release in `folder`, or None when it has none (built before they were kept)."""
+    """The checks of the release in `folder`, or None when it has none (built before they were kept).
+    A file written before the checks had their name (`rules`, `rule`, `suite`, `expectations_run`)
+    is read in today's words: the release it belongs to stays published until the next build."""
     try:
-        return json.loads((folder / CHECKS_FILE).read_text(encoding="utf-8"))
+        data = json.loads((folder / CHECKS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    if "rules" not in data:
+        return data
+    renamed = {"rule": "check", "suite": "dataset"}
+    return {
+        "judged_at": data["judged_at"],
+        "checks_run": data["expectations_run"],
+        "checks": [{renamed.get(key, key): value for key, value in rule.items()} for rule in data["rules"]],
+        "findings": [
+            {renamed.get(key, key): value for key, value in found.items()} for found in data["findings"]
+        ],
+    }

@@ -232,3 +232,47 @@ def test_an_unreviewed_breakdown_far_from_100_is_critical_and_a_reviewed_one_a_w
         if f.check == "complete_breakdown_sums_to_100"
     }
     assert breakdowns == {(Severity.WARNING, True, JAN), (Severity.CRITICAL, False, MAR)}
+
+
+def test_the_checks_kept_with_a_release_before_they_were_named_checks_still_show(tmp_path: Path) -> None:
+    """A release published before this version keeps its checks.json in the old words (`rules`,
+    `rule`, `suite`, `expectations_run`) until the next build: its report still shows them."""
+    from kerncijfers.checks.results import read_results
+    from kerncijfers.report.sections import checks_section
+
+    old = {
+        "judged_at": "2026-12-03 05:37 UTC",
+        "expectations_run": 16,
+        "rules": [
+            {
+                "suite": "audit_percentages",
+                "rule": "share_between_0_and_100",
+                "severity": "critical",
+                "description": "Every share and rate lies between 0 and 100 percent.",
+                "critical": 0,
+                "warnings": 1,
+            }
+        ],
+        "findings": [
+            {
+                "severity": "warning",
+                "rule": "share_between_0_and_100",
+                "description": "Every share and rate lies between 0 and 100 percent.",
+                "suite": "audit_percentages",
+                "row": {"document_id": JAN},
+                "reviewed": True,
+                "detail": f"{JAN} · grant_rate · AFG: value_pct=120",
+            }
+        ],
+    }
+    (tmp_path / "checks.json").write_text(json.dumps(old), encoding="utf-8")
+    results = read_results(tmp_path)
+    assert results is not None and results["checks_run"] == 16
+    assert results["checks"][0]["check"] == "share_between_0_and_100"
+    assert results["checks"][0]["dataset"] == "audit_percentages"
+    section = checks_section(results).replace("<wbr>", "")
+    assert '<td data-label="check"><code>share_between_0_and_100</code></td>' in section
+    assert "16 checks, 0 critical finding(s), 1 warning(s)" in section
+    assert (
+        f"<b>WARNING</b> <code>share_between_0_and_100</code> (reviewed): {JAN} · grant_rate · AFG" in section
+    )
