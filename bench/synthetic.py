@@ -4,7 +4,7 @@ Each document uses the sentences of the real publications (as in the January 202
 plausible numbers: complete breakdowns sum to 100, funnels are ordered, year-to-date counts grow
 through the year and restart in January, counts "afgerond op tientallen" are multiples of ten,
 safe-country nationalities never exceed the published safe share, and each month stays within
-what the history rules accept (models/audit/audit_month_history.sql): counts within a factor 4 of
+what the history checks accept (models/checks/check_month_history.sql): counts within a factor 4 of
 the months before, a nationality's month share within a factor 2 of its twelve-month share.
 A family of the registry whose sentence (ingest/figures/patterns.SENTENCES) the template below does
 not print is printed from the example its registry description ends with ("Sentence: '…'"), in
