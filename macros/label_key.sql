@@ -1,7 +1,7 @@
 {#- The key a printed label is matched by: core/labels.py's label_key in SQL, one table applied
     the same way on DuckDB and PostgreSQL. Each string of `label_folding` is a character and what
-    it folds to (nothing: the character is dropped, as an accent after its letter). Written by
-    tools/write_label_key_macro.py from core.labels.FOLDING; do not edit by hand. -#}
+    it folds to (nothing: the character is dropped, as an accent after its letter); that table is
+    written by tools/write_label_key_macro.py from core.labels.FOLDING, not by hand. -#}
 
 {% macro label_key(expression) -%}
     {%- set table = namespace(folded_from="", folded_to="", dropped="") -%}

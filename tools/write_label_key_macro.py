@@ -4,8 +4,9 @@ Run again only when `core.labels.FOLDING` changes (its blocks, or a new Python's
 
     .venv/bin/python tools/write_label_key_macro.py
 
-The macro holds the table as Jinja strings of `\\uXXXX` escapes, one character and its folding
-each, and applies it with `translate()`, which DuckDB and PostgreSQL both have.
+The macro `label_key` (written by hand) applies the table with `translate()`, which DuckDB and
+PostgreSQL both have; this writes the table, the macro `label_folding` at the end of the file: Jinja
+strings of `\\uXXXX` escapes, one character and its folding each.
 `tests/core/test_labels.py` fails when the committed macro is not what this writes.
 """
 
@@ -21,55 +22,33 @@ from core.labels import FOLDING  # noqa: E402 - after the project root is on the
 MACRO = Path(__file__).resolve().parents[1] / "macros" / "label_key.sql"
 PER_LINE = 6
 
-HEADER = """\
-{#- The key a printed label is matched by: core/labels.py's label_key in SQL, one table applied
-    the same way on DuckDB and PostgreSQL. Each string of `label_folding` is a character and what
-    it folds to (nothing: the character is dropped, as an accent after its letter). Written by
-    tools/write_label_key_macro.py from core.labels.FOLDING; do not edit by hand. -#}
-
-{% macro label_key(expression) -%}
-    {%- set table = namespace(folded_from="", folded_to="", dropped="") -%}
-    {%- for entry in label_folding() -%}
-        {%- if entry | length == 2 -%}
-            {%- set table.folded_from = table.folded_from ~ entry[0] -%}
-            {%- set table.folded_to = table.folded_to ~ entry[1] -%}
-        {%- else -%}
-            {%- set table.dropped = table.dropped ~ entry -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {#- translate() drops the characters of its second argument that the third has none for: the
-        dropped ones go last. Then runs of spaces become one, and none is left at either end. -#}
-    regexp_replace(
-        regexp_replace(
-            translate(
-                {{ expression }},
-                '{{ (table.folded_from ~ table.dropped) | replace("'", "''") }}',
-                '{{ table.folded_to | replace("'", "''") }}'
-            ),
-            ' +', ' ', 'g'
-        ),
-        '^ | $', '', 'g'
-    )
-{%- endmacro %}
-
-{% macro label_folding() -%}
-    {{- return([
-"""
+# The macro's own text ends with this line; what follows it, the table, is what this writes.
+TABLE_START = "{% macro label_folding() -%}\n"
 
 
 def _escaped(text: str) -> str:
     return "".join(f"\\u{ord(char):04x}" for char in text)
 
 
-def render() -> str:
-    """The macro file's text."""
+def render(macro: str) -> str:
+    """The macro file's text: its hand-written part (up to `label_folding`) as it is, then the
+    table."""
+    if TABLE_START not in macro:
+        raise SystemExit(f"{MACRO} has no line {TABLE_START.strip()!r}: restore it from git")
     entries = [f'"{_escaped(chr(point) + folded)}"' for point, folded in sorted(FOLDING.items())]
     lines = [", ".join(entries[i : i + PER_LINE]) for i in range(0, len(entries), PER_LINE)]
-    return HEADER + ",\n".join(f"        {line}" for line in lines) + "\n    ]) -}}\n{%- endmacro %}\n"
+    table = ",\n".join(f"        {line}" for line in lines)
+    return (
+        macro.split(TABLE_START)[0]
+        + TABLE_START
+        + "    {{- return([\n"
+        + table
+        + "\n    ]) -}}\n{%- endmacro %}\n"
+    )
 
 
 def main() -> int:
-    MACRO.write_text(render(), encoding="utf-8")
+    MACRO.write_text(render(MACRO.read_text(encoding="utf-8")), encoding="utf-8")
     print(f"wrote {MACRO} ({len(FOLDING)} characters)")
     return 0
 
