@@ -54,7 +54,7 @@ def serving() -> Iterator[CbsServer]:
     server = CbsServer(("127.0.0.1", 0), _Handler)
     server.answers = {f"/ODataApi/odata/83102NED/{name}": table(name) for name in TABLES}
     server.requests = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     try:
         yield server

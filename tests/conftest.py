@@ -21,7 +21,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 TEST_DOCUMENTS = FIXTURES / "documents"
 # The January 2023 publication, bundled as the project's first document (content-addressed).
 JANUARY_2023 = ROOT / "documents" / "4f0d79c6a2f3e9b254eccedc6faf7a07a85162acb23660a19e6a402aeac4b483.txt"
-# The Great Expectations suites (gx/expectations) and the queries they validate (gx/datasets).
+# The Great Expectations suites (gx/expectations/), one per dataset the checks judge.
 GX_DIR = ROOT / "gx"
 
 
