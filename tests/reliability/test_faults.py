@@ -252,7 +252,7 @@ def test_a_damaged_warehouse_is_named_and_not_built_upon(
     assert "another process" not in line
 
     # The next build does not copy the damaged full build into its candidate: it rebuilds every
-    # node (a full build; tests/kerncijfers/test_publish.py has the state it starts from).
+    # node (a full build; tests/kerncijfers/test_state.py has the state it starts from).
     from kerncijfers.pipeline import state
     from kerncijfers.warehouse import Warehouse
 
