@@ -199,8 +199,9 @@ def test_no_data_inside_a_python_package() -> None:
 
 
 def test_opening_the_warehouse_does_not_import_the_parser() -> None:
+    """Nor does starting the command: only the commands that read documents load the ingest."""
     code = (
-        "import sys, kerncijfers.warehouse, kerncijfers.export, kerncijfers.pipeline.summary; "
+        "import sys, kerncijfers.cli, kerncijfers.warehouse, kerncijfers.export, kerncijfers.pipeline.summary; "
         "print(' '.join(sorted(m for m in sys.modules if m.startswith('ingest'))))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
