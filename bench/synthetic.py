@@ -24,6 +24,7 @@ from datetime import date
 from core.project import PACKAGE_PROJECT, Project
 from ingest.dutch import MONTHS_NL
 from ingest.figures import FamilyRegistry, load_families
+from ingest.figures.families import FigureFamily
 from ingest.figures.patterns import SENTENCES
 
 # The sentence a family's registry description ends with, its placeholders in angle brackets.
@@ -255,27 +256,34 @@ Hiervan zijn circa {_nl(dublin)} asielaanvragen op grond van Dublin afgewezen.
             family = self.families.by_code(family_code)
             if family is None or not family.required_in(month) or pattern.search(text):
                 continue
-            example = _EXAMPLE.search(family.description)
-            if example is None:
-                raise ValueError(f"the registry's description of {family_code} ends with no 'Sentence: ...'")
             # A generator of its own, so that a new family leaves every other figure as it was.
             rng = random.Random(f"{self.seed}-{family_code}-{month:%Y-%m}")
-            limit = float(family.max_value)
-            value = max(float(family.min_value), rng.uniform(limit / 25, limit / 12.5))
-            number = _tens(value) if family.unit == "count" and value >= 100 else round(value)
-            sentence = (
-                example["sentence"]
-                .replace("<maand>", MONTHS_NL[month.month - 1])
-                .replace("<jaar>", str(month.year))
-                .replace("<periode>", _window(month))
-                .replace("<n>", _nl(number))
-            )
-            if not pattern.search(sentence):
-                raise ValueError(
-                    f"the pattern of {family_code} does not read its registry example: {sentence!r}"
-                )
-            paragraphs.append(f"\n{sentence}\n")
+            paragraphs.append(f"\n{example_sentence(family, month, rng)}\n")
         return "".join(paragraphs)
+
+
+def example_sentence(family: FigureFamily, month: date, rng: random.Random) -> str:
+    """The sentence of a family read by patterns.SENTENCES, as its registry description ends
+    ("Sentence: '…'"), written out for `month` with a number between a twenty-fifth and an eighth
+    of its plausibility limit; a ValueError where there is none, or its pattern does not read it."""
+    example = _EXAMPLE.search(family.description)
+    if example is None:
+        raise ValueError(f"the registry's description of {family.family_code} ends with no 'Sentence: ...'")
+    limit = float(family.max_value)
+    value = max(float(family.min_value), rng.uniform(limit / 25, limit / 12.5))
+    number = _tens(value) if family.unit == "count" and value >= 100 else round(value)
+    sentence = (
+        example["sentence"]
+        .replace("<maand>", MONTHS_NL[month.month - 1])
+        .replace("<jaar>", str(month.year))
+        .replace("<periode>", _window(month))
+        .replace("<n>", _nl(number))
+    )
+    if not SENTENCES[family.family_code].search(sentence):
+        raise ValueError(
+            f"the pattern of {family.family_code} does not read its registry example: {sentence!r}"
+        )
+    return sentence
 
 
 def months_ending(last: date, count: int) -> list[date]:

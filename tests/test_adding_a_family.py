@@ -1,12 +1,13 @@
 """Adding a figure family end to end, exactly as the README's "Adding a figure family" says.
 
 The README's steps are read from the README itself: each code block is applied to a copy of the
-project where the sentence before it says ("at the end of `FILE`", "before the line `X`", "after
-the line `X`", "before the line starting `X`"; the mart's yml is the one in models/marts/ that
-declares the mart). Nothing else is edited: no fixture, no expected figures, no parser version.
-The copy then reads a publication from the month the family is required with its new figure,
-refuses one without it, still reads older ones, writes the figure into the benchmark's made-up
-publications, and builds it into a mart column.
+project (with its stored January 2023) where the sentence before it says ("at the end of `FILE`",
+"before the line `X`", "after the line `X`", "before the line starting `X`"; the mart's yml is
+the one in models/marts/ that declares the mart), and each command of a `sh` block is run in it.
+Nothing else is edited: no fixture, no expected figures, no parser version. The copy then reads a
+publication from the month the family is required with its new figure, refuses one without it,
+still reads older ones, writes the figure into the benchmark's made-up publications, and builds
+it into a mart column.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from pathlib import Path
 
 import duckdb
 
-from tests.conftest import JANUARY_2023, ROOT, TEST_DOCUMENTS, copy_project
+from ingest.figures import PARSER_CODE_VERSION, PARSER_VERSION
+from tests.conftest import ROOT, TEST_DOCUMENTS, copy_project
 
 SECTION = "## Adding a figure family"
 FAMILY = "unaccompanied_minor_applications"
@@ -36,7 +38,7 @@ class Edit:
     """One code block of the recipe and where it goes."""
 
     path: str  # relative to the project; "" for the mart's yml, found by its model's name
-    where: str  # "end", "before", "after", "before starting"
+    where: str  # "end", "before", "after", "before starting"; "run" for a command
     anchor: str
     text: str
 
@@ -48,9 +50,13 @@ def recipe() -> list[Edit]:
     section = section[: section.index("\n## ", len(SECTION))]
     edits: list[Edit] = []
     previous_end, path = 0, None
-    for block in re.finditer(r"^( *)```\w+\n(.*?)^\1```$", section, re.M | re.S):
-        indent, body = len(block[1]), block[2]
+    for block in re.finditer(r"^( *)```(\w+)\n(.*?)^\1```$", section, re.M | re.S):
+        indent, language, body = len(block[1]), block[2], block[3]
         text = "".join(line[indent:] if line.strip() else "\n" for line in body.splitlines(keepends=True))
+        if language == "sh":
+            edits += [Edit("", "run", "", command) for command in text.splitlines() if command.strip()]
+            previous_end = block.end()
+            continue
         said = " ".join(section[previous_end : block.start()].split())
         said = re.split(r"(?<=\.)\**\s+", said)[-1]  # the last sentence before the block
         previous_end = block.end()
@@ -115,13 +121,13 @@ def _publication_2025_01(folder: Path, *, with_sentence: bool) -> Path:
 
 
 def test_the_readme_recipe_adds_a_family_that_is_read_required_and_built(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project", with_documents=False)
+    project = copy_project(tmp_path / "project")
     for package in ("core", "ingest", "kerncijfers", "bench"):
         shutil.copytree(
             ROOT / package, project / package, ignore=shutil.ignore_patterns("__pycache__", "results")
         )
     edits = recipe()
-    changed = {apply(project, edit).relative_to(project).as_posix() for edit in edits}
+    changed = {apply(project, edit).relative_to(project).as_posix() for edit in edits if edit.where != "run"}
     # The row, the sentence and (for the mart column) the mart's SQL and yml: nothing else.
     assert changed == {
         "seeds/reference/ref_figure_families.csv",
@@ -141,6 +147,27 @@ def test_the_readme_recipe_adds_a_family_that_is_read_required_and_built(tmp_pat
 
     def kerncijfers(*args: str) -> subprocess.CompletedProcess[str]:
         return run(sys.executable, "-m", "kerncijfers", "--project-dir", str(project), *args)
+
+    # The commands: the stored January 2023 read again, its figures unchanged, with the version
+    # the new row and sentence make.
+    commands = [edit.text for edit in edits if edit.where == "run"]
+    assert commands == [".venv/bin/kerncijfers ingest --stored"]
+    figures_before = (project / "seeds" / "raw" / "raw_published_figures.csv").read_bytes()
+    for command in commands:
+        done = kerncijfers(*command.split()[1:])
+        assert done.returncode == 0, done.stderr
+    assert (project / "seeds" / "raw" / "raw_published_figures.csv").read_bytes() == figures_before
+    version = run(
+        sys.executable,
+        "-c",
+        "from pathlib import Path; from core.project import Project;"
+        "from ingest.figures import load_families, parser_version;"
+        f"print(parser_version(load_families(Project(Path({str(project)!r})).families_seed)))",
+    ).stdout.strip()
+    assert version.startswith(f"{PARSER_CODE_VERSION}+") and version != PARSER_VERSION
+    assert f",{version}," in (project / "seeds" / "raw" / "raw_source_documents.csv").read_text(
+        encoding="utf-8"
+    )
 
     # A publication from January 2025 on must give the new family...
     refused = kerncijfers("ingest", str(_publication_2025_01(tmp_path, with_sentence=False)))
@@ -168,7 +195,7 @@ def test_the_readme_recipe_adds_a_family_that_is_read_required_and_built(tmp_pat
     assert generated.returncode == 0, generated.stderr
     assert FAMILY in generated.stdout
 
-    ingested = kerncijfers("ingest", str(JANUARY_2023), str(new))
+    ingested = kerncijfers("ingest", str(new))
     assert ingested.returncode == 0, ingested.stderr
     built = kerncijfers("build")
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
