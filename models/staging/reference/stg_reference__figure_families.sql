@@ -18,6 +18,7 @@ renamed as (
         unit,
         min_value,
         max_value,
+        share_of_family_code,
         in_monthly_pivot as is_in_monthly_pivot,
         is_required,
         required_from,
