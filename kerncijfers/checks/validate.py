@@ -87,6 +87,23 @@ class CheckReport:
         return cls(findings, int(data["checks_run"]), Path(docs) if docs else None)
 
 
+def _exception(info: Any) -> str | None:
+    """The message of the exception a check raised, or None. Great Expectations reports it at the
+    top of `exception_info` or, when a metric failed (a column the dataset lacks), under each
+    metric's id: without this the check would count as failed, with an empty finding."""
+    if not info:
+        return None
+    reports = (
+        [info]
+        if "raised_exception" in info
+        else [value for value in info.values() if isinstance(value, dict)]
+    )
+    for report in reports:
+        if report.get("raised_exception"):
+            return str(report.get("exception_message"))
+    return None
+
+
 def _number(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -176,14 +193,11 @@ def validate(
                 if outcome.success:
                     continue
                 config = outcome.expectation_config
-                if outcome.exception_info and outcome.exception_info.get("raised_exception"):
-                    raise WarehouseError(
-                        suite.path,
-                        f"the check {config.meta.get('check')} could not run: "
-                        f"{outcome.exception_info.get('exception_message')}",
-                    )
-                severity = Severity(getattr(config.severity, "value", str(config.severity)))
                 check = check_name({"type": config.type, "meta": config.meta})
+                failure = _exception(outcome.exception_info)
+                if failure is not None:
+                    raise WarehouseError(suite.path, f"the check {check} could not run: {failure}")
+                severity = Severity(getattr(config.severity, "value", str(config.severity)))
                 for index_row in outcome.result.get("unexpected_index_list") or [{}]:
                     row = {k: _plain(index_row[k]) for k in suite.report_columns if k in index_row}
                     key = (

@@ -276,3 +276,24 @@ def test_the_checks_kept_with_a_release_before_they_were_named_checks_still_show
     assert (
         f"<b>WARNING</b> <code>share_between_0_and_100</code> (reviewed): {JAN} · grant_rate · AFG" in section
     )
+
+
+def test_a_check_that_cannot_run_is_refused_naming_it(tmp_path: Path) -> None:
+    """A check on a column its dataset does not have is an error in the suite, not a pass."""
+    import pandas
+
+    from kerncijfers.checks.validate import validate
+
+    shutil.copytree(GX_DIR, tmp_path / "gx")
+    path = tmp_path / "gx" / "expectations" / "check_percentages.json"
+    suite = json.loads(path.read_text(encoding="utf-8"))
+    suite["expectations"][0]["kwargs"]["column"] = "share_pct"
+    path.write_text(json.dumps(suite), encoding="utf-8")
+    (percentages,) = [s for s in load_suites(tmp_path / "gx") if s.dataset == "check_percentages"]
+    frame = pandas.DataFrame(
+        {"document_id": [JAN], "family_code": ["grant_rate"], "subject": ["TOTAL"], "value_pct": [50.0]}
+    )
+    with pytest.raises(WarehouseError) as refused:
+        validate([percentages], {percentages.name: frame}, set())
+    assert str(refused.value).startswith(f"{path}: the check share_between_0_and_100 could not run: ")
+    assert "share_pct" in str(refused.value)
