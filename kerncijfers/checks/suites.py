@@ -3,7 +3,7 @@
 Each suite `gx/expectations/<dataset>.json` holds the checks of one dbt model of `models/checks/`,
 which has one row per thing a check looks at. Great Expectations' SQL datasource returns empty results on
 DuckDB (the engine closes the connection before fetching), so each dataset is read into pandas and
-validated as a dataframe batch; aggregate rules (a breakdown sums to 100) are aggregated in the
+validated as a dataframe batch; aggregate checks (a breakdown sums to 100) are aggregated in the
 model, so that they become column expectations.
 """
 

@@ -7,7 +7,7 @@
 -- where no second source gives the month (those judge it instead). Within the month: first
 -- applications handled against first applications lodged, and a nationality's share of the month
 -- against its share of the twelve months ending with it. Each row has one factor (the larger of
--- value / reference and reference / value); the rules (gx/expectations/check_month_history.json)
+-- value / reference and reference / value); the checks (gx/expectations/check_month_history.json)
 -- set how far it may go.
 with
 
