@@ -16,6 +16,7 @@ it. The version stored documents are compared against includes a digest of these
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -187,9 +188,11 @@ SEVERAL_FIGURES: tuple[tuple[re.Pattern[str], dict[str, str]], ...] = (
 )
 
 
+@functools.cache
 def patterns_digest() -> str:
     """A digest of every pattern and table of this module, as the parser reads them: it changes
-    when a sentence is added or reworded, not when this file is only reformatted."""
+    when a sentence is added or reworded, not when this file is only reformatted. Computed once
+    per process: the patterns are constants."""
 
     def plain(value: object) -> object:
         if isinstance(value, re.Pattern):
