@@ -93,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
 
     build = subcommands.add_parser(
         "build",
-        help="parse the stored documents, run dbt build and the expectations, print a summary",
+        help="parse the stored documents, run dbt build and the checks, print a summary",
     )
     build.add_argument("--target", help="dbt target (default: the profile's default)")
     build.add_argument(
@@ -143,7 +143,7 @@ def _parser() -> argparse.ArgumentParser:
 
     subcommands.add_parser(
         "check",
-        help="run the Great Expectations suite on the marts; exit 1 on a critical finding",
+        help="judge the full build behind the release with the checks again; exit 1 on a critical finding",
         description="Validate the marts of the warehouse against the suites in gx/. Critical "
         "findings exit with status 1; warnings are printed. Data Docs go to warehouse/data_docs/.",
     )

@@ -257,7 +257,7 @@ def test_a_draft_is_drawn_before_the_checks_are_known(built_project: tuple[Path,
         "2026-12-03 08:08 UTC</time>" in checked
     )
     assert "This release has no record of its checks" in unchecked
-    assert "16 expectations, 0 critical finding(s), 2 warning(s)" in checked
+    assert "16 checks, 0 critical finding(s), 2 warning(s)" in checked
     charts = [re.findall(r"<svg\b.*?</svg>", text, re.S) for text in (unchecked, checked)]
     assert len(charts[0]) == 2 * len(LATEST_MONTH_CHARTS) and charts[0] == charts[1]
     # A release whose time is not known is named without one; a page of no release names none.
