@@ -25,7 +25,7 @@ test: $(INSTALLED)
 # Hypothesis's pytest plugin costs 2-5 s to import and no fast test uses it. A test in those folders
 # that runs dbt is left out by name (FAST_DESELECT: the label_key macro's, a dbt compile of 10-25 s).
 FAST_TESTS := tests/core tests/ingest tests/kerncijfers/test_datapackage.py tests/kerncijfers/test_cli.py \
-	tests/reliability/test_revisions.py tests/reliability/test_limits.py tests/test_layout.py tests/test_citation.py
+	tests/reliability/test_limits.py tests/project/test_layout.py tests/project/test_citation.py
 FAST_DESELECT := tests/core/test_labels.py::test_the_macro_gives_the_same_keys_on_duckdb \
 	tests/core/test_labels.py::test_the_macro_gives_the_same_keys_on_postgresql
 .PHONY: test-fast test-fast-parse test-fast-style test-fast-units

@@ -1,5 +1,5 @@
 """The ingest as `kerncijfers` uses it: the one module of `ingest` that `kerncijfers` imports
-(tests/test_layout.py holds it to that), so that what the warehouse asks of the ingest is read here.
+(tests/project/test_layout.py holds it to that), so that what the warehouse asks of the ingest is read here.
 
 - `ingest`, `reingest_stored` (`IngestReport`): `kerncijfers ingest FILE` and `--stored`;
 - `seeds_for_build`: the one call a build makes — the seeds brought up to the current parser and

@@ -103,12 +103,12 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path,
 
 
 def full_build(published: Path) -> Path:
-    """The full build (raw, staging, intermediate, audit, marts) behind a published warehouse."""
+    """The full build (raw, staging, intermediate, checks, marts) behind a published warehouse."""
     return published.parent / "build" / published.name
 
 
 def _corrupt(rows: list[dict[str, str]]) -> None:
-    """One corruption per consistency rule, each where no other rule looks."""
+    """One corruption per check, each where no other check looks."""
     from tests.warehouse import set_value
 
     jan, dec, mar = "kerncijfers-2023-01-", "kerncijfers-2023-12-", "kerncijfers-2024-03-"
@@ -152,8 +152,8 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 @pytest.fixture(scope="session")
 def corrupted(tmp_path_factory: pytest.TempPathFactory):
-    """A build of January 2023, December 2023 and March 2024 with one corruption per rule, judged
-    inside dbt too (audit_findings): tests/kerncijfers/test_checks.py judges it with the worker's
+    """A build of January 2023, December 2023 and March 2024 with one corruption per check, judged
+    inside dbt too (check_findings): tests/kerncijfers/test_checks.py judges it with the worker's
     code, tests/reliability/test_dbt_gate.py compares the two verdicts (one group, one build)."""
     from tests.warehouse import build_project
 
@@ -202,10 +202,12 @@ COSTLIEST_FIRST = (
     "tests/reliability/test_pipes.py",
     "tests/kerncijfers/test_readers_file.py",
     "tests/kerncijfers/test_release_report.py",
-    "tests/test_docs_page.py",
+    "tests/kerncijfers/test_docs_page.py",
     "tests/models/test_corrections.py",
-    "tests/test_sql_style.py",
-    "tests/test_adding_a_family.py",
+    "tests/models/test_sql_style.py",
+    "tests/project/test_adding_a_family.py",
+    "tests/project/test_adding_a_check.py",
+    "tests/core/test_labels.py",
     "tests/reliability/test_data_truth.py",
     "tests/models/test_unknown_labels.py",
 )
@@ -268,6 +270,6 @@ def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest'
         terminalreporter.write_line(f"{sum(outcomes.values()):5d}  cases in all")
 
 
-# The PostgreSQL build (tests/test_postgres.py, tests/test_bi_connections.py), skipped without a
+# The PostgreSQL build (tests/kerncijfers/test_postgres.py, tests/kerncijfers/test_bi_connections.py), skipped without a
 # server; imported last, as it builds on copy_project above.
 from tests.postgres_build import bi, postgres_build  # noqa: E402,F401

@@ -1,5 +1,5 @@
 """A PostgreSQL build of the project for the tests of the `postgres` target
-(tests/test_postgres.py) and of BI connections to it (tests/test_bi_connections.py): one
+(tests/kerncijfers/test_postgres.py) and of BI connections to it (tests/kerncijfers/test_bi_connections.py): one
 database per test session, dropped afterwards. Needs a server: KERNCIJFERS_PG_* as .ci/run sets
 them; without it the tests that ask for it are skipped."""
 

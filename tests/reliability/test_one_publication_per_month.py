@@ -173,7 +173,7 @@ def test_a_corrected_month_is_shown_whole_from_the_correction_and_each_figure_sa
         ("nationality_share", "Marokko", 6.0),
     ]
     # The README's query, as of 1 March 2023: the correction's figures, every one of them.
-    from tests.test_readme import AS_OF
+    from tests.project.test_readme import AS_OF
 
     assert {row[6] for row in published(project, AS_OF)} == {correction}
     assert len(published(project, AS_OF)) == 35
