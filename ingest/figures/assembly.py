@@ -16,9 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from core.errors import IngestError
+from core.labels import label_key
 from ingest.dutch import add_months, format_window, month_end, parse_number, printed_precision
 from ingest.figures.families import FamilyRegistry
-from ingest.figures.labels import label_key
 from ingest.figures.model import Figure, Publication
 from ingest.figures.state import Found, Reading
 from ingest.figures.version import parser_version

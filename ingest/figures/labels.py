@@ -1,4 +1,4 @@
-"""Labels as a document prints them (nationalities, permit purposes), compared as a reader would.
+"""Labels as a document prints them (nationalities, permit purposes): a letter that only looks Latin.
 
 The same nationality can reach the text in several forms — "Syrië", "SYRIË", "Syrie", a
 full-width "Ｓｙｒｉë" — and a label can hold a letter that only looks Latin (a Cyrillic "у" in
@@ -11,11 +11,6 @@ build's preflight and the models' joins share.
 from __future__ import annotations
 
 import unicodedata
-
-# The rule two labels are compared by is core's: staging joins labels by the same key in SQL.
-from core.labels import label_key
-
-__all__ = ["foreign_letter", "label_key"]
 
 
 def foreign_letter(label: str) -> str | None:
