@@ -25,6 +25,11 @@ from core.errors import IngestError
 # outside any project folder.
 PACKAGE_PROJECT = Path(__file__).resolve().parents[1]
 
+# The seed folders, relative to a project's root (messages name them so).
+RAW_SEEDS = Path("seeds") / "raw"
+REFERENCE_SEEDS = Path("seeds") / "reference"
+REVIEWED_SEEDS = Path("seeds") / "reviewed"
+
 
 @dataclass(frozen=True)
 class Project:
@@ -38,7 +43,7 @@ class Project:
 
     @property
     def seeds_dir(self) -> Path:
-        return self.root / "seeds" / "raw"
+        return self.root / RAW_SEEDS
 
     @property
     def documents_seed(self) -> Path:
@@ -62,7 +67,19 @@ class Project:
 
     @property
     def families_seed(self) -> Path:
-        return self.root / "seeds" / "reference" / "ref_figure_families.csv"
+        return self.root / REFERENCE_SEEDS / "ref_figure_families.csv"
+
+    @property
+    def reviewed_corrections_seed(self) -> Path:
+        return self.root / REVIEWED_SEEDS / "reviewed_corrections.csv"
+
+    @property
+    def reviewed_findings_seed(self) -> Path:
+        return self.root / REVIEWED_SEEDS / "reviewed_findings.csv"
+
+    @property
+    def suites_dir(self) -> Path:
+        return self.root / "gx"
 
     @property
     def journal(self) -> Path:

@@ -16,13 +16,12 @@ from pathlib import Path
 
 from core.errors import IngestError
 from core.labels import label_key
-from core.project import Project
+from core.project import REFERENCE_SEEDS, Project
 from core.seeds import Row
 
-REFERENCE_DIR = Path("seeds") / "reference"
-NATIONALITY_LABELS = REFERENCE_DIR / "ref_nationality_labels.csv"
-PERMIT_PURPOSES = REFERENCE_DIR / "ref_permit_purposes.csv"
-POPULATIONS = REFERENCE_DIR / "ref_populations.csv"
+NATIONALITY_LABELS = REFERENCE_SEEDS / "ref_nationality_labels.csv"
+PERMIT_PURPOSES = REFERENCE_SEEDS / "ref_permit_purposes.csv"
+POPULATIONS = REFERENCE_SEEDS / "ref_populations.csv"
 
 
 @dataclass(frozen=True)

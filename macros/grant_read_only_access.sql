@@ -7,10 +7,10 @@
     superuser (profiles/postgres-setup.sql); when it does not exist the build says so and goes on.
     DuckDB has no roles: BI tools open the file read-only instead (README).
 
-    The role still sees the names of every schema and table (raw, audit, the candidates ...):
+    The role still sees the names of every schema and table (raw, checks, the candidates ...):
     pg_namespace and pg_class, which SQLAlchemy's inspector (Superset) and JDBC's getSchemas
     (Metabase) read, are readable by every role, and a system catalog takes no row-level security.
-    It reads nothing in them (tests/test_bi_connections.py); the README says how to keep Superset
+    It reads nothing in them (tests/kerncijfers/test_bi_connections.py); the README says how to keep Superset
     and Metabase to marts.
 
     Every dbt build on PostgreSQL goes into candidate schemas (macros/generate_schema_name.sql), so

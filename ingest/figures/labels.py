@@ -3,9 +3,9 @@
 The same nationality can reach the text in several forms — "Syrië", "SYRIË", "Syrie", a
 full-width "Ｓｙｒｉë" — and a label can hold a letter that only looks Latin (a Cyrillic "у" in
 "Sуrië"), which no code list would match and no reader would notice. The seeds keep a label
-exactly as printed; these helpers say when two labels are the same and when one is not what it
-looks like. When two labels are the same is `core.labels.label_key`, the one rule the ingest, the
-build's preflight and the models' joins share.
+exactly as printed. When two labels are the same is `core.labels.label_key`, the one rule the
+ingest, the build's preflight and the models' joins share; this module says when a label is not
+what it looks like.
 """
 
 from __future__ import annotations

@@ -10,17 +10,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ingest.figures.families import FigureFamily
 
-# Population codes (seeds/reference/ref_populations.csv). The parser takes a figure's population
-# from its family's row in the registry; these name the populations the reference seeds must hold.
-FIRST_APPLICANTS = "first_applicants"
-FAMILY_REUNIFICATION = "family_reunification"
-ALL_ALIENS = "all_aliens"
-CRIMINAL_ALIENS = "criminal_aliens"
-REGULAR_MIGRANTS = "regular_migrants"
-
-# Window types.
+# The window types whose period the reader works out from the sentence (a family's population,
+# unit and the rest come from its registry row).
 MONTH = "month"
-ROLLING_12M = "rolling_12m"
 YEAR_TO_DATE = "year_to_date"
 
 

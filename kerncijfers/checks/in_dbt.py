@@ -35,7 +35,7 @@ FINDING_COLUMNS = (
 def gx_dir() -> Path:
     """The suites of the project dbt runs in (around its working folder), else of the checkout
     this package belongs to."""
-    return Project.find_or_packaged().root / "gx"
+    return Project.find_or_packaged().suites_dir
 
 
 def judge(frames: dict[str, Any], reviewed_rows: Any, suites_dir: Path | None = None) -> CheckReport:

@@ -11,7 +11,7 @@ Under the project's lock from start to end (an ingest started meanwhile is refus
 3. start the audit worker, which imports Great Expectations while dbt works;
 4. `dbt build` into a new candidate (DuckDB: `candidate/<name>` beside the published file;
    PostgreSQL: candidate schemas) — the published warehouse is not touched;
-5. judge the candidate's audit datasets with the expectation suites;
+5. judge the candidate's check datasets with the checks (the suites in `gx/`);
 6. while the audit runs, write the next release beside the published one (the lean file, the
    exports) and, in a second thread, draw its report (`kerncijfers/report/`) from the candidate;
    the report's runtime was started while dbt ran;
@@ -195,7 +195,7 @@ def _build_and_publish(project: Project, warehouse: Warehouse, stages: Stages, f
     assert isinstance(prepared, prepare.Prepared) and isinstance(drawn, Drawn)
     # The audit that let the release through travels with it: checks.json beside the exports, and
     # the report's "Checks" section.
-    write_results(prepared.export_folder, report, project.root / "gx")
+    write_results(prepared.export_folder, report, project.suites_dir)
     page = drawn.report.html(read_results(prepared.export_folder)).encode("utf-8")
     release = publish.publish(warehouse, candidate, manifest, fingerprint, prepared, report=page)
     stages.done(
@@ -237,8 +237,8 @@ def check(project: Project, data_docs: bool = True) -> int:
         )
     report = run_checks(
         warehouse.full_build,
-        project.root / "gx",
-        project.root / "seeds" / "reviewed" / "reviewed_findings.csv",
+        project.suites_dir,
+        project.reviewed_findings_seed,
         data_docs_dir=warehouse.folder / "data_docs" if data_docs else None,
     )
     print(report.render())

@@ -31,8 +31,6 @@ from core.reference import ReferenceCodes, reference_codes, unknown_labels
 from core.seeds import FIGURE_COLUMNS, Row, read_documents
 from kerncijfers.checks.suites import read_reviews
 
-CORRECTIONS = Path("seeds") / "reviewed" / "reviewed_corrections.csv"
-FINDINGS = Path("seeds") / "reviewed" / "reviewed_findings.csv"
 # The columns a correction joins on, in the order of the join.
 CORRECTION_KEY = ("document_id", "figure_code", "population_code", "window_type", "subject_code")
 
@@ -104,7 +102,7 @@ def _seed_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str
 def _unmatched_corrections(
     project: Project, stored: dict[str, Path], by_document: dict[str, list[Row]], codes: ReferenceCodes
 ) -> list[ProjectError]:
-    path = project.root / CORRECTIONS
+    path = project.reviewed_corrections_seed
     corrections = _seed_rows(path, CORRECTION_KEY)
     if not corrections:
         return []
@@ -158,7 +156,7 @@ def _what_it_has(figures: Counter[tuple[str, ...]], key: tuple[str, ...]) -> str
 
 
 def _reviews_of_no_document(project: Project, stored: dict[str, Path]) -> list[ProjectError]:
-    path = project.root / FINDINGS
+    path = project.reviewed_findings_seed
     errors: list[ProjectError] = []
     for line, row in read_reviews(path):
         document_id = row.get("document_id")

@@ -18,7 +18,7 @@ from kerncijfers.checks.worker import Checker
 from kerncijfers.pipeline.dbt import DbtRun, start_dbt
 
 # Unit tests test the models' code, not the month's data: `make test` runs them (a plain
-# `dbt build`), a build that adds a month does not. The rules are judged by the worker here, not
+# `dbt build`), a build that adds a month does not. The checks are judged by the worker here, not
 # again inside dbt.
 BUILD_ARGS = ("build", "--exclude", "resource_type:unit_test", "check_findings+")
 # A build that rebuilds only what the raw seeds feed writes none of dbt's JSON artifacts: the
@@ -42,8 +42,8 @@ class Stages:
 def audit_request(project: Project, **where: str) -> dict[str, str]:
     """What the audit worker needs to judge a build: the suites, the reviewed findings, the build."""
     return {
-        "gx_dir": str(project.root / "gx"),
-        "reviewed": str(project.root / "seeds" / "reviewed" / "reviewed_findings.csv"),
+        "gx_dir": str(project.suites_dir),
+        "reviewed": str(project.reviewed_findings_seed),
         **where,
     }
 

@@ -61,7 +61,7 @@ code { font-size: 12px; overflow-wrap: break-word; }
 section li, section p { overflow-wrap: anywhere; }
 table { border-collapse: collapse; background: #fff; font-size: 13px; max-width: 100%; }
 /* A cell breaks a word only if it is wider than the whole line ("anywhere" let the browser narrow a
-   column to a letter's width: "severi|ty"); a rule's name may break after an underscore (<wbr>). */
+   column to a letter's width: "severi|ty"); a check's name may break after an underscore (<wbr>). */
 th, td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; overflow-wrap: break-word; }
 footer { color: #57606a; font-size: 13px; padding-bottom: 32px; }
 /* report.html#<chart id> shows that chart alone: a link to one chart, or a frame to embed it. */
