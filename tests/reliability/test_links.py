@@ -232,7 +232,7 @@ def test_checks_results_never_open_a_link_at_their_temporary_name(victim: Path, 
     (folder / "checks.json.new").symlink_to(victim)
     path = write_results(folder, CheckReport([], 0), GX_DIR)
     assert victim.read_bytes() == VICTIM
-    assert path.is_file() and not path.is_symlink() and b'"rules"' in path.read_bytes()
+    assert path.is_file() and not path.is_symlink() and b'"checks"' in path.read_bytes()
     assert sorted(p.name for p in folder.iterdir()) == ["checks.json", "checks.json.new"]
 
 
