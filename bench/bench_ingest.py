@@ -50,8 +50,13 @@ def main() -> None:
         def fresh_ingest() -> None:
             project_dir = work / "project"
             shutil.rmtree(project_dir, ignore_errors=True)
-            (project_dir / "seeds" / "raw").mkdir(parents=True)
-            ingest(Project(project_dir), [JANUARY_2023])
+            project = Project(project_dir)
+            project.seeds_dir.mkdir(parents=True)
+            # The registry of figure families is part of a project: the ingest checks every figure
+            # against it.
+            project.families_seed.parent.mkdir(parents=True)
+            shutil.copyfile(Project(ROOT).families_seed, project.families_seed)
+            ingest(project, [JANUARY_2023])
 
         _report("ingest into an empty project (with fsync)", _timed(fresh_ingest, 50))
         project = Project(work / "project")
