@@ -149,11 +149,12 @@ def _stale_documents(
     """Stored documents parsed again (read by another parser version, or without figures in the
     seed; all of them with `force`), and the ids of those left as they are."""
     with_figures = {row["document_id"] for row in figures}
+    version = parser_version(families)
     parsed: list[Parsed] = []
     unchanged: list[str] = []
     for line, row in enumerate(documents, start=2):
         check_stored_path(project, row)
-        current = row["parser_version"] == parser_version(families)
+        current = row["parser_version"] == version
         if not force and current and row["document_id"] in with_figures:
             unchanged.append(row["document_id"])
             continue
