@@ -88,6 +88,7 @@ joined as (
         shares.effective_value as share_pct,
         shares.is_approximate,
         shares.rounding_unit as share_rounding_unit,
+        shares.share_of_family_code as base_family_code,
         totals.base_count,
         totals.base_rounding_unit,
         shares.document_id,

@@ -34,7 +34,7 @@ totals as (
 
     select
         reference_month,
-        figure_code as measure_code,
+        family_code as measure_code,
         'TOTAL' as nationality_code,
         cast(null as double precision) as kerncijfers_share_pct,
         cast(effective_value as bigint) as kerncijfers_count,
@@ -46,18 +46,16 @@ totals as (
     where
         window_type = 'month'
         and subject_code = 'TOTAL'
-        and figure_code in ('first_applications', 'family_reunification_arrivals')
+        and family_code in ('first_applications', 'family_reunification_arrivals')
 
 ),
 
 nationalities as (
 
+    -- A share is compared as part of the count it is a share of (the registry says which).
     select
         reference_month,
-        case
-            when population_code = 'first_applicants' then 'first_applications'
-            else 'family_reunification_arrivals'
-        end as measure_code,
+        base_family_code as measure_code,
         nationality_code,
         cast(share_pct as double precision) as kerncijfers_share_pct,
         cast(estimated_count as bigint) as kerncijfers_count,
