@@ -4,6 +4,10 @@
 -- joined on the keys of the reference seeds' labels. `effective_value` is the figure the marts
 -- use (the correction where a maintainer reviewed a misprint, otherwise as published);
 -- `published_value` is always the number as printed, `corrected_value` the correction or null.
+-- A table, not a view: its tests (a key, labels with codes, figures with families) and
+-- int_published_figures_ranked read it, and as a view each would key every label of every
+-- figure again (at 1,200 publications 1.5-2 s each, four times per build).
+{{ config(materialized='table') }}
 with
 
 figures as (
