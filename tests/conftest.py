@@ -23,6 +23,11 @@ TEST_DOCUMENTS = FIXTURES / "documents"
 JANUARY_2023 = ROOT / "documents" / "4f0d79c6a2f3e9b254eccedc6faf7a07a85162acb23660a19e6a402aeac4b483.txt"
 # The Great Expectations suites (gx/expectations/), one per dataset the checks judge.
 GX_DIR = ROOT / "gx"
+# Two test workers already share the cores: builds and reports in the tests draw their charts in
+# their own process. The session's build (`built_project`) and tests/kerncijfers/test_renderers.py
+# draw in drawing processes, as users' builds and reports do.
+DRAWING_PROCESSES = "KERNCIJFERS_DRAWING_PROCESSES"
+os.environ.setdefault(DRAWING_PROCESSES, "0")
 
 
 @pytest.fixture
@@ -91,7 +96,7 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path,
         command = [sys.executable, "-m", "kerncijfers", "--project-dir", str(project), "build"]
     result = subprocess.run(
         command,
-        env={**os.environ, "KERNCIJFERS_WAREHOUSE": str(warehouse)},
+        env={**os.environ, "KERNCIJFERS_WAREHOUSE": str(warehouse), DRAWING_PROCESSES: "2"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -42,11 +42,13 @@ from core.journal import project_lock
 from core.project import Project
 from ingest.api import seeds_for_build
 from kerncijfers.checks.results import read_results, write_results
+from kerncijfers.checks.worker import WORKER_NICENESS
 from kerncijfers.pipeline import prepare, publish, state
 from kerncijfers.pipeline.postgres import build_postgres
 from kerncijfers.pipeline.preflight import preflight
 from kerncijfers.pipeline.stages import Stages, build_and_audit
 from kerncijfers.pipeline.summary import summary
+from kerncijfers.report.renderers import Renderers, started
 from kerncijfers.warehouse import Warehouse, build_target
 
 if TYPE_CHECKING:
@@ -105,13 +107,14 @@ class Drawn:
     seconds: float
 
 
-def _draw_report(candidate: Path, stamp: str) -> Drawn:
+def _draw_report(candidate: Path, stamp: str, renderers: Renderers | None) -> Drawn:
     """The report drawn from the candidate's marts (what readers will query), stamped with the
-    release, beside the lean copy and the exports (`prepare.prepare`) in a thread of its own."""
+    release, beside the lean copy and the exports (`prepare.prepare`) in a thread of its own; the
+    drawing processes draw its charts (without them, this process does)."""
     from kerncijfers.report import draft
 
     started = time.monotonic()
-    drawn = draft(candidate, release=stamp)
+    drawn = draft(candidate, release=stamp, renderers=renderers)
     return Drawn(drawn, time.monotonic() - started)
 
 
@@ -123,7 +126,10 @@ def _warm_up_report() -> None:
 
 def _build_duckdb(project: Project, warehouse: Warehouse, stages: Stages, full: bool) -> int:
     try:
-        return _build_and_publish(project, warehouse, stages, full)
+        # The report's drawing processes start their JavaScript runtimes (about a second each)
+        # while dbt runs, at a lower priority than dbt's, as the audit worker does.
+        with started(niceness=WORKER_NICENESS) as renderers:
+            return _build_and_publish(project, warehouse, stages, full, renderers)
     except Exception as exc:
         # A build stopped by an error (a full disk, a link where it would write, ...) leaves
         # nothing behind: no candidate, no `*.new`, no exports of a release never published; the
@@ -135,7 +141,9 @@ def _build_duckdb(project: Project, warehouse: Warehouse, stages: Stages, full: 
         raise full_disk from None
 
 
-def _build_and_publish(project: Project, warehouse: Warehouse, stages: Stages, full: bool) -> int:
+def _build_and_publish(
+    project: Project, warehouse: Warehouse, stages: Stages, full: bool, renderers: Renderers | None
+) -> int:
     fingerprint = state.fingerprint(project.root)
     selection = None if full else state.state_selection(warehouse, fingerprint)
     # dbt writes its manifest on a full build; a build that adds a month reuses the release's.
@@ -144,9 +152,9 @@ def _build_and_publish(project: Project, warehouse: Warehouse, stages: Stages, f
     )
     candidate = state.fresh_candidate(warehouse, from_full_build=selection is not None)
     log = warehouse.folder / "logs" / "dbt.log"
-    # Drawing the report starts a JavaScript runtime (about a second): while dbt runs, not after.
     warming = Background()
-    warming.start(_warm_up_report)
+    if renderers is None:  # drawing here: its JavaScript runtime (about a second) starts now
+        warming.start(_warm_up_report)
     # The next release is written (where nobody sees it), and its report drawn, while the audit
     # judges the candidate.
     stamp = state.new_stamp()
@@ -156,7 +164,7 @@ def _build_and_publish(project: Project, warehouse: Warehouse, stages: Stages, f
         # Two threads open the candidate read-only: a log DuckDB left beside it is written in first.
         prepare.complete_candidate(candidate)
         preparing.start(lambda: prepare.prepare(warehouse, candidate, manifest, stamp))
-        drawing.start(lambda: _draw_report(candidate, stamp))
+        drawing.start(lambda: _draw_report(candidate, stamp, renderers))
 
     run, status, report = build_and_audit(
         project,

@@ -15,6 +15,7 @@ from kerncijfers.report.charts import (
     NARROW,
     ORANGE,
     VERMILLION,
+    Pending,
     Picture,
     axis_labels,
     draw,
@@ -41,7 +42,7 @@ class Bar:
 
 def bar_chart(
     title: str, desc: str, bars: Sequence[Bar], axis: str, unit: str = "count", axis_max: float | None = None
-) -> Picture:
+) -> Picture | Pending:
     """Horizontal bars, one per row: the label left, the bar, a whisker [low, high] where given,
     and the value printed right of the plot, clear of bars and whiskers."""
     largest = max(max(bar.high or 0, bar.value) for bar in bars)
@@ -122,7 +123,7 @@ class Stage:
     short: str = ""  # its text on a phone (default: text)
 
 
-def funnel_chart(title: str, desc: str, stages: Sequence[Stage]) -> Picture:
+def funnel_chart(title: str, desc: str, stages: Sequence[Stage]) -> Picture | Pending:
     """Stages as centred bars, each as wide as its count, its label and value above it, joined to
     the next by a shaded band that stops short of the label. The vertical scale is in pixels from
     the top."""
@@ -210,7 +211,7 @@ class Segment:
     name: str = ""  # its name in the legend
 
 
-def stacked_chart(title: str, desc: str, rows: Sequence[tuple[str, Sequence[Segment]]]) -> Picture:
+def stacked_chart(title: str, desc: str, rows: Sequence[tuple[str, Sequence[Segment]]]) -> Picture | Pending:
     """One bar per row split into segments by their share, a label above each row, the
     segments' details under it, and a legend on top."""
     legend = list(dict.fromkeys((s.name, s.color) for _, segments in rows for s in segments))

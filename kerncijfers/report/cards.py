@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from kerncijfers.report.charts import Picture
+from kerncijfers.report.charts import Pending, Picture
 from kerncijfers.report.data import Precision, Source
 from kerncijfers.report.text import esc, month_name
 
@@ -13,11 +13,17 @@ from kerncijfers.report.text import esc, month_name
 class Chart:
     chart_id: str
     title: str
-    picture: Picture
+    picture: Picture | Pending  # Pending while the drawing processes draw it (`finished`)
     sources: list[Source]
     precision: Precision
     note: str = ""
     lede: str = ""  # said first under the chart: what its bars cover
+
+
+def finished(chart: Chart) -> Chart:
+    """The chart with its picture drawn (waits for the drawing processes)."""
+    picture = chart.picture.finished()
+    return chart if picture is chart.picture else replace(chart, picture=picture)
 
 
 def figure(chart: Chart) -> str:

@@ -19,6 +19,7 @@ import os
 import re
 import textwrap
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -100,6 +101,21 @@ class Picture:
     narrow: str
     values: tuple[str, ...]
 
+    def finished(self) -> Picture:
+        return self
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A picture the drawing processes are drawing (`renderers.Renderers`); `finished()` waits."""
+
+    svg: Future[str]
+    narrow: Future[str]
+    values: tuple[str, ...]
+
+    def finished(self) -> Picture:
+        return Picture(self.svg.result(), self.narrow.result(), self.values)
+
 
 def nice_max(value: float, ticks: int = 4) -> tuple[float, float]:
     """An axis maximum at or above value and its step (1, 2, 2.5 or 5 × 10^k), about `ticks` steps."""
@@ -167,7 +183,8 @@ def _with_tooltips(svg: str) -> str:
     return _LABELLED.sub(titled, svg)
 
 
-def _render(spec: Spec, title: str, desc: str) -> str:
+def render(spec: Spec, title: str, desc: str) -> str:
+    """One specification drawn as the page's SVG, with its title, description and tooltips."""
     import vl_convert  # 33 MB of Vega and its JavaScript runtime: loaded when a chart is drawn
 
     spec = {"$schema": SCHEMA, **spec, "config": CONFIG}
@@ -207,14 +224,24 @@ def _validator() -> Any:
     return jsonschema.validators.validator_for(schema)(schema)
 
 
-# Drawn one after another: vl-convert draws in one JavaScript runtime and holds Python's GIL while
-# it does (measured: a thread drawing beside another gains nothing, nor does Python work beside it).
-def draw(chart: Callable[[int, bool], Spec], title: str, desc: str, values: Sequence[str]) -> Picture:
+def draw(
+    chart: Callable[[int, bool], Spec], title: str, desc: str, values: Sequence[str]
+) -> Picture | Pending:
     """Render a chart to SVG offline, WIDTH wide and NARROW wide (`chart(width, compact)` gives its
     specification; compact: for a phone, the long texts left to the values under the chart), each
-    with its title, description and mark tooltips."""
-    wide, narrow = (_render(chart(width, width == NARROW), title, desc) for width in (WIDTH, NARROW))
-    return Picture(wide, narrow, tuple(dict.fromkeys(values)))
+    with its title, description and mark tooltips. Within `renderers.drawing_with(pool)` the pool
+    draws them (a `Pending` picture); otherwise this process does, one after another (vl-convert
+    holds Python's GIL while it draws, so threads would gain nothing)."""
+    from kerncijfers.report.renderers import CURRENT
+
+    specs = [chart(width, width == NARROW) for width in (WIDTH, NARROW)]
+    shown = tuple(dict.fromkeys(values))
+    pool = CURRENT.get()
+    if pool is None:
+        wide, narrow = (render(spec, title, desc) for spec in specs)
+        return Picture(wide, narrow, shown)
+    wide_drawn, narrow_drawn = (pool.submit(spec, title, desc) for spec in specs)
+    return Pending(wide_drawn, narrow_drawn, shown)
 
 
 def warm_up() -> None:

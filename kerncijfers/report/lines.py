@@ -12,6 +12,7 @@ from kerncijfers.report.charts import (
     BLUE,
     CHAR_WIDTH,
     INK,
+    Pending,
     Picture,
     axis_labels,
     draw,
@@ -95,7 +96,9 @@ def _placement(
     return UP_RIGHT
 
 
-def line_chart(title: str, desc: str, series: Sequence[Series], axis: str, unit: str = "count") -> Picture:
+def line_chart(
+    title: str, desc: str, series: Sequence[Series], axis: str, unit: str = "count"
+) -> Picture | Pending:
     """Values per month on a time axis. A line joins consecutive months only: a month without a
     figure (not published, or no month figure) is a gap, never an interpolation."""
     months = sorted({point.month for s in series for point in s.points})

@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import WarehouseError
-from kerncijfers.report.cards import Chart, figure
+from kerncijfers.report.cards import Chart, figure, finished
 from kerncijfers.report.data import Warehouse, read_warehouse
 from kerncijfers.report.latest import latest_month_charts
+from kerncijfers.report.renderers import Renderers, drawing_with, started
 from kerncijfers.report.sections import checks_section, headlines, second_sources_section
 from kerncijfers.report.style import CSS
 from kerncijfers.report.text import esc, month_name
@@ -58,17 +59,32 @@ def draft_of(
     warehouse_name: str = "",
     release: str | None = None,
     released_at: datetime | None = None,
+    renderers: Renderers | None = None,
 ) -> Draft:
-    """Draw every chart of the page of `warehouse`."""
+    """Draw every chart of the page of `warehouse` (with `renderers`: in its drawing processes,
+    while this process writes the next chart's specification)."""
     months = warehouse.months
-    latest = latest_month_charts(warehouse, months[-1])
-    trends = trend_charts(warehouse) if len(months) > 1 else []
+    with drawing_with(renderers):
+        latest = latest_month_charts(warehouse, months[-1])
+        trends = trend_charts(warehouse) if len(months) > 1 else []
     return Draft(
-        warehouse, latest, trends, generated_at or datetime.now(UTC), warehouse_name, release, released_at
+        warehouse,
+        [finished(chart) for chart in latest],
+        [finished(chart) for chart in trends],
+        generated_at or datetime.now(UTC),
+        warehouse_name,
+        release,
+        released_at,
     )
 
 
-def draft(warehouse_path: Path, *, release: str | None = None, released_at: datetime | None = None) -> Draft:
+def draft(
+    warehouse_path: Path,
+    *,
+    release: str | None = None,
+    released_at: datetime | None = None,
+    renderers: Renderers | None = None,
+) -> Draft:
     """Read the marts (read-only) and draw every chart: the expensive part, done before the
     audit's verdict. `release` is the release's stamp (its export folder's name) and
     `released_at` its time (by default the time the stamp names); the page shows both."""
@@ -81,6 +97,7 @@ def draft(warehouse_path: Path, *, release: str | None = None, released_at: date
         warehouse_name=warehouse_path.name,
         release=release,
         released_at=released_at,
+        renderers=renderers,
     )
 
 
@@ -191,10 +208,12 @@ def write_report(warehouse_path: Path, output: Path) -> Path:
     from kerncijfers.checks.results import read_results
     from kerncijfers.warehouse import Warehouse
 
-    link = Warehouse(warehouse_path).export_link
-    # The published release is the export folder the link points at (exports/<stamp>/).
-    release = Path(os.readlink(link)).name if link.is_symlink() else None
-    page = draft(warehouse_path, release=release).html(read_results(link))
+    # The drawing processes start their runtimes while this one reads the marts.
+    with started() as renderers:
+        link = Warehouse(warehouse_path).export_link
+        # The published release is the export folder the link points at (exports/<stamp>/).
+        release = Path(os.readlink(link)).name if link.is_symlink() else None
+        page = draft(warehouse_path, release=release, renderers=renderers).html(read_results(link))
     return write_file(output, page.encode("utf-8"))
 
 

@@ -1,0 +1,154 @@
+"""vl-convert in processes of their own, so that a page's charts are drawn side by side.
+
+vl-convert draws in one JavaScript runtime per process and holds Python's GIL while it draws:
+threads gain nothing (measured: 20 small charts in two threads took 0.40 s, one after another
+0.50 s). Drawing is most of a report's time (30 drawings: 2.2 s of 2.5 at 120 publications), so
+a page is drawn by `Renderers`, processes that each start the runtime once, started before the
+page is needed (a build starts them while dbt runs, at a lower priority than dbt's). The calling
+process writes the next chart's specification while they draw.
+
+`drawing_with(renderers)` makes `charts.draw` in the current thread hand its specifications to
+them: `draw` then returns a `Pending` picture, which `finished()` waits for. Without them, `draw`
+draws in the calling process, one chart after another.
+
+How many processes: `KERNCIJFERS_DRAWING_PROCESSES` (default one per core, at most two); 0 draws in
+the calling process (the test suite does, where two builds already share the cores).
+
+Each process is `python -m kerncijfers.report.drawing`: one request a line on stdin (the
+specification, title and description as JSON), one answer a line on stdout (the SVG, or the error).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+PROCESSES_ENV = "KERNCIJFERS_DRAWING_PROCESSES"
+
+# The processes the current thread draws with (None: draw in this process).
+CURRENT: ContextVar[Renderers | None] = ContextVar("renderers", default=None)
+
+
+def process_count() -> int:
+    """How many drawing processes a page gets: one per core, at most two (a page is 30 drawings of
+    about 40 ms; a third process mostly waits for a core on the machines this runs on)."""
+    given = os.environ.get(PROCESSES_ENV, "").strip()
+    if given.isdigit():
+        return int(given)
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+class _Process:
+    """One drawing process and the drawings it owes, in the order they were asked for."""
+
+    def __init__(self, niceness: int) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "kerncijfers.report.drawing", str(niceness)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+        )
+        # Appended before each request is written, taken as each answer is read (a deque's append
+        # and popleft are atomic). Only writers take the lock: the reader never waits for a
+        # writer, which may itself be waiting for the process to read, which may be waiting for
+        # its answer to be read.
+        self.owed: deque[Future[str]] = deque()
+        self.writing = threading.Lock()
+        self.reader = threading.Thread(target=self._read, name="drawing-answers", daemon=True)
+        self.reader.start()
+
+    def submit(self, request: str) -> Future[str]:
+        future: Future[str] = Future()
+        assert self.process.stdin is not None
+        with self.writing:
+            self.owed.append(future)
+            try:
+                self.process.stdin.write(request + "\n")
+                self.process.stdin.flush()
+            except (BrokenPipeError, ValueError):  # it has stopped: _read fails what it owes
+                pass
+        return future
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            answer = json.loads(line)
+            future = self.owed.popleft()
+            if "svg" in answer:
+                future.set_result(answer["svg"])
+            else:
+                future.set_exception(RuntimeError(f"a chart could not be drawn: {answer['error']}"))
+        status = self.process.wait()
+        with self.writing:  # nothing more is written to a process that has stopped
+            while self.owed:
+                self.owed.popleft().set_exception(
+                    RuntimeError(f"the report's drawing process stopped (exit status {status})")
+                )
+
+    def close(self) -> None:
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            try:
+                self.process.stdin.close()
+            except BrokenPipeError:
+                pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.reader.join()
+
+
+class Renderers:
+    """`count` drawing processes (see `process_count`), each with vl-convert's runtime started
+    (at `niceness` below the caller's priority)."""
+
+    def __init__(self, count: int, niceness: int = 0) -> None:
+        self.processes = [_Process(niceness) for _ in range(count)]
+
+    @classmethod
+    def started(cls, niceness: int = 0) -> Renderers | None:
+        """The processes `process_count()` asks for, or None (draw in this process)."""
+        count = process_count()
+        return cls(count, niceness) if count else None
+
+    def submit(self, spec: dict[str, Any], title: str, desc: str) -> Future[str]:
+        """Draw a specification in the process that owes the fewest drawings."""
+        process = min(self.processes, key=lambda p: len(p.owed))
+        return process.submit(json.dumps([spec, title, desc]))
+
+    def close(self) -> None:
+        for process in self.processes:
+            process.close()
+
+
+@contextmanager
+def drawing_with(renderers: Renderers | None) -> Iterator[None]:
+    """Within the block, `charts.draw` in this thread hands its drawings to `renderers`."""
+    token = CURRENT.set(renderers)
+    try:
+        yield
+    finally:
+        CURRENT.reset(token)
+
+
+@contextmanager
+def started(niceness: int = 0) -> Iterator[Renderers | None]:
+    """Drawing processes for the block (None where there are to be none), stopped after it."""
+    renderers = Renderers.started(niceness)
+    try:
+        yield renderers
+    finally:
+        if renderers is not None:
+            renderers.close()

@@ -1,0 +1,92 @@
+"""The report's drawing processes (kerncijfers/report/renderers.py): the same page as drawing in
+one process, an error that names the chart's trouble, and no hang when a process dies."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kerncijfers.report import draft
+from kerncijfers.report.charts import Pending, Picture
+from kerncijfers.report.renderers import PROCESSES_ENV, Renderers, process_count
+from tests.conftest import full_build
+
+
+@pytest.fixture(scope="module")
+def renderers() -> Iterator[Renderers]:
+    pool = Renderers(2)
+    yield pool
+    pool.close()
+
+
+def test_the_processes_draw_the_page_as_one_process_does(
+    built_project: tuple[Path, Path, str], renderers: Renderers
+) -> None:
+    _, warehouse, _ = built_project
+    alone = draft(warehouse, release="20240101T000000Z")
+    side_by_side = draft(warehouse, release="20240101T000000Z", renderers=renderers)
+    pairs = list(
+        zip(alone.latest_charts + alone.trends, side_by_side.latest_charts + side_by_side.trends, strict=True)
+    )
+    assert len(pairs) >= 6
+    for one, other in pairs:
+        assert isinstance(other.picture, Picture)
+        assert (other.chart_id, other.picture.svg, other.picture.narrow, other.picture.values) == (
+            one.chart_id,
+            one.picture.svg,
+            one.picture.narrow,
+            one.picture.values,
+        )
+    stamp = alone.generated_at.isoformat()
+    assert alone.html(None) == side_by_side.html(None).replace(side_by_side.generated_at.isoformat(), stamp)
+
+
+def test_the_build_drew_its_page_in_drawing_processes(built_project: tuple[Path, Path, str]) -> None:
+    """The session's build drew with two drawing processes: its page is the page one process draws
+    from the same marts, with the same charts."""
+    _, warehouse, _ = built_project
+    published = (warehouse.parent / "report.html").read_text(encoding="utf-8")
+    redrawn = draft(full_build(warehouse))
+    for chart in redrawn.latest_charts + redrawn.trends:
+        assert chart.picture.svg in published
+
+
+def test_a_chart_that_cannot_be_drawn_says_why(renderers: Renderers) -> None:
+    drawn = renderers.submit({"mark": "no-such-mark"}, "A title", "A description")
+    with pytest.raises(
+        RuntimeError, match="a chart could not be drawn: ValueError: Vega-Lite to SVG conversion failed"
+    ):
+        drawn.result(timeout=60)
+    # The process goes on drawing.
+    good = {
+        "data": {"values": [{"a": 1}]},
+        "mark": "bar",
+        "encoding": {"x": {"field": "a", "type": "quantitative"}},
+    }
+    assert renderers.submit(good, "t", "d").result(timeout=60).startswith("<svg")
+
+
+def test_a_process_that_dies_fails_its_drawings_instead_of_hanging() -> None:
+    pool = Renderers(1)
+    try:
+        pool.processes[0].process.kill()
+        pool.processes[0].process.wait()
+        pending = Pending(pool.submit({"mark": "bar"}, "t", "d"), pool.submit({"mark": "bar"}, "t", "d"), ())
+        with pytest.raises(RuntimeError, match="drawing process stopped"):
+            pending.finished()
+    finally:
+        pool.close()
+
+
+@pytest.mark.parametrize(("given", "count"), [("0", 0), ("1", 1), ("3", 3)])
+def test_the_number_of_processes_can_be_set(monkeypatch: pytest.MonkeyPatch, given: str, count: int) -> None:
+    monkeypatch.setenv(PROCESSES_ENV, given)
+    assert process_count() == count
+
+
+def test_by_default_one_process_per_core_at_most_two(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(PROCESSES_ENV, raising=False)
+    assert process_count() == max(1, min(2, os.cpu_count() or 1))
