@@ -1,11 +1,23 @@
 -- The raw figures renamed, with the key their label is matched on (the label rule of
 -- core/labels.py). The seed's columns are typed where it is loaded (dbt_project.yml); the codes of
 -- the labels and each figure's family come from the reference seeds in int_published_figures_corrected.
+-- The key is worked out once per distinct label: a few dozen labels, against 80 figures per
+-- publication (keying every figure took 1.8 s at 1,200 publications).
 with
 
 source as (
 
     select * from {{ ref('raw_published_figures') }}
+
+),
+
+label_keys as (
+
+    select
+        subject_label_nl,
+        {{ label_key('subject_label_nl') }} as subject_label_key
+
+    from (select distinct subject_label_nl from source) as labels
 
 ),
 
@@ -20,8 +32,8 @@ renamed as (
         period_start,
         period_end,
         subject_type,
-        subject_label_nl,
-        {{ label_key('subject_label_nl') }} as subject_label_key,
+        source.subject_label_nl,
+        label_keys.subject_label_key,
         value as published_value,
         unit,
         is_approximate,
@@ -31,6 +43,8 @@ renamed as (
         source_text
 
     from source
+    left join label_keys
+        on source.subject_label_nl = label_keys.subject_label_nl
 
 )
 
