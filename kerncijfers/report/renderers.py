@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import subprocess
 import sys
 import threading
@@ -59,26 +60,38 @@ class _Process:
             text=True,
             encoding="utf-8",
         )
-        # Appended before each request is written, taken as each answer is read (a deque's append
-        # and popleft are atomic). Only writers take the lock: the reader never waits for a
-        # writer, which may itself be waiting for the process to read, which may be waiting for
-        # its answer to be read.
+        # A drawing is owed from the moment it is asked for (a deque's append and popleft are
+        # atomic); the requests are written by a thread of their own, so that asking never waits
+        # for the process (a specification at 1,200 publications is larger than a pipe holds),
+        # and read answers are taken in the same order.
         self.owed: deque[Future[str]] = deque()
-        self.writing = threading.Lock()
+        self.asking = threading.Lock()
+        self.stopped: int | None = None  # its exit status, once it has stopped
+        self.requests: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self.writer = threading.Thread(target=self._write, name="drawing-requests", daemon=True)
         self.reader = threading.Thread(target=self._read, name="drawing-answers", daemon=True)
+        self.writer.start()
         self.reader.start()
 
     def submit(self, request: str) -> Future[str]:
         future: Future[str] = Future()
+        with self.asking:  # owed and queued in the same order
+            if self.stopped is not None:
+                future.set_exception(_stopped(self.stopped))
+            else:
+                self.owed.append(future)
+                self.requests.put(request)
+        return future
+
+    def _write(self) -> None:
         assert self.process.stdin is not None
-        with self.writing:
-            self.owed.append(future)
-            try:
+        try:
+            while (request := self.requests.get()) is not None:
                 self.process.stdin.write(request + "\n")
                 self.process.stdin.flush()
-            except (BrokenPipeError, ValueError):  # it has stopped: _read fails what it owes
-                pass
-        return future
+            self.process.stdin.close()
+        except (BrokenPipeError, ValueError, OSError):  # it has stopped: _read fails what it owes
+            pass
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -90,24 +103,24 @@ class _Process:
             else:
                 future.set_exception(RuntimeError(f"a chart could not be drawn: {answer['error']}"))
         status = self.process.wait()
-        with self.writing:  # nothing more is written to a process that has stopped
+        with self.asking:  # what is asked of a process that has stopped fails at once
+            self.stopped = status
             while self.owed:
-                self.owed.popleft().set_exception(
-                    RuntimeError(f"the report's drawing process stopped (exit status {status})")
-                )
+                self.owed.popleft().set_exception(_stopped(status))
 
     def close(self) -> None:
-        if self.process.stdin is not None and not self.process.stdin.closed:
-            try:
-                self.process.stdin.close()
-            except BrokenPipeError:
-                pass
+        self.requests.put(None)  # the writer closes stdin after what was asked: the process ends
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.writer.join()
         self.reader.join()
+
+
+def _stopped(status: int) -> RuntimeError:
+    return RuntimeError(f"the report's drawing process stopped (exit status {status})")
 
 
 class Renderers:
