@@ -21,9 +21,6 @@ from core.errors import WarehouseError
 from kerncijfers.checks.suites import load_reviewed, load_suites, read_datasets_duckdb, read_datasets_postgres
 from kerncijfers.checks.validate import CheckReport, import_great_expectations, validate
 
-# How much lower than the build's own the worker's priority is (see `main`).
-WORKER_NICENESS = 10
-
 
 def judge(request: dict[str, Any]) -> CheckReport:
     """Judge the check datasets of the build a request names."""
@@ -49,9 +46,6 @@ def _read_when_closed(database: Path, suites: list) -> dict[str, Any]:
 
 
 def main() -> int:
-    # The import is CPU work beside dbt's own start on a machine of few cores: at a lower priority
-    # it takes the time dbt leaves (dbt runs for longer than it) instead of slowing dbt down.
-    os.nice(WORKER_NICENESS)
     import_great_expectations()
     line = sys.stdin.readline()
     if not line.strip():

@@ -42,7 +42,6 @@ from core.journal import project_lock
 from core.project import Project
 from ingest.api import seeds_for_build
 from kerncijfers.checks.results import read_results, write_results
-from kerncijfers.checks.worker import WORKER_NICENESS
 from kerncijfers.pipeline import prepare, publish, state
 from kerncijfers.pipeline.postgres import build_postgres
 from kerncijfers.pipeline.preflight import preflight
@@ -127,8 +126,8 @@ def _warm_up_report() -> None:
 def _build_duckdb(project: Project, warehouse: Warehouse, stages: Stages, full: bool) -> int:
     try:
         # The report's drawing processes start their JavaScript runtimes (about a second each)
-        # while dbt runs, at a lower priority than dbt's, as the audit worker does.
-        with started(niceness=WORKER_NICENESS) as renderers:
+        # while dbt runs, as the audit worker imports Great Expectations.
+        with started() as renderers:
             return _build_and_publish(project, warehouse, stages, full, renderers)
     except Exception as exc:
         # A build stopped by an error (a full disk, a link where it would write, ...) leaves

@@ -1,12 +1,11 @@
 """A drawing process of the report (`renderers.Renderers` starts it): vl-convert's runtime started
 once, then one request a line on stdin (a Vega-Lite specification, the chart's title and
 description, as JSON) and one answer a line on stdout (`{"svg": ...}` or `{"error": ...}`), until
-stdin closes. Its one argument is how much lower its priority is than its parent's."""
+stdin closes."""
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 
 from kerncijfers.report.charts import render, warm_up
@@ -14,9 +13,6 @@ from kerncijfers.report.charts import render, warm_up
 
 def main() -> int:
     """A drawing process: start the runtime, then answer each request line until stdin closes."""
-    niceness = int(sys.argv[1]) if len(sys.argv) > 1 else 0
-    if niceness:
-        os.nice(niceness)
     warm_up()
     for line in sys.stdin:
         spec, title, desc = json.loads(line)

@@ -4,8 +4,7 @@ vl-convert draws in one JavaScript runtime per process and holds Python's GIL wh
 threads gain nothing (measured: 20 small charts in two threads took 0.40 s, one after another
 0.50 s). Drawing is most of a report's time (30 drawings: 2.2 s of 2.5 at 120 publications), so
 a page is drawn by `Renderers`, processes that each start the runtime once, started before the
-page is needed (a build starts them while dbt runs, at a lower priority than dbt's). The calling
-process writes the next chart's specification while they draw.
+page is needed (a build starts them while dbt runs). The calling process writes the next chart's specification while they draw.
 
 `drawing_with(renderers)` makes `charts.draw` in the current thread hand its specifications to
 them: `draw` then returns a `Pending` picture, which `finished()` waits for. Without them, `draw`
@@ -51,9 +50,9 @@ def process_count() -> int:
 class _Process:
     """One drawing process and the drawings it owes, in the order they were asked for."""
 
-    def __init__(self, niceness: int) -> None:
+    def __init__(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "kerncijfers.report.drawing", str(niceness)],
+            [sys.executable, "-m", "kerncijfers.report.drawing"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -124,17 +123,16 @@ def _stopped(status: int) -> RuntimeError:
 
 
 class Renderers:
-    """`count` drawing processes (see `process_count`), each with vl-convert's runtime started
-    (at `niceness` below the caller's priority)."""
+    """`count` drawing processes (see `process_count`), each with vl-convert's runtime started."""
 
-    def __init__(self, count: int, niceness: int = 0) -> None:
-        self.processes = [_Process(niceness) for _ in range(count)]
+    def __init__(self, count: int) -> None:
+        self.processes = [_Process() for _ in range(count)]
 
     @classmethod
-    def started(cls, niceness: int = 0) -> Renderers | None:
+    def started(cls) -> Renderers | None:
         """The processes `process_count()` asks for, or None (draw in this process)."""
         count = process_count()
-        return cls(count, niceness) if count else None
+        return cls(count) if count else None
 
     def submit(self, spec: dict[str, Any], title: str, desc: str) -> Future[str]:
         """Draw a specification in the process that owes the fewest drawings."""
@@ -157,9 +155,9 @@ def drawing_with(renderers: Renderers | None) -> Iterator[None]:
 
 
 @contextmanager
-def started(niceness: int = 0) -> Iterator[Renderers | None]:
+def started() -> Iterator[Renderers | None]:
     """Drawing processes for the block (None where there are to be none), stopped after it."""
-    renderers = Renderers.started(niceness)
+    renderers = Renderers.started()
     try:
         yield renderers
     finally:
