@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -317,14 +318,19 @@ def _labelled(points: Sequence[Point], month_width: float) -> set[date]:
         return set()
     chosen = [points[-1], max(points, key=lambda p: p.value or 0), min(points, key=lambda p: p.value or 0)]
     labelled = {p.month for p in chosen}
+    # The labelled months as sorted month numbers: a label is clear of all of them when it is clear
+    # of its nearest neighbour on each side.
+    taken = sorted({_month_index(month) for month in labelled})
 
     def clear(p: Point) -> bool:
-        return all(
-            abs(_month_index(p.month) - _month_index(month)) * month_width >= CHAR_WIDTH * max(len(p.text), 4)
-            for month in labelled
-        )
+        index = _month_index(p.month)
+        at = bisect.bisect_left(taken, index)
+        nearest = taken[max(at - 1, 0) : at + 1]
+        room = CHAR_WIDTH * max(len(p.text), 4)
+        return all(abs(index - month) * month_width >= room for month in nearest)
 
     for p in reversed(points):
         if p.month not in labelled and clear(p):
             labelled.add(p.month)
+            bisect.insort(taken, _month_index(p.month))
     return labelled
