@@ -24,23 +24,23 @@ label_keys as (
 renamed as (
 
     select
-        document_id,
-        figure_seq,
-        figure_code,
-        population_code,
-        window_type,
-        period_start,
-        period_end,
-        subject_type,
+        source.document_id,
+        source.figure_seq,
+        source.figure_code,
+        source.population_code,
+        source.window_type,
+        source.period_start,
+        source.period_end,
+        source.subject_type,
         source.subject_label_nl,
         label_keys.subject_label_key,
-        value as published_value,
-        unit,
-        is_approximate,
-        rounding_unit,
-        rounding_basis,
-        source_line,
-        source_text
+        source.value as published_value,
+        source.unit,
+        source.is_approximate,
+        source.rounding_unit,
+        source.rounding_basis,
+        source.source_line,
+        source.source_text
 
     from source
     left join label_keys
