@@ -8,13 +8,14 @@ Under the project's lock from start to end (an ingest started meanwhile is refus
    the stored documents (skipped when nothing changed since the last check passed); then refuse,
    naming every one at once, the labels no reference seed knows and the corrections and reviews
    that match nothing (`preflight.py`, which reads the reference seeds through `core.reference`);
-3. start the audit worker, which imports Great Expectations while dbt works;
+3. start the audit worker, which imports Great Expectations while dbt works, and the report's
+   drawing processes (`report/renderers.py`), which start their JavaScript runtimes;
 4. `dbt build` into a new candidate (DuckDB: `candidate/<name>` beside the published file;
    PostgreSQL: candidate schemas) — the published warehouse is not touched;
 5. judge the candidate's check datasets with the checks (the suites in `gx/`);
 6. while the audit runs, write the next release beside the published one (the lean file, the
-   exports) and, in a second thread, draw its report (`kerncijfers/report/`) from the candidate;
-   the report's runtime was started while dbt ran;
+   exports) and, in a second thread, draw its report (`kerncijfers/report/`) from the candidate,
+   its charts drawn by the drawing processes;
 7. publish it, report included, only when dbt passed and no finding is critical; otherwise keep
    it in `rejected/` and say where and why. Readers are never blocked, and never see a build
    that failed. A build stopped by an error (a full disk, a link where it would write) leaves
