@@ -4,7 +4,8 @@ vl-convert draws in one JavaScript runtime per process and holds Python's GIL wh
 threads gain nothing (measured: 20 small charts in two threads took 0.40 s, one after another
 0.50 s). Drawing is most of a report's time (30 drawings: 2.2 s of 2.5 at 120 publications), so
 a page is drawn by `Renderers`, processes that each start the runtime once, started before the
-page is needed (a build starts them while dbt runs). The calling process writes the next chart's specification while they draw.
+page is needed (a build starts them while dbt runs). The calling process writes the next chart's
+specification while they draw.
 
 `drawing_with(renderers)` makes `charts.draw` in the current thread hand its specifications to
 them: `draw` then returns a `Pending` picture, which `finished()` waits for. Without them, `draw`
@@ -24,6 +25,7 @@ import os
 import queue
 import subprocess
 import sys
+import tempfile
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -51,11 +53,14 @@ class _Process:
     """One drawing process and the drawings it owes, in the order they were asked for."""
 
     def __init__(self) -> None:
+        # What it says on stderr goes to a file, not a pipe nobody reads while it draws: the last
+        # line tells why, should it stop.
+        self.said = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kerncijfers.report.drawing"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=self.said,
             text=True,
             encoding="utf-8",
         )
@@ -66,6 +71,7 @@ class _Process:
         self.owed: deque[Future[str]] = deque()
         self.asking = threading.Lock()
         self.stopped: int | None = None  # its exit status, once it has stopped
+        self.why = ""  # the last line it said on stderr
         self.requests: queue.SimpleQueue[str | None] = queue.SimpleQueue()
         self.writer = threading.Thread(target=self._write, name="drawing-requests", daemon=True)
         self.reader = threading.Thread(target=self._read, name="drawing-answers", daemon=True)
@@ -76,7 +82,7 @@ class _Process:
         future: Future[str] = Future()
         with self.asking:  # owed and queued in the same order
             if self.stopped is not None:
-                future.set_exception(_stopped(self.stopped))
+                future.set_exception(_stopped(self.stopped, self.why))
             else:
                 self.owed.append(future)
                 self.requests.put(request)
@@ -102,10 +108,13 @@ class _Process:
             else:
                 future.set_exception(RuntimeError(f"a chart could not be drawn: {answer['error']}"))
         status = self.process.wait()
+        self.said.seek(0)
+        lines = self.said.read().decode("utf-8", "replace").strip().splitlines()
         with self.asking:  # what is asked of a process that has stopped fails at once
             self.stopped = status
+            self.why = lines[-1] if lines else ""
             while self.owed:
-                self.owed.popleft().set_exception(_stopped(status))
+                self.owed.popleft().set_exception(_stopped(status, self.why))
 
     def close(self) -> None:
         self.requests.put(None)  # the writer closes stdin after what was asked: the process ends
@@ -116,10 +125,12 @@ class _Process:
             self.process.wait()
         self.writer.join()
         self.reader.join()
+        self.said.close()
 
 
-def _stopped(status: int) -> RuntimeError:
-    return RuntimeError(f"the report's drawing process stopped (exit status {status})")
+def _stopped(status: int, why: str) -> RuntimeError:
+    said = f": {why}" if why else ""
+    return RuntimeError(f"the report's drawing process stopped (exit status {status}){said}")
 
 
 class Renderers:

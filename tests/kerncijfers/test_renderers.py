@@ -90,3 +90,16 @@ def test_the_number_of_processes_can_be_set(monkeypatch: pytest.MonkeyPatch, giv
 def test_by_default_one_process_per_core_at_most_two(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(PROCESSES_ENV, raising=False)
     assert process_count() == max(1, min(2, os.cpu_count() or 1))
+
+
+def test_a_process_that_stops_on_its_own_says_why() -> None:
+    pool = Renderers(1)
+    try:
+        broken = pool.processes[0].submit("[1]")  # not a request: the process stops on it
+        with pytest.raises(RuntimeError, match=r"stopped \(exit status 1\): ValueError: not enough values"):
+            broken.result(timeout=60)
+        later = pool.submit({"mark": "bar"}, "t", "d")
+        with pytest.raises(RuntimeError, match="stopped"):
+            later.result(timeout=5)
+    finally:
+        pool.close()
