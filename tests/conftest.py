@@ -23,11 +23,15 @@ TEST_DOCUMENTS = FIXTURES / "documents"
 JANUARY_2023 = ROOT / "documents" / "4f0d79c6a2f3e9b254eccedc6faf7a07a85162acb23660a19e6a402aeac4b483.txt"
 # The Great Expectations suites (gx/expectations/), one per dataset the checks judge.
 GX_DIR = ROOT / "gx"
-# Two test workers already share the cores: builds and reports in the tests draw their charts in
-# their own process. The session's build (`built_project`) and tests/kerncijfers/test_renderers.py
-# draw in drawing processes, as users' builds and reports do.
 DRAWING_PROCESSES = "KERNCIJFERS_DRAWING_PROCESSES"
-os.environ.setdefault(DRAWING_PROCESSES, "0")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Two test workers already share the cores: builds and reports in the tests draw their charts
+    in their own process. The session's build (`built_project`) and
+    tests/kerncijfers/test_renderers.py draw in drawing processes, as users' builds and reports do.
+    (A hook, not module code: the benchmark imports this module and must draw as users do.)"""
+    os.environ.setdefault(DRAWING_PROCESSES, "0")
 
 
 @pytest.fixture
