@@ -27,10 +27,10 @@ DRAWING_PROCESSES = "KERNCIJFERS_DRAWING_PROCESSES"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Two test workers already share the cores: builds and reports in the tests draw their charts
-    in their own process. The session's build (`built_project`) and
-    tests/kerncijfers/test_renderers.py draw in drawing processes, as users' builds and reports do.
-    (A hook, not module code: the benchmark imports this module and must draw as users do.)"""
+    """Two test workers already share the cores: reports in the tests draw their charts in their
+    own process; tests/kerncijfers/test_renderers.py draws in drawing processes, as users'
+    `kerncijfers report` does. (A hook, not module code: the benchmark imports this module and
+    must draw as users do.)"""
     os.environ.setdefault(DRAWING_PROCESSES, "0")
 
 
@@ -100,7 +100,7 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path,
         command = [sys.executable, "-m", "kerncijfers", "--project-dir", str(project), "build"]
     result = subprocess.run(
         command,
-        env={**os.environ, "KERNCIJFERS_WAREHOUSE": str(warehouse), DRAWING_PROCESSES: "2"},
+        env={**os.environ, "KERNCIJFERS_WAREHOUSE": str(warehouse)},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

@@ -9,13 +9,12 @@ Under the project's lock from start to end (an ingest started meanwhile is refus
    naming every one at once, the labels no reference seed knows and the corrections and reviews
    that match nothing (`preflight.py`, which reads the reference seeds through `core.reference`);
 3. start the audit worker, which imports Great Expectations while dbt works, and the report's
-   drawing processes (`report/renderers.py`), which start their JavaScript runtimes;
+   JavaScript runtime;
 4. `dbt build` into a new candidate (DuckDB: `candidate/<name>` beside the published file;
    PostgreSQL: candidate schemas) — the published warehouse is not touched;
 5. judge the candidate's check datasets with the checks (the suites in `gx/`);
 6. while the audit runs, write the next release beside the published one (the lean file, the
-   exports) and, in a second thread, draw its report (`kerncijfers/report/`) from the candidate,
-   its charts drawn by the drawing processes;
+   exports) and, in a second thread, draw its report (`kerncijfers/report/`) from the candidate;
 7. publish it, report included, only when dbt passed and no finding is critical; otherwise keep
    it in `rejected/` and say where and why. Readers are never blocked, and never see a build
    that failed. A build stopped by an error (a full disk, a link where it would write) leaves
@@ -48,7 +47,6 @@ from kerncijfers.pipeline.postgres import build_postgres
 from kerncijfers.pipeline.preflight import preflight
 from kerncijfers.pipeline.stages import Stages, build_and_audit
 from kerncijfers.pipeline.summary import summary
-from kerncijfers.report.renderers import Renderers, started
 from kerncijfers.warehouse import Warehouse, build_target
 
 if TYPE_CHECKING:
@@ -107,14 +105,13 @@ class Drawn:
     seconds: float
 
 
-def _draw_report(candidate: Path, stamp: str, renderers: Renderers | None) -> Drawn:
+def _draw_report(candidate: Path, stamp: str) -> Drawn:
     """The report drawn from the candidate's marts (what readers will query), stamped with the
-    release, beside the lean copy and the exports (`prepare.prepare`) in a thread of its own; the
-    drawing processes draw its charts (without them, this process does)."""
+    release, beside the lean copy and the exports (`prepare.prepare`) in a thread of its own."""
     from kerncijfers.report import draft
 
     started = time.monotonic()
-    drawn = draft(candidate, release=stamp, renderers=renderers)
+    drawn = draft(candidate, release=stamp)
     return Drawn(drawn, time.monotonic() - started)
 
 
@@ -126,10 +123,7 @@ def _warm_up_report() -> None:
 
 def _build_duckdb(project: Project, warehouse: Warehouse, stages: Stages, full: bool) -> int:
     try:
-        # The report's drawing processes start their JavaScript runtimes (about a second each)
-        # while dbt runs, as the audit worker imports Great Expectations.
-        with started() as renderers:
-            return _build_and_publish(project, warehouse, stages, full, renderers)
+        return _build_and_publish(project, warehouse, stages, full)
     except Exception as exc:
         # A build stopped by an error (a full disk, a link where it would write, ...) leaves
         # nothing behind: no candidate, no `*.new`, no exports of a release never published; the
@@ -141,9 +135,7 @@ def _build_duckdb(project: Project, warehouse: Warehouse, stages: Stages, full: 
         raise full_disk from None
 
 
-def _build_and_publish(
-    project: Project, warehouse: Warehouse, stages: Stages, full: bool, renderers: Renderers | None
-) -> int:
+def _build_and_publish(project: Project, warehouse: Warehouse, stages: Stages, full: bool) -> int:
     fingerprint = state.fingerprint(project.root)
     selection = None if full else state.state_selection(warehouse, fingerprint)
     # dbt writes its manifest on a full build; a build that adds a month reuses the release's.
@@ -152,9 +144,13 @@ def _build_and_publish(
     )
     candidate = state.fresh_candidate(warehouse, from_full_build=selection is not None)
     log = warehouse.folder / "logs" / "dbt.log"
+    # Drawing the report starts a JavaScript runtime (about a second): while dbt runs, not after.
+    # The build draws in this process, not in drawing processes (`report/renderers.py`): once dbt
+    # has finished, the audit, the lean copy and the drawing already keep two cores busy, and
+    # starting two more runtimes while dbt runs slowed it (adding a month at 120 publications:
+    # 3.2x the floor drawing here, 3.6x with drawing processes).
     warming = Background()
-    if renderers is None:  # drawing here: its JavaScript runtime (about a second) starts now
-        warming.start(_warm_up_report)
+    warming.start(_warm_up_report)
     # The next release is written (where nobody sees it), and its report drawn, while the audit
     # judges the candidate.
     stamp = state.new_stamp()
@@ -164,7 +160,7 @@ def _build_and_publish(
         # Two threads open the candidate read-only: a log DuckDB left beside it is written in first.
         prepare.complete_candidate(candidate)
         preparing.start(lambda: prepare.prepare(warehouse, candidate, manifest, stamp))
-        drawing.start(lambda: _draw_report(candidate, stamp, renderers))
+        drawing.start(lambda: _draw_report(candidate, stamp))
 
     run, status, report = build_and_audit(
         project,

@@ -3,16 +3,16 @@
 vl-convert draws in one JavaScript runtime per process and holds Python's GIL while it draws:
 threads gain nothing (measured: 20 small charts in two threads took 0.40 s, one after another
 0.50 s). Drawing is most of a report's time (30 drawings: 2.2 s of 2.5 at 120 publications), so
-a page is drawn by `Renderers`, processes that each start the runtime once, started before the
-page is needed (a build starts them while dbt runs). The calling process writes the next chart's
-specification while they draw.
+`kerncijfers report` draws with `Renderers`, processes that each start the runtime once, started
+first: the calling process reads the marts and writes the next chart's specification while they
+draw. A build draws in its own process (`pipeline/build.py` says why).
 
 `drawing_with(renderers)` makes `charts.draw` in the current thread hand its specifications to
 them: `draw` then returns a `Pending` picture, which `finished()` waits for. Without them, `draw`
 draws in the calling process, one chart after another.
 
 How many processes: `KERNCIJFERS_DRAWING_PROCESSES` (default one per core, at most two); 0 draws in
-the calling process (the test suite does, where two builds already share the cores).
+the calling process (the test suite does, where two test workers already share the cores).
 
 Each process is `python -m kerncijfers.report.drawing`: one request a line on stdin (the
 specification, title and description as JSON), one answer a line on stdout (the SVG, or the error).

@@ -12,7 +12,6 @@ import pytest
 from kerncijfers.report import draft
 from kerncijfers.report.charts import Pending, Picture
 from kerncijfers.report.renderers import PROCESSES_ENV, Renderers, process_count
-from tests.conftest import full_build
 
 
 @pytest.fixture(scope="module")
@@ -42,16 +41,6 @@ def test_the_processes_draw_the_page_as_one_process_does(
         )
     stamp = alone.generated_at.isoformat()
     assert alone.html(None) == side_by_side.html(None).replace(side_by_side.generated_at.isoformat(), stamp)
-
-
-def test_the_build_drew_its_page_in_drawing_processes(built_project: tuple[Path, Path, str]) -> None:
-    """The session's build drew with two drawing processes: its page is the page one process draws
-    from the same marts, with the same charts."""
-    _, warehouse, _ = built_project
-    published = (warehouse.parent / "report.html").read_text(encoding="utf-8")
-    redrawn = draft(full_build(warehouse))
-    for chart in redrawn.latest_charts + redrawn.trends:
-        assert chart.picture.svg in published
 
 
 def test_a_chart_that_cannot_be_drawn_says_why(renderers: Renderers) -> None:
