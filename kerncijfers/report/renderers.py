@@ -116,8 +116,11 @@ class _Process:
             while self.owed:
                 self.owed.popleft().set_exception(_stopped(status, self.why))
 
-    def close(self) -> None:
+    def close(self, finish: bool = True) -> None:
+        """End the process: after what was asked of it (`finish`), or at once."""
         self.requests.put(None)  # the writer closes stdin after what was asked: the process ends
+        if not finish:
+            self.process.kill()
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -150,9 +153,9 @@ class Renderers:
         process = min(self.processes, key=lambda p: len(p.owed))
         return process.submit(json.dumps([spec, title, desc]))
 
-    def close(self) -> None:
+    def close(self, finish: bool = True) -> None:
         for process in self.processes:
-            process.close()
+            process.close(finish)
 
 
 @contextmanager
@@ -171,6 +174,9 @@ def started() -> Iterator[Renderers | None]:
     renderers = Renderers.started()
     try:
         yield renderers
-    finally:
-        if renderers is not None:
-            renderers.close()
+    except BaseException:
+        if renderers is not None:  # the page will not be drawn: no drawing is waited for
+            renderers.close(finish=False)
+        raise
+    if renderers is not None:
+        renderers.close()

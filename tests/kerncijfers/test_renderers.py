@@ -4,6 +4,7 @@ one process, an error that names the chart's trouble, and no hang when a process
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from kerncijfers.report import draft
 from kerncijfers.report.charts import Pending, Picture
-from kerncijfers.report.renderers import PROCESSES_ENV, Renderers, process_count
+from kerncijfers.report.renderers import PROCESSES_ENV, Renderers, process_count, started
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +93,14 @@ def test_a_process_that_stops_on_its_own_says_why() -> None:
             later.result(timeout=5)
     finally:
         pool.close()
+
+
+def test_a_page_that_fails_stops_its_processes_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page that cannot be drawn (a missing warehouse, a damaged one) does not wait for its
+    drawing processes to finish starting: they are stopped, not waited for."""
+    monkeypatch.setenv(PROCESSES_ENV, "2")
+    with pytest.raises(ValueError, match="the page failed"), started() as renderers:
+        assert renderers is not None
+        processes = [p.process for p in renderers.processes]
+        raise ValueError("the page failed")
+    assert [process.returncode for process in processes] == [-signal.SIGKILL] * 2
