@@ -23,7 +23,6 @@ TEST_DOCUMENTS = FIXTURES / "documents"
 JANUARY_2023 = ROOT / "documents" / "4f0d79c6a2f3e9b254eccedc6faf7a07a85162acb23660a19e6a402aeac4b483.txt"
 # The Great Expectations suites (gx/expectations/), one per dataset the checks judge.
 GX_DIR = ROOT / "gx"
-DRAWING_PROCESSES = "KERNCIJFERS_DRAWING_PROCESSES"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -31,7 +30,9 @@ def pytest_configure(config: pytest.Config) -> None:
     own process; tests/kerncijfers/test_renderers.py draws in drawing processes, as users'
     `kerncijfers report` does. (A hook, not module code: the benchmark imports this module and
     must draw as users do.)"""
-    os.environ.setdefault(DRAWING_PROCESSES, "0")
+    from kerncijfers.report.renderers import PROCESSES_ENV
+
+    os.environ.setdefault(PROCESSES_ENV, "0")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ Vega-Lite specification as SVG (`bars` and `lines` the kinds of chart), `latest`
 the charts, `cards` puts each on a card, `sections` writes the tiles, second sources and checks,
 `style` the CSS, and `page` the whole page; `renderers` runs the drawing in processes of their own.
 
-The names below are loaded when first used: a drawing process (`renderers`) imports `charts`
+The names below are loaded when first used: a drawing process (`drawing`) imports `charts`
 without the page and DuckDB.
 """
 
@@ -32,7 +32,14 @@ _WHERE = {
     "warm_up": "charts",
 }
 
-__all__ = ["Draft", "draft", "read_warehouse", "render", "warm_up", "write_report"]
+__all__ = [
+    "Draft",
+    "draft",
+    "read_warehouse",
+    "render",
+    "warm_up",
+    "write_report",
+]  # literal: linters read it
 
 
 def __getattr__(name: str) -> Any:

@@ -142,12 +142,6 @@ class Renderers:
     def __init__(self, count: int) -> None:
         self.processes = [_Process() for _ in range(count)]
 
-    @classmethod
-    def started(cls) -> Renderers | None:
-        """The processes `process_count()` asks for, or None (draw in this process)."""
-        count = process_count()
-        return cls(count) if count else None
-
     def submit(self, spec: dict[str, Any], title: str, desc: str) -> Future[str]:
         """Draw a specification in the process that owes the fewest drawings."""
         process = min(self.processes, key=lambda p: len(p.owed))
@@ -171,7 +165,8 @@ def drawing_with(renderers: Renderers | None) -> Iterator[None]:
 @contextmanager
 def started() -> Iterator[Renderers | None]:
     """Drawing processes for the block (None where there are to be none), stopped after it."""
-    renderers = Renderers.started()
+    count = process_count()
+    renderers = Renderers(count) if count else None
     try:
         yield renderers
     except BaseException:

@@ -79,7 +79,9 @@ def test_the_number_of_processes_can_be_set(monkeypatch: pytest.MonkeyPatch, giv
 
 def test_by_default_one_process_per_core_at_most_two(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(PROCESSES_ENV, raising=False)
-    assert process_count() == max(1, min(2, os.cpu_count() or 1))
+    count = process_count()
+    assert 1 <= count <= 2
+    assert count <= (os.cpu_count() or 1)
 
 
 def test_a_process_that_stops_on_its_own_says_why() -> None:
@@ -104,3 +106,19 @@ def test_a_page_that_fails_stops_its_processes_at_once(monkeypatch: pytest.Monke
         processes = [p.process for p in renderers.processes]
         raise ValueError("the page failed")
     assert [process.returncode for process in processes] == [-signal.SIGKILL] * 2
+
+
+def test_every_name_the_report_package_offers_loads_and_a_drawing_process_needs_no_duckdb() -> None:
+    import subprocess
+    import sys
+
+    import kerncijfers.report as report
+
+    assert [name for name in report.__all__ if not callable(getattr(report, name))] == []
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, kerncijfers.report.drawing; print('duckdb' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "False"
